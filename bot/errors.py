@@ -1,0 +1,88 @@
+"""Errors the core raises, so callers can catch them precisely.
+
+Handlers turn these into friendly replies (``reason`` is a catalogue key);
+anything else is a bug and goes to the error handler's log.
+
+    BriefbotError
+    ├── ConfigError              bad or missing configuration
+    ├── FetchError               the page could not be fetched
+    │   ├── InvalidURL           malformed URL, or a scheme other than http(s)
+    │   ├── BlockedAddress       host resolves to a private/loopback/reserved address
+    │   ├── DNSFailure           the host name does not resolve
+    │   ├── ConnectFailure       host unreachable, connection refused or reset
+    │   ├── FetchTimeout         connect/read timeout or the total deadline
+    │   ├── HTTPStatusError      the server answered 4xx or 5xx
+    │   ├── TooManyRedirects     redirect loop or more than the allowed hops
+    │   ├── TooLarge             body above the cap (compressed or decompressed)
+    │   └── UnsupportedContent   not HTML or plain text (PDF, image, binary)
+    └── ExtractionError
+        └── NoArticleText        the page has no article text to summarize
+"""
+
+from __future__ import annotations
+
+
+class BriefbotError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    reason = "error_generic"
+
+
+class ConfigError(BriefbotError):
+    reason = "error_generic"
+
+
+class FetchError(BriefbotError):
+    reason = "error_fetch"
+
+
+class InvalidURL(FetchError):
+    reason = "error_invalid_url"
+
+
+class BlockedAddress(FetchError):
+    reason = "error_blocked_address"
+
+
+class DNSFailure(FetchError):
+    reason = "error_dns"
+
+
+class ConnectFailure(FetchError):
+    reason = "error_connect"
+
+
+class FetchTimeout(FetchError):
+    reason = "error_timeout"
+
+
+class HTTPStatusError(FetchError):
+    reason = "error_http_status"
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message or f"HTTP {status}")
+        self.status = status
+
+
+class TooManyRedirects(FetchError):
+    reason = "error_redirects"
+
+
+class TooLarge(FetchError):
+    reason = "error_too_large"
+
+
+class UnsupportedContent(FetchError):
+    reason = "error_unsupported_content"
+
+    def __init__(self, content_type: str) -> None:
+        super().__init__(f"unsupported content type: {content_type or 'unknown'}")
+        self.content_type = content_type
+
+
+class ExtractionError(BriefbotError):
+    reason = "error_extraction"
+
+
+class NoArticleText(ExtractionError):
+    reason = "error_no_article"
