@@ -1,4 +1,4 @@
-"""Plain data carried through the pipeline: URL → Page → Article → Summary."""
+"""Plain data carried through the pipeline: URL → FetchedPage → Article → Summary."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
-    """A fetched document, already decoded to text."""
+class FetchedPage:
+    """A fetched document as raw bytes; decoding is CPU work done off the event loop."""
 
     url: str
     """Final URL, after redirects."""
     content_type: str
-    """Media type without parameters, e.g. ``text/html``."""
-    text: str
-    encoding: str
-    requested_url: str = ""
+    """Media type without parameters, e.g. ``text/html`` or ``text/plain``."""
+    body: bytes
+    """Decompressed body, at most the configured cap."""
+    charset: str | None = None
+    """Charset named by the HTTP ``Content-Type`` header, if any."""
 
 
 @dataclass(frozen=True, slots=True)
