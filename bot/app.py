@@ -1,0 +1,72 @@
+"""Builds the PTB Application: Bot API endpoint, defaults, handlers, services."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+
+import handlers
+from bot.i18n import LANGUAGES, DEFAULT_LANGUAGE, Catalog
+from bot.services import Services
+from bot.settings import Settings
+from handlers.context import BotApplication, BotContext, BotData
+
+log = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings) -> BotApplication:
+    """The application for ``settings``; services open in post_init, close in post_shutdown."""
+    token = settings.require_token()
+    api = settings.telegram_api_url
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Summaries take seconds; other chats must not wait behind them.
+        .concurrent_updates(64)
+        .post_init(_post_init(settings))
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    handlers.register(application)
+    return application
+
+
+def _post_init(settings: Settings):  # type: ignore[no-untyped-def]
+    async def post_init(application: BotApplication) -> None:
+        services = Services.open(settings)
+        application.bot_data.services = services
+        await register_menu(application, services.catalog)
+
+    return post_init
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    services = application.bot_data.services
+    if services is not None:
+        application.bot_data.services = None
+        await services.close()
+
+
+async def register_menu(application: BotApplication, catalog: Catalog) -> None:
+    """setMyCommands for every catalogue language; the menu is a nicety, so failures only warn."""
+    for language in LANGUAGES:
+        commands = [BotCommand(name, catalog.text(language, key)) for name, key in handlers.MENU]
+        code = None if language == DEFAULT_LANGUAGE else language
+        try:
+            await application.bot.set_my_commands(commands, language_code=code)
+        except TelegramError as exc:
+            log.warning("could not register the %s command menu: %s", language, exc)

@@ -1,0 +1,61 @@
+"""Summaries of article links: fetch safely, summarize off the event loop, cache.
+
+The same article is often sent by many readers at once (a breaking story);
+it is fetched and summarized once, keyed by its canonical URL, and callers
+waiting on the same URL share the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlsplit
+
+from bot.cache import TTLCache
+from bot.fetch import Fetcher
+from bot.models import Summary
+from bot.pipeline import summarize_page
+from bot.urls import canonical_url, validate_url
+from bot.workers import WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+class ArticleSummarizer:
+    """Summarizes URLs; one fetch and one summary per canonical URL and length."""
+
+    def __init__(self, fetcher: Fetcher, workers: WorkerPool, cache: TTLCache[Summary]) -> None:
+        self._fetcher = fetcher
+        self._workers = workers
+        self._cache = cache
+        self._inflight: dict[str, asyncio.Task[Summary]] = {}
+
+    async def summarize_url(self, url: str, max_sentences: int | None = None) -> Summary:
+        """Summary of the article at ``url``; raises a ``BriefbotError`` subclass on failure."""
+        url = validate_url(url)
+        key = f"{canonical_url(url)}#{max_sentences or ''}"
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.create_task(self._produce(url, key, max_sentences))
+            self._inflight[key] = task
+            task.add_done_callback(lambda _t: self._inflight.pop(key, None))
+        # shield: one impatient reader must not cancel the work others wait for
+        return await asyncio.shield(task)
+
+    async def _produce(self, url: str, key: str, max_sentences: int | None) -> Summary:
+        page = await self._fetcher.fetch(url)
+        summary = await self._workers.run(summarize_page, page, max_sentences)
+        self._cache.put(key, summary)
+        final_key = f"{canonical_url(page.url)}#{max_sentences or ''}"
+        if final_key != key:  # a redirect: the target's own URL finds it too
+            self._cache.put(final_key, summary)
+        log.info(
+            "summarized a page on %s with %s (%d sentences)",
+            urlsplit(page.url).hostname,
+            summary.article.extractor,
+            len(summary.sentences),
+        )
+        return summary

@@ -1,0 +1,66 @@
+"""Long polling until a stop signal, with a clean shutdown and a plain 409 message.
+
+PTB's ``run_polling`` retries every polling error forever, including 409
+Conflict (another instance polling with the same token). Fighting that other
+instance helps nobody, so this runner stops and says so instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import Update
+from telegram.error import Conflict, TelegramError
+
+from handlers.context import BotApplication
+
+log = logging.getLogger(__name__)
+
+
+class PollingConflict(Exception):
+    """Telegram answered 409: another process is polling with this token."""
+
+
+async def serve(application: BotApplication, stop: asyncio.Event | None = None) -> None:
+    """Run until ``stop`` is set (or SIGINT/SIGTERM); raise PollingConflict on 409."""
+    stop = stop or asyncio.Event()
+    conflict: list[Conflict] = []
+
+    def on_polling_error(exc: TelegramError) -> None:
+        if isinstance(exc, Conflict):
+            conflict.append(exc)
+            stop.set()
+        else:  # PTB retries with back-off; the operator should still see it
+            log.warning("polling for updates failed, retrying: %s", exc)
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with application:  # initialize (getMe) … shutdown
+            if application.post_init is not None:
+                await application.post_init(application)
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(
+                allowed_updates=Update.ALL_TYPES, error_callback=on_polling_error
+            )
+            log.info("polling for updates as @%s", application.bot.username)
+            try:
+                await stop.wait()
+            finally:
+                log.info("shutting down")
+                if application.updater.running:
+                    await application.updater.stop()
+                await application.stop()
+                if application.post_stop is not None:
+                    await application.post_stop(application)
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+    if conflict:
+        raise PollingConflict(str(conflict[0]))

@@ -1,0 +1,46 @@
+"""Long-lived clients of the running bot, opened at start-up and closed at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import httpx
+
+from bot.articles import ArticleSummarizer
+from bot.cache import TTLCache
+from bot.fetch import Fetcher, FetchLimits, build_client
+from bot.i18n import Catalog
+from bot.models import Summary
+from bot.settings import Settings
+from bot.workers import WorkerPool
+
+
+@dataclass
+class Services:
+    settings: Settings
+    catalog: Catalog
+    http: httpx.AsyncClient
+    workers: WorkerPool
+    summarizer: ArticleSummarizer
+
+    @classmethod
+    def open(cls, settings: Settings) -> Services:
+        limits = FetchLimits(
+            max_bytes=settings.fetch_max_bytes,
+            deadline=settings.fetch_deadline_seconds,
+            max_redirects=settings.fetch_max_redirects,
+            allow_private=settings.fetch_allow_private_networks,
+        )
+        http = build_client(limits)
+        workers = WorkerPool(settings.worker_processes)
+        cache: TTLCache[Summary] = TTLCache(
+            settings.summary_cache_size, settings.summary_cache_ttl_hours * 3600
+        )
+        summarizer = ArticleSummarizer(Fetcher(http, limits), workers, cache)
+        return cls(settings, Catalog.load(), http, workers, summarizer)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+        # joining worker processes blocks; keep the loop free while they exit
+        await asyncio.to_thread(self.workers.close)

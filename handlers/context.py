@@ -1,0 +1,30 @@
+"""The typed context handlers receive: ``context.services`` instead of bot_data lookups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.services import Services
+
+
+class BotData:
+    """Application-wide state; ``services`` is set in post_init."""
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are opened in post_init; the bot is not started")
+        return services
+
+
+BotApplication = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any
+]
