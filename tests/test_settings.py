@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import load_settings
+
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "LOG_LEVEL", "FETCH_ALLOW_PRIVATE_NETWORKS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_without_any_configuration(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "missing.env")
+    assert settings.telegram_api_url == "https://api.telegram.org"
+    assert settings.fetch_allow_private_networks is False
+
+
+def test_env_file_is_read(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nTELEGRAM_API_URL=http://127.0.0.1:9/\n")
+    settings = load_settings(env)
+    assert settings.require_token() == TOKEN
+    assert settings.telegram_api_url == "http://127.0.0.1:9"
+
+
+def test_missing_token_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN is not set"):
+        load_settings(tmp_path / "missing.env").require_token()
+
+
+def test_malformed_token_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
+    with pytest.raises(ConfigError, match="does not look like a bot token"):
+        load_settings(tmp_path / "missing.env").require_token()
+
+
+def test_invalid_value_names_the_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    with pytest.raises(ConfigError, match="LOG_LEVEL"):
+        load_settings(tmp_path / "missing.env")
