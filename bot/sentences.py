@@ -27,12 +27,13 @@ import re
 
 __all__ = ["split_sentences"]
 
-# A whitespace-delimited token ending in terminal punctuation plus closing marks,
-# followed by the next token (if any). ``prev`` is lazy so that ``U.S.`` gives "U.S".
+# Terminal punctuation plus closing marks, followed by whitespace and the next token
+# (if any). The word before it is found by scanning back, which is cheaper than
+# matching it here.
 _CANDIDATE = re.compile(
-    r"""(?:(?<=\s)|^)(?P<prev>\S*?)(?P<punct>[.!?…。！？]+)(?P<close>["'”’»)\]]*)"""
-    r"""(?=\s+(?P<next>\S+)|\s*$)"""
+    r"""(?P<punct>[.!?…。！？]+)(?P<close>["'”’»)\]]*)(?=\s+(?P<next>\S+)|\s*$)"""
 )
+_SPACES = (" ", "\t", "\u00a0", "\u3000")
 
 # A Korean agency byline at the start of a paragraph, e.g. "(서울=연합뉴스) 홍길동 기자 =",
 # "[워싱턴=뉴시스] 김철수 특파원 =" or "홍길동 김영희 기자 =".
@@ -92,7 +93,8 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
                 sentences.append(byline.group().strip())
                 start = byline.end()
         for match in _CANDIDATE.finditer(line, start):
-            if _ends_sentence(match["prev"], match["punct"], match["next"]):
+            prev = _word_before(line, match.start())
+            if _ends_sentence(prev, match["punct"], match["next"]):
                 _append(sentences, line, start, match.end())
                 start = match.end()
         _append(sentences, line, start, len(line))
@@ -103,6 +105,11 @@ def _append(sentences: list[str], line: str, start: int, end: int) -> None:
     piece = line[start:end].strip()
     if piece:
         sentences.append(piece)
+
+
+def _word_before(line: str, end: int) -> str:
+    begin = max(line.rfind(space, 0, end) for space in _SPACES) + 1
+    return line[begin:end]
 
 
 def _ends_sentence(prev: str, punct: str, following: str | None) -> bool:

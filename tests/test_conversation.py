@@ -1,0 +1,239 @@
+"""Conversations with the real bot through the fake Bot API and the local page server."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+from conftest import PAGES, make_settings, running_bot
+from fakebotapi import FakeBotAPI
+from pageserver import PageServer
+
+ALICE = 1001
+
+
+def _load_make_long():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("make_long", PAGES / "make_long.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+async def test_start_welcomes_and_explains_how_to_use_the_bot(bot: FakeBotAPI) -> None:
+    bot.send_message(ALICE, "/start")
+    [reply] = await bot.wait_for_messages(ALICE)
+    assert "Peninsula Brief" in reply.plain_text
+    assert "link" in reply.plain_text and "/help" in reply.plain_text
+
+
+async def test_help_lists_every_command_one_line_each(bot: FakeBotAPI) -> None:
+    bot.send_message(ALICE, "/help")
+    [reply] = await bot.wait_for_messages(ALICE)
+    for command in ("/start", "/help", "/summarize"):
+        assert sum(line.startswith(command) for line in reply.plain_text.splitlines()) == 1
+
+
+async def test_command_menu_is_registered_in_english_and_korean(bot: FakeBotAPI) -> None:
+    english = [c["command"] for c in bot.commands()]
+    korean = bot.commands(language_code="ko")
+    assert english == ["start", "help", "summarize"]
+    assert [c["command"] for c in korean] == english
+    assert any("요약" in c["description"] for c in korean)
+
+
+async def test_korean_user_gets_korean_replies(bot: FakeBotAPI) -> None:
+    bot.send_message(ALICE, "/help", language_code="ko")
+    [reply] = await bot.wait_for_messages(ALICE)
+    assert "명령어" in reply.plain_text
+
+
+async def test_message_without_a_link_gets_a_usage_hint(bot: FakeBotAPI) -> None:
+    bot.send_message(ALICE, "what happened in Pyongyang today?")
+    [reply] = await bot.wait_for_messages(ALICE)
+    assert "didn't find a link" in reply.plain_text
+
+
+async def test_summarize_without_a_link_gets_a_usage_hint(bot: FakeBotAPI) -> None:
+    bot.send_message(ALICE, "/summarize not-a-link")
+    [reply] = await bot.wait_for_messages(ALICE)
+    assert "/summarize https://" in reply.plain_text
+
+
+async def test_a_4000_character_message_without_a_link_is_answered(bot: FakeBotAPI) -> None:
+    bot.send_message(ALICE, "북한 " * 1330)
+    [reply] = await bot.wait_for_messages(ALICE)
+    assert "link" in reply.plain_text
+
+
+async def test_english_link_gets_a_summary_with_title_source_and_link(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    url = page_server.url_for("/boilerplate_missile_en.html")
+    sent = bot.send_message(ALICE, f"look at this {url}")
+    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    assert reply.parse_mode == "HTML"
+    assert reply.text.startswith("<b>North Korea fires ballistic missile")
+    assert "The Peninsula Ledger" in reply.plain_text
+    assert f'href="{url}"' in reply.text
+    assert reply.reply_to_message_id == sent["message"]["message_id"]
+    assert reply.link_preview_options == {"is_disabled": True}
+    bullets = [line for line in reply.plain_text.splitlines() if line.startswith("• ")]
+    assert 3 <= len(bullets) <= 5
+    assert "typing" in bot.chat_actions(ALICE)
+
+
+async def test_sentences_stay_whole_around_abbreviations_and_numbers(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    bot.send_message(ALICE, f"/summarize {page_server.url_for('/boilerplate_missile_en.html')}")
+    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    for line in reply.plain_text.splitlines():
+        if line.startswith("• "):
+            sentence = line[2:]
+            assert sentence[0].isupper() or sentence[0] in "\"'“", sentence
+            assert not re.search(r"\b(U\.S|Dr|No|Mr)\.$", sentence), sentence
+            assert sentence.endswith((".", '"', "”", "?", "!", "'")), sentence
+
+
+async def test_korean_euc_kr_page_gets_a_korean_summary(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    bot.send_message(ALICE, page_server.url_for("/korean_euckr.html?charset=euc-kr"))
+    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    assert "남북" in reply.plain_text
+    assert "\ufffd" not in reply.plain_text and "Ã" not in reply.plain_text
+    bullets = [line[2:] for line in reply.plain_text.splitlines() if line.startswith("• ")]
+    assert bullets and all(s.endswith(("다.", '."', "다.”", ".", "?")) for s in bullets)
+
+
+async def test_korean_page_without_a_charset_header_still_decodes(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    bot.send_message(ALICE, page_server.url_for("/korean_euckr.html"))
+    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    assert "남북" in reply.plain_text and "\ufffd" not in reply.plain_text
+
+
+async def test_each_link_in_a_message_gets_its_own_summary(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    first = page_server.url_for("/boilerplate_missile_en.html")
+    second = page_server.url_for("/newspaper4k_yna_co_kr.html")
+    bot.send_message(ALICE, f"{first}\n{second}")
+    replies = await bot.wait_for_messages(ALICE, count=2, timeout=20)
+    titles = {reply.plain_text.splitlines()[0] for reply in replies}
+    assert any(t.startswith("North Korea fires") for t in titles)
+    assert any(t.startswith("N. Korea slams S. Korea") for t in titles)
+
+
+async def test_more_than_three_links_are_capped_with_a_note(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    links = [page_server.url_for(f"/status/404?n={n}") for n in range(5)]
+    bot.send_message(ALICE, " ".join(links))
+    replies = await bot.wait_for_messages(ALICE, count=4, timeout=20)
+    assert "up to 3 links" in replies[0].plain_text
+    assert sum("HTTP 404" in r.plain_text for r in replies) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/status/404", "doesn't exist"),
+        ("/status/500", "HTTP 500"),
+        ("/pdf", "can't summarize this kind of file"),
+        ("/image.png", "can't summarize this kind of file"),
+        ("/binary", "can't summarize this kind of file"),
+        ("/redirect-loop", "redirects too many times"),
+        ("/redirect-chain/9", "redirects too many times"),
+        ("/huge", "too large"),
+        ("/huge-declared", "too large"),
+        ("/gzip-bomb", "too large"),
+        ("/dribble", "took too long"),
+        ("/slow-headers", "took too long"),
+        ("/nav_only.html", "couldn't find article text"),
+        ("/empty", "couldn't find article text"),
+    ],
+)
+async def test_bad_pages_get_a_clear_friendly_reply(
+    bot: FakeBotAPI, page_server: PageServer, path: str, expected: str
+) -> None:
+    bot.send_message(ALICE, page_server.url_for(path))
+    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    assert expected in reply.plain_text
+    assert "Traceback" not in reply.plain_text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("http://nonexistent-host.invalid/story", "couldn't find this website"),
+        ("http://127.0.0.1:1/story", "couldn't reach this website"),
+        ("/summarize https://", "/summarize https://"),
+        ("http://exa mple.com", "couldn't find this website"),
+        ("ftp://example.com/file.txt", "didn't find a link"),
+    ],
+)
+async def test_bad_addresses_get_a_clear_friendly_reply(
+    bot: FakeBotAPI, text: str, expected: str
+) -> None:
+    bot.send_message(ALICE, text)
+    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    assert expected in reply.plain_text
+
+
+async def test_private_addresses_are_refused_by_default(
+    fake_api: FakeBotAPI, page_server: PageServer
+) -> None:
+    page_server.add_page("/private-check.html", (PAGES / "nav_only.html").read_bytes(), "text/html")
+    async with running_bot(make_settings(fake_api, fetch_allow_private_networks=False)):
+        fake_api.send_message(ALICE, page_server.url_for("/private-check.html"))
+        [reply] = await fake_api.wait_for_messages(ALICE, timeout=20)
+    assert "private or local network" in reply.plain_text
+    assert not [r for r in page_server.requests if r.path == "/private-check.html"]
+
+
+async def test_the_same_article_from_many_readers_is_fetched_once(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    page_server.add_page(
+        "/shared-story.html",
+        (PAGES / "boilerplate_missile_en.html").read_bytes(),
+        "text/html",
+    )
+    readers = [2001, 2002, 2003]
+    for reader in readers:
+        bot.send_message(reader, page_server.url_for("/shared-story.html?utm_source=tg"))
+    for reader in readers:
+        [reply] = await bot.wait_for_messages(reader, timeout=20)
+        assert reply.plain_text.startswith("North Korea fires")
+    assert len([r for r in page_server.requests if r.path == "/shared-story.html"]) == 1
+
+
+async def test_help_is_answered_while_long_articles_are_summarized(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    make_long = _load_make_long()
+    body = make_long.long_article_html(500_000).encode()
+    page_server.add_page("/very-long.html", body, "text/html")
+    readers = [3001, 3002, 3003]
+    for n, reader in enumerate(readers):
+        bot.send_message(reader, page_server.url_for(f"/very-long.html?part={n}"))
+    await bot.wait_for(
+        lambda: len([r for r in page_server.requests if r.path == "/very-long.html"]) == 3,
+        timeout=20,
+        what="the three long pages to be fetched",
+    )
+    bot.send_message(ALICE, "/help")
+    [help_reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    summaries = [(await bot.wait_for_messages(r, timeout=60))[0] for r in readers]
+    assert "/summarize" in help_reply.plain_text
+    assert all("• " in s.plain_text for s in summaries)
+    # /help came back before any of the long articles was done.
+    first_summary_call = min(
+        c.at for c in bot.calls_to("sendMessage") if c.params.get("chat_id") in readers
+    )
+    help_call = next(c.at for c in bot.calls_to("sendMessage") if c.params.get("chat_id") == ALICE)
+    assert help_call < first_summary_call
