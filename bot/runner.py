@@ -53,6 +53,10 @@ async def serve(application: BotApplication, stop: asyncio.Event | None = None) 
             finally:
                 log.info("shutting down")
                 if application.updater.running:
+                    if conflict:
+                        # PTB's final getUpdates meets the same 409 and logs a traceback;
+                        # the operator gets the plain explanation instead.
+                        logging.getLogger("telegram.ext.Updater").setLevel(logging.CRITICAL)
                     await application.updater.stop()
                 await application.stop()
                 if application.post_stop is not None:

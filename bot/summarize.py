@@ -44,6 +44,7 @@ __all__ = [
     "SummarizerSettings",
     "default_sentence_count",
     "is_boilerplate",
+    "news_stop_words",
     "strip_josa",
     "summarize",
 ]

@@ -1,0 +1,219 @@
+"""The extractive summarizer: what comes back, how many, and what is left out."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nltk
+import pytest
+from sumy.parsers.plaintext import PlaintextParser
+from sumy.summarizers._summarizer import AbstractSummarizer
+
+from bot.sentences import split_sentences
+from bot.summarize import (
+    NewsStemmer,
+    NewsSummarizer,
+    NewsTokenizer,
+    default_sentence_count,
+    is_boilerplate,
+    news_stop_words,
+    strip_josa,
+    summarize,
+)
+
+DATA = Path(__file__).parent / "data" / "summarize"
+ENGLISH = (DATA / "en_missile.txt").read_text(encoding="utf-8")
+KOREAN = (DATA / "ko_missile.txt").read_text(encoding="utf-8")
+
+
+def test_summary_is_whole_sentences_of_the_article_in_article_order() -> None:
+    sentences = split_sentences(ENGLISH, "en")
+    summary = summarize(ENGLISH, language="en")
+    assert summary
+    assert all(sentence in sentences for sentence in summary)
+    positions = [sentences.index(sentence) for sentence in summary]
+    assert positions == sorted(positions)
+
+
+def test_summary_starts_with_the_lead() -> None:
+    summary = summarize(ENGLISH, language="en")
+    assert summary[0].startswith("SEOUL, Aug. 20 (Yonhap) -- North Korea fired two")
+
+
+def test_korean_article_gives_korean_sentences_without_the_byline() -> None:
+    summary = summarize(KOREAN, language="ko")
+    assert summary[0] == "북한이 20일 오전 동해상으로 단거리 탄도미사일 2발을 발사했다고 합동참모본부가 밝혔다."
+    assert all(sentence in split_sentences(KOREAN, "ko") for sentence in summary)
+    assert all("기자 =" not in sentence for sentence in summary)
+
+
+@pytest.mark.parametrize(("text", "language"), [(ENGLISH, "en"), (KOREAN, "ko")])
+def test_boilerplate_is_never_chosen(text: str, language: str) -> None:
+    everything = summarize(text, language=language, max_sentences=50)
+    assert len(everything) < len(split_sentences(text, language))
+    for marker in ("Copyright", "(END)", "@", "newsletter", "photo", "무단", "사진"):
+        assert all(marker not in sentence for sentence in everything), marker
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright 2024 Yonhap News Agency. All rights reserved.",
+        "(END)",
+        "hong@yna.co.kr",
+        "Click here to subscribe to our newsletter.",
+        "This file photo shows a missile launch.",
+        "(Reporting by Josh Smith; Editing by Ed Davies)",
+        "(서울=연합뉴스) 홍길동 기자 =",
+        "홍길동 기자",
+        "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>",
+        "북한이 발사한 미사일 [조선중앙통신 연합뉴스 자료사진]",
+    ],
+)
+def test_boilerplate_lines_are_recognised(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "North Korea fired a missile on Tuesday, the JCS said.",
+        "The U.S. Secretary of State met reporters in Seoul.",
+        "북한이 20일 미사일을 발사했다고 합동참모본부가 밝혔다.",
+        "기자회견에서 통일부 장관은 대화를 제안했다.",
+    ],
+)
+def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [(0, 0), (1, 1), (2, 2), (3, 2), (6, 2), (7, 3), (10, 3), (15, 3), (16, 4), (30, 4), (31, 5)],
+)
+def test_default_count_grows_with_article_length(candidates: int, expected: int) -> None:
+    assert default_sentence_count(candidates) == expected
+
+
+def _article(sentences: int) -> str:
+    topics = ["missile", "sanctions", "summit", "drill", "defector", "border", "famine"]
+    return " ".join(
+        f"Officials discussed the {topics[i % len(topics)]} issue for the {i + 1}th time "
+        f"in Seoul on day {i + 1} of the talks."
+        for i in range(sentences)
+    )
+
+
+@pytest.mark.parametrize(("sentences", "expected"), [(2, 2), (5, 2), (10, 3), (25, 4), (60, 5)])
+def test_default_count_follows_the_article_length(sentences: int, expected: int) -> None:
+    assert len(summarize(_article(sentences))) == expected
+
+
+def test_max_sentences_sets_the_count() -> None:
+    assert len(summarize(ENGLISH, max_sentences=1)) == 1
+    assert len(summarize(ENGLISH, max_sentences=5)) == 5
+
+
+def test_max_sentences_below_one_is_rejected() -> None:
+    with pytest.raises(ValueError, match="max_sentences"):
+        summarize(ENGLISH, max_sentences=0)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  "])
+def test_empty_text_gives_an_empty_summary(text: str) -> None:
+    assert summarize(text) == []
+
+
+def test_one_sentence_text_is_its_own_summary() -> None:
+    assert summarize("North Korea fired a missile on Tuesday.") == [
+        "North Korea fired a missile on Tuesday."
+    ]
+
+
+def test_text_of_only_boilerplate_still_gets_a_summary() -> None:
+    assert summarize("Copyright 2024 Yonhap News Agency.") == ["Copyright 2024 Yonhap News Agency."]
+
+
+def test_title_pulls_in_the_sentence_it_matches() -> None:
+    title = "Kim Jong-un absent from public view for nine days"
+    without = summarize(ENGLISH, max_sentences=3)
+    with_title = summarize(ENGLISH, max_sentences=3, title=title)
+    matching = "Kim Jong-un has not appeared in public for nine days, according to the Unification Ministry."
+    assert matching not in without
+    assert matching in with_title
+
+
+def test_duplicate_sentences_are_not_both_chosen() -> None:
+    repeated = "North Korea fired two ballistic missiles into the East Sea on Tuesday."
+    text = "\n".join(
+        [
+            repeated,
+            "The launch came as allied drills began, officials in Seoul said.",
+            repeated,
+            "Japan's defense ministry said the missiles fell outside its waters.",
+            "North Korea fired two ballistic missiles into the East Sea on Tuesday, the JCS said.",
+            "China urged all sides to show restraint.",
+        ]
+    )
+    summary = summarize(text, max_sentences=4)
+    assert summary.count(repeated) == 1
+    assert sum("fired two ballistic missiles" in sentence for sentence in summary) == 1
+
+
+def test_very_long_input_is_summarized_quickly() -> None:
+    text = "\n".join([ENGLISH] * 250)  # ~70,000 words, ~4,000 sentences
+    start = time.perf_counter()
+    summary = summarize(text)
+    assert time.perf_counter() - start < 5.0
+    assert len(summary) == 5
+    assert len(set(summary)) == 5
+
+
+def test_summarizer_is_a_sumy_summarizer_over_a_parsed_document() -> None:
+    tokenizer = NewsTokenizer("en")
+    document = PlaintextParser.from_string(ENGLISH.replace("\n", "\n\n"), tokenizer).document
+    summarizer = NewsSummarizer(NewsStemmer(), stop_words=news_stop_words())
+    assert isinstance(summarizer, AbstractSummarizer)
+    chosen = summarizer(document, 2)
+    assert [str(sentence) for sentence in chosen] == summarize(ENGLISH, max_sentences=2)
+
+
+def test_tokenizer_keeps_acronyms_and_drops_numbers() -> None:
+    words = NewsTokenizer("en").to_words("The U.S. and inter-Korean talks on Aug. 20, 2024.")
+    assert words == ("The", "U.S", "and", "inter", "Korean", "talks", "on", "Aug")
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("북한이", "북한"),
+        ("북한은", "북한"),
+        ("북한의", "북한"),
+        ("미사일을", "미사일"),
+        ("합참에서", "합참"),
+        ("발사했다", "발사"),
+        ("전문가들", "전문가"),
+        ("것을", "것"),
+        ("국가", "국가"),
+        ("회의", "회의"),
+        ("사과", "사과"),
+    ],
+)
+def test_josa_is_stripped_but_short_nouns_are_kept(word: str, stem: str) -> None:
+    assert strip_josa(word) == stem
+
+
+def test_punkt_data_is_never_needed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+
+    def no_punkt(*args: object, **kwargs: object) -> None:
+        raise AssertionError("NLTK tokenizer used")
+
+    monkeypatch.setattr(nltk.tokenize, "PunktTokenizer", no_punkt)
+    monkeypatch.setattr(nltk, "sent_tokenize", no_punkt)
+    monkeypatch.setattr(nltk, "word_tokenize", no_punkt)
+    with pytest.raises(LookupError):
+        nltk.data.find("tokenizers/punkt_tab")
+    assert summarize(ENGLISH, language="en")
+    assert summarize(KOREAN, language="ko")
