@@ -57,8 +57,7 @@ _EN_BANK = [
     "{agency} said, in the latest in a string of weapons tests.",
     "The missile flew about {n} kilometers at an apogee of {d} km before splashing "
     "down outside Japan's exclusive economic zone.",
-    "{official} condemned the launch as a clear violation of U.N. Security Council "
-    "resolutions.",
+    "{official} condemned the launch as a clear violation of U.N. Security Council resolutions.",
     "It was the {ord} such launch this year.",
     "Officials in {place} said they were analyzing the flight data.",
     '"We will respond firmly to any provocation," {official} told reporters in {place}.',
@@ -88,8 +87,7 @@ _EN_BANK = [
     "Sohae Satellite Launching Station in recent weeks.",
     "The cost of the program is estimated at about {pct}.{d} percent of the "
     "North's gross domestic product, Mr. Lee said.",
-    "Kim Jong-un oversaw the test, accompanied by his daughter, Ju-ae, "
-    "state media reported.",
+    "Kim Jong-un oversaw the test, accompanied by his daughter, Ju-ae, state media reported.",
     "The Unification Ministry said it was closely monitoring the situation.",
     "Prices of rice and corn in North Korean markets have risen by nearly "
     "{pct} percent since {month}, according to Daily NK, a Seoul-based outlet.",
@@ -103,8 +101,7 @@ _EN_BANK = [
     "The North's defector population in the South, now about 34,000, has grown "
     "steadily since the 1990s famine, although arrivals slowed sharply during the "
     "COVID-19 pandemic when Pyongyang sealed its borders.",
-    "Asked whether the talks could resume soon, {official} said it was too early "
-    "to tell.",
+    "Asked whether the talks could resume soon, {official} said it was too early to tell.",
     "Tensions have been high since the North scrapped the 2018 inter-Korean "
     "military agreement, which was meant to reduce border clashes.",
     "The Korean Peninsula remains technically at war.",
@@ -117,7 +114,12 @@ _EN_BANK = [
 ]
 
 _KO_FILL = {
-    "official": ["조태열 외교부 장관", "김영호 통일부 장관", "신원식 국방부 장관", "블링컨 美 국무장관"],
+    "official": [
+        "조태열 외교부 장관",
+        "김영호 통일부 장관",
+        "신원식 국방부 장관",
+        "블링컨 美 국무장관",
+    ],
     "place": ["서울", "평양", "워싱턴", "베이징", "판문점", "부산"],
     "ord": ["3", "5", "7", "10", "12"],
     "weapon": ["단거리 탄도미사일", "대륙간탄도미사일(ICBM)", "순항미사일", "극초음속 미사일"],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -10,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
-from bot.i18n import LANGUAGES, DEFAULT_LANGUAGE, Catalog
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalog
 from bot.services import Services
 from bot.settings import Settings
 from handlers.context import BotApplication, BotContext, BotData
@@ -45,7 +47,7 @@ def build_application(settings: Settings) -> BotApplication:
     return application
 
 
-def _post_init(settings: Settings):  # type: ignore[no-untyped-def]
+def _post_init(settings: Settings) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
         services = Services.open(settings)
         application.bot_data.services = services

@@ -73,12 +73,16 @@ def _run(settings: Settings) -> int:
         )
         return EXIT_CONFLICT
     except InvalidToken:
-        print("briefbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.",
-              file=sys.stderr)
+        print(
+            "briefbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.",
+            file=sys.stderr,
+        )
         return EXIT_CONFIG
     except NetworkError as exc:
-        print(f"briefbot: cannot reach the Bot API at {settings.telegram_api_url}: {exc}",
-              file=sys.stderr)
+        print(
+            f"briefbot: cannot reach the Bot API at {settings.telegram_api_url}: {exc}",
+            file=sys.stderr,
+        )
         return EXIT_TELEGRAM
     except TelegramError as exc:
         print(f"briefbot: the Bot API refused to start the bot: {exc}", file=sys.stderr)
@@ -106,12 +110,7 @@ def _summarize(settings: Settings, target: str, sentences: int | None, as_json: 
 
 
 async def _summarize_url(settings: Settings, url: str, sentences: int | None) -> Summary:
-    limits = FetchLimits(
-        max_bytes=settings.fetch_max_bytes,
-        deadline=settings.fetch_deadline_seconds,
-        max_redirects=settings.fetch_max_redirects,
-        allow_private=settings.fetch_allow_private_networks,
-    )
+    limits = FetchLimits.from_settings(settings)
     async with build_client(limits) as client:
         page = await Fetcher(client, limits).fetch(url)
     return await asyncio.to_thread(summarize_page, page, sentences)

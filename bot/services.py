@@ -26,12 +26,7 @@ class Services:
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
-        limits = FetchLimits(
-            max_bytes=settings.fetch_max_bytes,
-            deadline=settings.fetch_deadline_seconds,
-            max_redirects=settings.fetch_max_redirects,
-            allow_private=settings.fetch_allow_private_networks,
-        )
+        limits = FetchLimits.from_settings(settings)
         http = build_client(limits)
         workers = WorkerPool(settings.worker_processes)
         cache: TTLCache[Summary] = TTLCache(

@@ -109,16 +109,18 @@ _JOSA_MIN_STEM = {
     **dict.fromkeys("은는을를에", 1),
     **dict.fromkeys("이가의도로과와만들", 2),
     **dict.fromkeys(
-        """에서 에게 께서 한테 으로 부터 까지 보다 처럼 마저 조차 이나 이며 이고 라고 이라
-        에는 에도 에서는 에서도 에게는 으로는 으로도 로는 과의 와의 과는 와는 에서의 으로서
-        로서 로써 이라고 이라며 라며 이라는 라는 이란 이다 였다 이었다 이었던 들은 들이 들을
-        들의 들과 들도 들에게""".split(),
+        _words(
+        """에서 에게 께서 한테 으로 부터 까지 보다 처럼 마저 조차 이나 이며 이고 라고 이라 에는 에도 에서는 에서도 에게는 으로는 으로도 로는 과의
+        와의 과는 와는 에서의 으로서 로서 로써 이라고 이라며 라며 이라는 라는 이란 이다 였다 이었다 이었던 들은 들이 들을 들의 들과 들도 들에게"""
+    ),
         1,
     ),
     # Light verbs after Sino-Korean nouns: 발사했다, 강조한, 개최됐다 → 발사, 강조, 개최.
     **dict.fromkeys(
-        """했다 한다 하고 하며 하는 했고 했던 하기 하겠다 했으며 했지만 한다고 했다고 하면서
-        할 한 해 함 됐다 된다 되는 된 될 되고 되며 됐고 돼 되어 시켰다 시킨""".split(),
+        _words(
+        """했다 한다 하고 하며 하는 했고 했던 하기 하겠다 했으며 했지만 한다고 했다고 하면서 할 한 해 함 됐다 된다 되는 된 될 되고 되며 됐고 돼
+        되어 시켰다 시킨"""
+    ),
         2,
     ),
 }
@@ -372,9 +374,7 @@ class _TfIdf:
 
     def title_similarity(self) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Cosine similarity of each sentence to the title (zeros without a title)."""
-        return np.bincount(
-            self.rows, weights=self.weight * self.title[self.cols], minlength=self.n
-        )
+        return np.bincount(self.rows, weights=self.weight * self.title[self.cols], minlength=self.n)
 
 
 def _lexrank(

@@ -26,6 +26,8 @@ def register(application: BotApplication) -> None:
     # Note: order matters. Unknown commands must not be mistaken for link messages,
     # and in groups only commands are for us: people share links there with each other.
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, links.link_message)
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, links.link_message
+        )
     )
     application.add_error_handler(on_error)

@@ -61,7 +61,9 @@ async def _summarize_links(
         await message.reply_text(catalog.text(language, "too_many_links", limit=MAX_LINKS))
         links = links[:MAX_LINKS]
     async with typing(context, message.chat_id):
-        await asyncio.gather(*(_reply_with_summary(context, message, url, language) for url in links))
+        await asyncio.gather(
+            *(_reply_with_summary(context, message, url, language) for url in links)
+        )
 
 
 async def _reply_with_summary(

@@ -132,7 +132,9 @@ def test_summarize_a_korean_page_with_a_sentence_count(tmp_path: Path) -> None:
 
 def test_summarize_a_url_prints_text(page_server: PageServer, tmp_path: Path) -> None:
     env = _env(FETCH_ALLOW_PRIVATE_NETWORKS="true")
-    result = _briefbot("summarize", page_server.url_for("/newspaper4k_yna_co_kr.html"), env=env, cwd=tmp_path)
+    result = _briefbot(
+        "summarize", page_server.url_for("/newspaper4k_yna_co_kr.html"), env=env, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("N. Korea slams S. Korea")
     assert "1. " in result.stdout

@@ -38,7 +38,8 @@ def test_korean_catalogue_is_korean(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "expected"), [("ko", "ko"), ("ko-KR", "ko"), ("en-US", "en"), ("de", "en"), (None, "en")]
+    ("code", "expected"),
+    [("ko", "ko"), ("ko-KR", "ko"), ("en-US", "en"), ("de", "en"), (None, "en")],
 )
 def test_pick_language_follows_telegram_language_code(code: str | None, expected: str) -> None:
     assert pick_language(code) == expected

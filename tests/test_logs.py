@@ -11,7 +11,13 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
 
 def test_token_in_a_request_url_is_redacted(caplog: pytest.LogCaptureFixture) -> None:
     record = logging.LogRecord(
-        "httpx", logging.INFO, __file__, 1, "HTTP Request: POST %s", (f"https://api/bot{TOKEN}/getMe",), None
+        "httpx",
+        logging.INFO,
+        __file__,
+        1,
+        "HTTP Request: POST %s",
+        (f"https://api/bot{TOKEN}/getMe",),
+        None,
     )
     RedactingFilter([TOKEN]).filter(record)
     assert TOKEN not in record.getMessage()
@@ -38,7 +44,9 @@ def test_configured_logging_never_prints_the_token(capfd: pytest.CaptureFixture[
     saved = (root.handlers[:], root.level)
     try:
         configure_logging("DEBUG", secrets=[TOKEN])
-        logging.getLogger("telegram.ext").warning("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+        logging.getLogger("telegram.ext").warning(
+            "calling https://api.telegram.org/bot%s/getMe", TOKEN
+        )
         assert logging.getLogger("httpx").level == logging.WARNING
     finally:
         root.handlers[:], root.level = saved[0], saved[1]

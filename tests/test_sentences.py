@@ -96,7 +96,11 @@ ENGLISH_CASES = [
     ),
     pytest.param(
         "Growth slowed to 3.5 percent. The missile flew 1,100 km. It fell at 7 a.m. Tuesday.",
-        ["Growth slowed to 3.5 percent.", "The missile flew 1,100 km.", "It fell at 7 a.m. Tuesday."],
+        [
+            "Growth slowed to 3.5 percent.",
+            "The missile flew 1,100 km.",
+            "It fell at 7 a.m. Tuesday.",
+        ],
         id="decimals-thousands-am",
     ),
     pytest.param(
@@ -155,7 +159,12 @@ KOREAN_CASES = [
     ),
     pytest.param(
         "왜 지금 쐈을까? 전문가들은 대선을 겨냥한 것으로 본다. 정말 그럴까요? 두고 봐야죠.",
-        ["왜 지금 쐈을까?", "전문가들은 대선을 겨냥한 것으로 본다.", "정말 그럴까요?", "두고 봐야죠."],
+        [
+            "왜 지금 쐈을까?",
+            "전문가들은 대선을 겨냥한 것으로 본다.",
+            "정말 그럴까요?",
+            "두고 봐야죠.",
+        ],
         id="questions-and-yo",
     ),
     pytest.param(
@@ -190,7 +199,11 @@ KOREAN_CASES = [
     ),
     pytest.param(
         "회담의 주요 의제는 ▲비핵화 ▲평화체제 ▲관계 개선 등이다.\n▲ 비핵화: 합의 없음\n◆ 평화체제",
-        ["회담의 주요 의제는 ▲비핵화 ▲평화체제 ▲관계 개선 등이다.", "▲ 비핵화: 합의 없음", "◆ 평화체제"],
+        [
+            "회담의 주요 의제는 ▲비핵화 ▲평화체제 ▲관계 개선 등이다.",
+            "▲ 비핵화: 합의 없음",
+            "◆ 평화체제",
+        ],
         id="bullets",
     ),
     pytest.param(

@@ -12,7 +12,12 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "LOG_LEVEL", "FETCH_ALLOW_PRIVATE_NETWORKS"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "LOG_LEVEL",
+        "FETCH_ALLOW_PRIVATE_NETWORKS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

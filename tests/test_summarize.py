@@ -43,7 +43,10 @@ def test_summary_starts_with_the_lead() -> None:
 
 def test_korean_article_gives_korean_sentences_without_the_byline() -> None:
     summary = summarize(KOREAN, language="ko")
-    assert summary[0] == "북한이 20일 오전 동해상으로 단거리 탄도미사일 2발을 발사했다고 합동참모본부가 밝혔다."
+    assert (
+        summary[0]
+        == "북한이 20일 오전 동해상으로 단거리 탄도미사일 2발을 발사했다고 합동참모본부가 밝혔다."
+    )
     assert all(sentence in split_sentences(KOREAN, "ko") for sentence in summary)
     assert all("기자 =" not in sentence for sentence in summary)
 
