@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from benchmarks.baselines import stock_lexrank
@@ -136,14 +137,16 @@ _KO_BANK = [
     "이번 발사는 한미 연합훈련 '자유의 방패'가 끝난 지 며칠 만에 이뤄졌다.",
     "전문가들은 이번 시험이 전술핵 탑재가 가능한 {weapon}의 정확도를 높이기 위한 것으로 분석했다.",
     "{official}은 {month} {date}일 {place}을 방문해 확장억제 강화 방안을 논의할 예정이다.",
-    "양측은 북한의 핵·미사일 위협에 대한 억제 방안과 공급망, 기후변화 협력 등을 논의할 것으로 보인다.",
+    "양측은 북한의 핵·미사일 위협에 대한 억제 방안과 공급망, 기후변화 협력 등을 "
+    "논의할 것으로 보인다.",
     "남북 교역액은 지난해 {pct}% 줄어든 {money}만 달러에 그쳤다.",
     "북한은 미국이 적대시 정책을 유지하는 한 대화에 관심이 없다며 거듭된 대화 제의를 거부해왔다.",
     "{agency}에 따르면 북한 외무성은 성명에서 한미동맹이 한반도 긴장을 고조시키고 있다고 비난했다.",
     "그는 구체적인 설명은 하지 않았다.",
     "군은 이후 대비태세를 강화했다.",
     "주한미군 약 2만8천500명은 정전협정 체제 아래 한국에 주둔하고 있다.",
-    "전문가들은 북한이 풍계리 핵실험장에서 7차 핵실험을 준비하고 있을 수 있다고 보지만, 임박한 징후는 없다고 말한다.",
+    "전문가들은 북한이 풍계리 핵실험장에서 7차 핵실험을 준비하고 있을 수 있다고 보지만, "
+    "임박한 징후는 없다고 말한다.",
     "위성사진에서는 최근 몇 주 사이 서해위성발사장에서 새로운 공사가 진행된 정황이 포착됐다.",
     "김정은 국무위원장은 딸 주애와 함께 시험 발사를 참관했다고 관영 매체가 보도했다.",
     "통일부는 상황을 예의주시하고 있다고 밝혔다.",
@@ -240,8 +243,8 @@ def main(argv: list[str] | None = None) -> None:
         else:
             text = generated_article(size, args.language)
         sentences = len(split_sentences(text, args.language))
-        ours = median_ms(lambda: summarize(text, language=args.language), args.runs)
-        stock = median_ms(lambda: stock_lexrank(text, 3, args.language), min(args.runs, 3))
+        ours = median_ms(partial(summarize, text, language=args.language), args.runs)
+        stock = median_ms(partial(stock_lexrank, text, 3, args.language), min(args.runs, 3))
         print(
             f"| {len(text.split()):,} | {sentences:,} | {ours:.1f} | {stock:,.0f} "
             f"| {stock / ours:,.0f}× |"

@@ -50,30 +50,24 @@ _HANGUL = re.compile(r"[가-힣]")
 
 # Never end a sentence: they are followed by a name, a number or more of the sentence.
 _NEVER_FINAL = frozenset(
-    _words(
-        """Mr Mrs Ms Messrs Mme Dr Gen Gens Lt Col Sgt Capt Cpt Maj Adm Cmdr Brig Pvt Cpl
-        Prof Rep Reps Sen Sens Gov Amb Rev Hon Pres Supt Atty Insp Mt Ft Fig Figs Vol vs
-        v cf approx viz al"""
-    )
+    """Mr Mrs Ms Messrs Mme Dr Gen Gens Lt Col Sgt Capt Cpt Maj Adm Cmdr Brig Pvt Cpl
+    Prof Rep Reps Sen Sens Gov Amb Rev Hon Pres Supt Atty Insp Mt Ft Fig Figs Vol vs
+    v cf approx viz al""".split()  # noqa: SIM905
 )
 # End a sentence only before a typical sentence starter.
 _MAYBE_FINAL = frozenset(
-    _words(
-        """Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No Nos St Jr Sr Inc Corp Co Cos
-        Ltd Bros Dept Univ Ave Blvd Rd Est est Assn Intl Govt"""
-    )
+    """Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No Nos St Jr Sr Inc Corp Co Cos
+    Ltd Bros Dept Univ Ave Blvd Rd Est est Assn Intl Govt""".split()  # noqa: SIM905
 )
 # After an acronym, an initial or an abbreviation, a capitalized word begins a new
 # sentence only if it is one of these.
 _STARTERS = frozenset(
-    _words(
-        """The A An It Its He She They We I You His Her Their Our My This That These Those
-        There Here But And Or So Yet Also However Meanwhile Moreover Still Then Now
-        Later Earlier In On At As After Before During Under Over With Without Since
-        Despite Although Though While When Where What Who Why How If Unless Because For
-        From To By Some Many Most Both Each Such Other Others Several No Not Last Next
-        According Asked Officials Analysts"""
-    )
+    """The A An It Its He She They We I You His Her Their Our My This That These Those
+    There Here But And Or So Yet Also However Meanwhile Moreover Still Then Now
+    Later Earlier In On At As After Before During Under Over With Without Since
+    Despite Although Though While When Where What Who Why How If Unless Because For
+    From To By Some Many Most Both Each Such Other Others Several No Not Last Next
+    According Asked Officials Analysts""".split()  # noqa: SIM905
 )
 _BULLETS = frozenset("▲△▶▷◆◇■□●○•※☞◎")
 _KO_FINAL_SYLLABLES = frozenset("다요죠까네군")

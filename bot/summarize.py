@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sumy.nlp.stemmers import Stemmer
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers._summarizer import AbstractSummarizer
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 _LANGUAGE_NAMES = {"en": "english", "ko": "korean"}
+Floats = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,18 +111,17 @@ _JOSA_MIN_STEM = {
     **dict.fromkeys("은는을를에", 1),
     **dict.fromkeys("이가의도로과와만들", 2),
     **dict.fromkeys(
-        _words(
-        """에서 에게 께서 한테 으로 부터 까지 보다 처럼 마저 조차 이나 이며 이고 라고 이라 에는 에도 에서는 에서도 에게는 으로는 으로도 로는 과의
-        와의 과는 와는 에서의 으로서 로서 로써 이라고 이라며 라며 이라는 라는 이란 이다 였다 이었다 이었던 들은 들이 들을 들의 들과 들도 들에게"""
-    ),
+        """에서 에게 께서 한테 으로 부터 까지 보다 처럼 마저 조차 이나 이며 이고
+        라고 이라 에는 에도 에서는 에서도 에게는 으로는 으로도 로는 과의 와의 과는
+        와는 에서의 으로서 로서 로써 이라고 이라며 라며 이라는 라는 이란 이다 였다
+        이었다 이었던 들은 들이 들을 들의 들과 들도 들에게""".split(),  # noqa: SIM905
         1,
     ),
     # Light verbs after Sino-Korean nouns: 발사했다, 강조한, 개최됐다 → 발사, 강조, 개최.
     **dict.fromkeys(
-        _words(
-        """했다 한다 하고 하며 하는 했고 했던 하기 하겠다 했으며 했지만 한다고 했다고 하면서 할 한 해 함 됐다 된다 되는 된 될 되고 되며 됐고 돼
-        되어 시켰다 시킨"""
-    ),
+        """했다 한다 하고 하며 하는 했고 했던 하기 하겠다 했으며 했지만 한다고
+        했다고 하면서 할 한 해 함 됐다 된다 되는 된 될 되고 되며 됐고 돼 되어
+        시켰다 시킨""".split(),  # noqa: SIM905
         2,
     ),
 }
@@ -361,7 +362,7 @@ class _TfIdf:
                 self.title[col] = (1.0 + math.log(count)) * self.idf[col]
         self.title /= max(float(np.linalg.norm(self.title)), 1e-12)
 
-    def similarity(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+    def similarity(self) -> Floats:
         """Cosine similarity of every pair of sentences (diagonal zero)."""
         # Terms in a single sentence add nothing to dot products between sentences.
         shared = self.df[self.cols] >= 2
@@ -372,14 +373,13 @@ class _TfIdf:
         np.fill_diagonal(similarity, 0.0)
         return np.clip(similarity, 0.0, 1.0)
 
-    def title_similarity(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+    def title_similarity(self) -> Floats:
         """Cosine similarity of each sentence to the title (zeros without a title)."""
-        return np.bincount(self.rows, weights=self.weight * self.title[self.cols], minlength=self.n)
+        weights = self.weight * self.title[self.cols]
+        return np.bincount(self.rows, weights=weights, minlength=self.n).astype(np.float64)
 
 
-def _lexrank(
-    similarity: np.ndarray[Any, np.dtype[np.float64]], damping: float
-) -> np.ndarray[Any, np.dtype[np.float64]]:
+def _lexrank(similarity: Floats, damping: float) -> Floats:
     """Continuous LexRank: the stationary distribution of the similarity random walk."""
     n = len(similarity)
     sums = similarity.sum(axis=1, keepdims=True)
@@ -387,7 +387,7 @@ def _lexrank(
     transition = np.where(sums > 0, similarity / np.where(sums > 0, sums, 1.0), 1.0 / n)
     rank = np.full(n, 1.0 / n)
     for _ in range(100):
-        updated = (1.0 - damping) / n + damping * (transition.T @ rank)
+        updated: Floats = (1.0 - damping) / n + damping * (transition.T @ rank)
         if np.abs(updated - rank).sum() < 1e-8:
             return updated
         rank = updated
@@ -395,8 +395,8 @@ def _lexrank(
 
 
 def _pick(
-    score: np.ndarray[Any, np.dtype[np.float64]],
-    similarity: np.ndarray[Any, np.dtype[np.float64]],
+    score: Floats,
+    similarity: Floats,
     texts: Sequence[str],
     count: int,
     settings: SummarizerSettings,

@@ -237,3 +237,25 @@ async def test_help_is_answered_while_long_articles_are_summarized(
     )
     help_call = next(c.at for c in bot.calls_to("sendMessage") if c.params.get("chat_id") == ALICE)
     assert help_call < first_summary_call
+
+
+async def test_bot_runs_on_when_the_command_menu_cannot_be_set(
+    fake_api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_api.fail_next("setMyCommands", times=2, status=500, description="Internal Server Error")
+    async with running_bot(make_settings(fake_api)):
+        fake_api.send_message(ALICE, "/help")
+        [reply] = await fake_api.wait_for_messages(ALICE)
+    assert "/summarize" in reply.plain_text
+    assert any(
+        r.levelname == "WARNING" and "command menu" in r.getMessage() for r in caplog.records
+    )
+
+
+async def test_summary_arrives_even_when_the_typing_indicator_fails(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    bot.fail_next("sendChatAction", times=5, status=400, description="Bad Request: chat not found")
+    bot.send_message(ALICE, page_server.url_for("/newspaper4k_yna_co_kr.html"))
+    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    assert reply.plain_text.startswith("N. Korea slams S. Korea")

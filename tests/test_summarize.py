@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import nltk
+import nltk  # type: ignore[import-untyped]
 import pytest
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers._summarizer import AbstractSummarizer
@@ -142,7 +142,10 @@ def test_title_pulls_in_the_sentence_it_matches() -> None:
     title = "Kim Jong-un absent from public view for nine days"
     without = summarize(ENGLISH, max_sentences=3)
     with_title = summarize(ENGLISH, max_sentences=3, title=title)
-    matching = "Kim Jong-un has not appeared in public for nine days, according to the Unification Ministry."
+    matching = (
+        "Kim Jong-un has not appeared in public for nine days, according to the Unification "
+        "Ministry."
+    )
     assert matching not in without
     assert matching in with_title
 
