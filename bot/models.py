@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +42,34 @@ class Summary:
 
     article: Article
     sentences: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Topic(StrEnum):
+    """The six briefing topics a reader can choose from (all by default)."""
+
+    SECURITY = "security"
+    """Missiles, nuclear programme, military."""
+    INTER_KOREAN = "inter_korean"
+    """Relations between the two Koreas."""
+    DIPLOMACY = "diplomacy"
+    """Diplomacy about Korea: US, China, Japan, Russia, the UN."""
+    POLITICS = "politics"
+    """South Korean politics."""
+    ECONOMY = "economy"
+    """Economy and society."""
+    HUMAN_RIGHTS = "human_rights"
+
+
+ALL_TOPICS: frozenset[Topic] = frozenset(Topic)
+
+
+class Provenance(StrEnum):
+    """Who publishes a feed; North Korean state media is always labelled as such."""
+
+    NK_STATE_MEDIA = "nk_state_media"
+    SK_GOVERNMENT = "sk_government"
+    WIRE = "wire"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    MONITOR = "monitor"
+    """Specialist monitors and analysis sites (NK News, 38 North, Daily NK, KCNA Watch)."""
