@@ -84,6 +84,8 @@ def evaluate(path: Path, limit: int | None) -> None:
         ROUGE_TYPES, use_stemmer=True, tokenizer=HangulTokenizer() if korean else None
     )
     tallies = {name: Tally() for name in SYSTEMS}
+    for system in SYSTEMS.values():  # warm-up, so that loading stop words is not timed
+        system(pairs[0][0], guess_language(pairs[0][0]))
     for article, reference in pairs:
         language = guess_language(article)
         for name, system in SYSTEMS.items():
@@ -101,7 +103,8 @@ def evaluate(path: Path, limit: int | None) -> None:
         if korean
         else "rouge-score's default tokenizer with Porter stemming"
     )
-    print(f"## {path.name}: {len(pairs)} pairs, {'Korean' if korean else 'English'}")
+    plural = "" if len(pairs) == 1 else "s"
+    print(f"## {path.name}: {len(pairs)} pair{plural}, {'Korean' if korean else 'English'}")
     print(f"ROUGE F1 × 100 with {tokenizer}\n")
     print("| system | mean sentences | R-1 | R-2 | R-L | mean ms |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -15,8 +15,13 @@ anything else is a bug and goes to the error handler's log.
     │   ├── TooManyRedirects     redirect loop or more than the allowed hops
     │   ├── TooLarge             body above the cap (compressed or decompressed)
     │   └── UnsupportedContent   not HTML or plain text (PDF, image, binary)
-    └── ExtractionError
-        └── NoArticleText        the page has no article text to summarize
+    ├── ExtractionError
+    │   └── NoArticleText        the page has no article text to summarize
+    └── SettingsError            a reader's setting could not be applied
+        ├── InvalidTime          "/time 25:00"
+        ├── InvalidTimezone      "/timezone Mars/Base" (carries suggestions)
+        ├── InvalidLanguage      "/language fr"
+        └── NotSubscribed        a subscription setting for a chat that is not subscribed
 """
 
 from __future__ import annotations
@@ -86,3 +91,28 @@ class ExtractionError(BriefbotError):
 
 class NoArticleText(ExtractionError):
     reason = "error_no_article"
+
+
+class SettingsError(BriefbotError):
+    reason = "error_generic"
+
+
+class InvalidTime(SettingsError):
+    reason = "error_invalid_time"
+
+
+class InvalidTimezone(SettingsError):
+    reason = "error_invalid_timezone"
+
+    def __init__(self, given: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(f"unknown time zone: {given}")
+        self.given = given
+        self.suggestions = suggestions
+
+
+class InvalidLanguage(SettingsError):
+    reason = "error_invalid_language"
+
+
+class NotSubscribed(SettingsError):
+    reason = "error_not_subscribed"

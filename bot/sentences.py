@@ -6,7 +6,8 @@ or an ellipsis (with any closing quotes or brackets) and is followed by whitespa
 the end of the line; a few rules then decide from that token and the next one whether
 a sentence ends there:
 
-* after a Hangul syllable (``…했다.``, ``…까?``) a sentence always ends;
+* after a Hangul syllable (``…했다.``, ``…까?``) a sentence always ends, except at an
+  ellipsis that does not follow a sentence-final ending (``지출… 노소영``);
 * titles such as ``Mr.``, ``Dr.``, ``Gen.``, ``e.g.``, ``vs.`` never end one;
 * acronyms (``U.S.``, ``U.N.``, ``a.m.``), initials (``J.``, ``N.``), month names and
   ``Inc.``/``Co.``/``No.``-style abbreviations, and ellipses end one only before a
@@ -17,8 +18,8 @@ a sentence ends there:
 Decimals (``3.5``), ``U.S.-South Korea`` and ``1,100`` never match, since the period is
 not followed by whitespace. Sentences come back as exact, stripped slices of the input.
 
-pysbd does this far more thoroughly but takes seconds on a long article; this runs in
-about a millisecond per thousand words.
+pysbd does this far more thoroughly but takes seconds on a long article; this takes
+about 2 ms for 9,000 words.
 """
 
 from __future__ import annotations

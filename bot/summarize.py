@@ -309,8 +309,8 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
         """Sentences worth ranking: not boilerplate, and not in a photo caption.
 
         A paragraph whose last sentence is a photo credit ("(Yonhap)", "[연합뉴스
-        자료사진]") is a caption, and all of it goes. If nothing is left, everything is
-        ranked, so that a short or odd text still gets a summary.
+        자료사진]") is a caption, and all of it goes. A text that is all boilerplate has
+        no candidates, so its summary is empty and the caller can say so.
         """
         limit = self.settings.max_candidates
         candidates: list[Any] = []
@@ -321,8 +321,10 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
             candidates += (s for s in sentences if not is_boilerplate(str(s)))
             if len(candidates) >= limit:
                 return candidates[:limit]
-        # All-capitals lines are headings to sumy's parser; rank them if nothing else.
-        return candidates or list(document.sentences or document.headings)[:limit]
+        if not candidates and not document.sentences:
+            # All-capitals lines are headings to sumy's parser; rank them if nothing else.
+            candidates = [s for s in document.headings if not is_boilerplate(str(s))]
+        return candidates[:limit]
 
     def _terms(self, words: Iterable[str]) -> list[str]:
         """Stemmed content words; memoised, since most words recur in an article."""
@@ -388,10 +390,12 @@ def _lexrank(similarity: Floats, damping: float) -> Floats:
     sums = similarity.sum(axis=1, keepdims=True)
     # A sentence similar to none jumps anywhere, as PageRank does with dangling nodes.
     transition = np.where(sums > 0, similarity / np.where(sums > 0, sums, 1.0), 1.0 / n)
+    # Contiguous, the transpose makes each step a fast matrix-vector product.
+    incoming = np.ascontiguousarray(transition.T)
     rank = np.full(n, 1.0 / n)
     for _ in range(100):
-        updated: Floats = (1.0 - damping) / n + damping * (transition.T @ rank)
-        if np.abs(updated - rank).sum() < 1e-6:
+        updated: Floats = (1.0 - damping) / n + damping * (incoming @ rank)
+        if np.abs(updated - rank).sum() < 1e-5:
             return updated
         rank = updated
     return rank

@@ -32,6 +32,10 @@ class WorkerPool:
 
     def __init__(self, workers: int = 0) -> None:
         self._workers = workers or default_worker_count()
+        # numpy's BLAS starts threads of its own in every worker; on a small machine they
+        # fight the other workers and the event loop (measured: 9k-word summaries went from
+        # ~60 ms to up to 185 ms with one core busy). Workers inherit this from the server.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         # forkserver: workers fork from a clean single-threaded server process,
         # never from the bot's process with its loop and threads.
         self._context = multiprocessing.get_context("forkserver")

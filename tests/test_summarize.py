@@ -134,8 +134,14 @@ def test_one_sentence_text_is_its_own_summary() -> None:
     ]
 
 
-def test_text_of_only_boilerplate_still_gets_a_summary() -> None:
-    assert summarize("Copyright 2024 Yonhap News Agency.") == ["Copyright 2024 Yonhap News Agency."]
+@pytest.mark.parametrize("text", ["Copyright 2024 Yonhap News Agency.\n(END)", "홍길동 기자"])
+def test_text_of_only_boilerplate_gives_an_empty_summary(text: str) -> None:
+    assert summarize(text) == []
+
+
+def test_text_in_capitals_still_gets_a_summary() -> None:
+    # sumy's parser takes all-capitals lines for headings.
+    assert summarize("NORTH KOREA FIRES MISSILE") == ["NORTH KOREA FIRES MISSILE"]
 
 
 def test_title_pulls_in_the_sentence_it_matches() -> None:
