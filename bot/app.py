@@ -49,7 +49,7 @@ def build_application(settings: Settings) -> BotApplication:
 
 def _post_init(settings: Settings) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
-        services = Services.open(settings)
+        services = await Services.open(settings)
         application.bot_data.services = services
         await register_menu(application, services.catalog)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.schedule import UnknownTimezone, parse_time, resolve_timezone
 
 # Telegram tokens look like "123456789:AAH…" (bot id, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
@@ -32,6 +34,24 @@ class Settings(BaseSettings):
     summary_cache_ttl_hours: float = Field(default=24.0, gt=0)
     worker_processes: int = Field(default=0, ge=0)
     log_level: str = "INFO"
+    database_url: str | None = None
+    default_timezone: str = "Asia/Seoul"
+    default_briefing_time: dt.time = dt.time(7, 30)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            return resolve_timezone(value)
+        except UnknownTimezone as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("default_briefing_time", mode="before")
+    @classmethod
+    def _readable_time(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_time(value)
+        return value
 
     @field_validator("telegram_api_url")
     @classmethod

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import language_for
+from bot.settings_view import hhmm
+from handlers.common import reply_language
 from handlers.context import BotContext
 
 
@@ -13,12 +14,22 @@ async def start(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
     catalog = context.services.catalog
-    await update.effective_message.reply_text(catalog.text(language_for(update), "start"))
+    language = await reply_language(update, context)
+    await update.effective_message.reply_text(catalog.text(language, "start"))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     """Every command, one line each."""
     if update.effective_message is None:
         return
-    catalog = context.services.catalog
-    await update.effective_message.reply_text(catalog.text(language_for(update), "help"))
+    services = context.services
+    language = await reply_language(update, context)
+    subscriptions = services.catalog.text(
+        language,
+        "help_subscriptions",
+        time=hhmm(services.subscriptions.default_time),
+        zone=services.subscriptions.default_timezone,
+    )
+    await update.effective_message.reply_text(
+        services.catalog.text(language, "help") + "\n" + subscriptions
+    )

@@ -7,11 +7,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from telegram import Update
-from telegram.constants import ChatAction
+from telegram import Chat, Update
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 
 from bot.i18n import pick_language
+from bot.subscriptions import ChatRef
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -44,3 +45,29 @@ async def typing(context: BotContext, chat_id: int) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def chat_title(chat: Chat) -> str:
+    """A display name for the chat: group/channel title or the person's name."""
+    if chat.title:
+        return chat.title
+    name = " ".join(part for part in (chat.first_name, chat.last_name) if part)
+    return name or (f"@{chat.username}" if chat.username else str(chat.id))
+
+
+def chat_ref(update: Update) -> ChatRef:
+    """The chat an update comes from, with the language a new row should start in."""
+    chat = update.effective_chat
+    assert chat is not None
+    # New private chats start in Korean when Telegram says the user's app is in Korean.
+    language = language_for(update) if chat.type == ChatType.PRIVATE else "en"
+    return ChatRef(chat.id, chat.type, chat_title(chat), language)
+
+
+async def reply_language(update: Update, context: BotContext) -> str:
+    """The chat's chosen language, else the user's Telegram language."""
+    chat = update.effective_chat
+    fallback = language_for(update)
+    if chat is None:
+        return fallback
+    return await context.services.subscriptions.language_of(chat.id, fallback)

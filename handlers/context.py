@@ -6,7 +6,10 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.cache import TTLCache
 from bot.services import Services
+
+ADMIN_CACHE_SECONDS = 60.0
 
 
 class BotData:
@@ -14,6 +17,8 @@ class BotData:
 
     def __init__(self) -> None:
         self.services: Services | None = None
+        # (chat, user) → is an administrator; Telegram-side state, so it lives here.
+        self.admin_cache: TTLCache[bool] = TTLCache(max_items=10_000, ttl=ADMIN_CACHE_SECONDS)
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):

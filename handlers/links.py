@@ -10,7 +10,7 @@ from telegram import Message, MessageEntity, ReplyParameters, Update
 from bot.errors import BriefbotError, FetchTimeout
 from bot.render import format_error, format_summary
 from bot.urls import find_links
-from handlers.common import language_for, typing
+from handlers.common import reply_language, typing
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ async def _summarize_links(
     update: Update, context: BotContext, message: Message, links: list[str], usage_key: str
 ) -> None:
     catalog = context.services.catalog
-    language = language_for(update)
+    language = await reply_language(update, context)
     if not links:
         await message.reply_text(catalog.text(language, usage_key))
         return

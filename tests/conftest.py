@@ -20,6 +20,8 @@ from bot.settings import Settings
 # are errors in this suite, and 429 handling is under test.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+pytest_plugins = ["storefixtures"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
 
@@ -36,8 +38,9 @@ def page_server() -> Iterator[PageServer]:
         yield server
 
 
-def make_settings(api: FakeBotAPI, **overrides: object) -> Settings:
+def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
+        "database_url": database_url,
         "telegram_bot_token": api.token,
         "telegram_api_url": api.url,
         "fetch_allow_private_networks": True,
@@ -70,7 +73,21 @@ async def running_bot(settings: Settings) -> AsyncIterator[None]:
 
 
 @pytest.fixture
-async def bot(fake_api: FakeBotAPI) -> AsyncIterator[FakeBotAPI]:
-    """The bot running against the fake Bot API; the test talks to it through ``fake_api``."""
-    async with running_bot(make_settings(fake_api)):
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'briefbot.db'}"
+
+
+@pytest.fixture
+async def bot(fake_api: FakeBotAPI, sqlite_url: str) -> AsyncIterator[FakeBotAPI]:
+    """The bot (on SQLite) running against the fake Bot API; tests talk to it through it."""
+    async with running_bot(make_settings(fake_api, sqlite_url)):
+        yield fake_api
+
+
+@pytest.fixture
+async def bot_on_each_database(
+    fake_api: FakeBotAPI, database_url: str
+) -> AsyncIterator[FakeBotAPI]:
+    """The bot on SQLite and on PostgreSQL (``database_url`` is parametrized over both)."""
+    async with running_bot(make_settings(fake_api, database_url)):
         yield fake_api

@@ -31,14 +31,15 @@ async def test_start_welcomes_and_explains_how_to_use_the_bot(bot: FakeBotAPI) -
 async def test_help_lists_every_command_one_line_each(bot: FakeBotAPI) -> None:
     bot.send_message(ALICE, "/help")
     [reply] = await bot.wait_for_messages(ALICE)
-    for command in ("/start", "/help", "/summarize"):
+    for command in ("/start", "/help", "/summarize", "/subscribe", "/settings", "/forget"):
         assert sum(line.startswith(command) for line in reply.plain_text.splitlines()) == 1
 
 
 async def test_command_menu_is_registered_in_english_and_korean(bot: FakeBotAPI) -> None:
     english = [c["command"] for c in bot.commands()]
     korean = bot.commands(language_code="ko")
-    assert english == ["start", "help", "summarize"]
+    assert english[:3] == ["start", "help", "summarize"]
+    assert {"subscribe", "settings", "status", "forget"} <= set(english)
     assert [c["command"] for c in korean] == english
     assert any("요약" in c["description"] for c in korean)
 
@@ -185,10 +186,10 @@ async def test_bad_addresses_get_a_clear_friendly_reply(
 
 
 async def test_private_addresses_are_refused_by_default(
-    fake_api: FakeBotAPI, page_server: PageServer
+    fake_api: FakeBotAPI, page_server: PageServer, sqlite_url: str
 ) -> None:
     page_server.add_page("/private-check.html", (PAGES / "nav_only.html").read_bytes(), "text/html")
-    async with running_bot(make_settings(fake_api, fetch_allow_private_networks=False)):
+    async with running_bot(make_settings(fake_api, sqlite_url, fetch_allow_private_networks=False)):
         fake_api.send_message(ALICE, page_server.url_for("/private-check.html"))
         [reply] = await fake_api.wait_for_messages(ALICE, timeout=20)
     assert "private or local network" in reply.plain_text
@@ -240,10 +241,10 @@ async def test_help_is_answered_while_long_articles_are_summarized(
 
 
 async def test_bot_runs_on_when_the_command_menu_cannot_be_set(
-    fake_api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+    fake_api: FakeBotAPI, caplog: pytest.LogCaptureFixture, sqlite_url: str
 ) -> None:
     fake_api.fail_next("setMyCommands", times=2, status=500, description="Internal Server Error")
-    async with running_bot(make_settings(fake_api)):
+    async with running_bot(make_settings(fake_api, sqlite_url)):
         fake_api.send_message(ALICE, "/help")
         [reply] = await fake_api.wait_for_messages(ALICE)
     assert "/summarize" in reply.plain_text

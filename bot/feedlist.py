@@ -1,0 +1,168 @@
+"""The list of feeds to poll: a TOML file of ``[[feeds]]`` entries, checked on load.
+
+``load_feed_list()`` reads the packaged default (``bot/feeds.toml``); an operator
+points ``BRIEFBOT_FEEDS`` at a file of their own in the same format. Every problem is
+a ``ConfigError`` naming the file and line, so a typo fails at start-up, not at 3 a.m.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError, InvalidURL
+from bot.models import Provenance
+from bot.urls import canonical_url, validate_url
+
+LANGUAGES = frozenset({"en", "ko"})
+"""Languages the bot summarises and briefs in."""
+
+_REQUIRED_KEYS = ("name", "url", "language", "provenance")
+_OPTIONAL_KEYS = ("weight", "full_text", "topical", "source")
+_FEED_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*feeds[ \t]*\]\]", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedSpec:
+    """One feed to poll, as configured."""
+
+    name: str
+    """Unique display name, e.g. "Yonhap — North Korea"."""
+    url: str
+    language: str
+    """``"en"`` or ``"ko"``."""
+    provenance: Provenance
+    weight: float = 1.0
+    """Ranking weight, a positive number; 1.0 is ordinary."""
+    full_text: bool = False
+    """The feed's items carry the whole article, not an excerpt."""
+    topical: bool = False
+    """Every item is about the Koreas (a relevance prior); false for general feeds."""
+    source: str = ""
+    """Outlet name shown in briefings ("Yonhap · NK News"); defaults to ``name``."""
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", self.name)
+
+
+def load_feed_list(path: Path | None = None) -> list[FeedSpec]:
+    """The feeds in ``path``, or in the packaged default list when ``path`` is None.
+
+    Raises ``ConfigError`` if the file cannot be read, is not valid TOML (tomllib's
+    message, with line and column, is kept) or has an invalid entry (the message
+    names the line of that entry's ``[[feeds]]`` header).
+    """
+    if path is None:
+        resource = importlib.resources.files("bot").joinpath("feeds.toml")
+        return parse_feed_list(resource.read_text(encoding="utf-8"), origin="bot/feeds.toml")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: feed list not found") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: feed list is not UTF-8 text") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read feed list: {exc.strerror or exc}") from exc
+    return parse_feed_list(text, origin=str(path))
+
+
+def parse_feed_list(text: str, origin: str = "<feeds>") -> list[FeedSpec]:
+    """The feeds in TOML ``text``; ``origin`` (a path) prefixes error messages."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{origin}: invalid TOML: {exc}") from exc
+    unknown = sorted(set(document) - {"feeds"})
+    if unknown:
+        raise ConfigError(f"{origin}: unknown top-level key(s) {', '.join(unknown)}")
+    entries = document.get("feeds")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{origin}: no feeds; add [[feeds]] entries")
+
+    header_lines = [text.count("\n", 0, match.start()) + 1 for match in _FEED_HEADER.finditer(text)]
+    specs: list[FeedSpec] = []
+    seen_urls: dict[str, str] = {}
+    seen_names: set[str] = set()
+    for index, entry in enumerate(entries):
+        line = header_lines[index] if len(header_lines) == len(entries) else None
+        where = f"{origin}: line {line}" if line else f"{origin}: feed #{index + 1}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: each feed must be a table")
+        spec = _feed_spec(entry, where)
+        if spec.name in seen_names:
+            raise ConfigError(f"{where}: duplicate feed name {spec.name!r}")
+        key = canonical_url(spec.url)
+        if key in seen_urls:
+            raise ConfigError(f"{where}: duplicate URL {spec.url} (also in {seen_urls[key]!r})")
+        seen_names.add(spec.name)
+        seen_urls[key] = spec.name
+        specs.append(spec)
+    return specs
+
+
+def _feed_spec(entry: dict[str, Any], where: str) -> FeedSpec:
+    """One validated entry; ``where`` ("file: line N") prefixes every error."""
+    label = f"{where} (feed {entry['name']!r})" if isinstance(entry.get("name"), str) else where
+    unknown = sorted(set(entry) - set(_REQUIRED_KEYS) - set(_OPTIONAL_KEYS))
+    if unknown:
+        allowed = ", ".join(_REQUIRED_KEYS + _OPTIONAL_KEYS)
+        raise ConfigError(f"{label}: unknown key(s) {', '.join(unknown)}; allowed: {allowed}")
+    for key in _REQUIRED_KEYS:
+        if key not in entry:
+            raise ConfigError(f"{label}: missing {key!r}")
+
+    name = _text(entry, "name", label)
+    url = _text(entry, "url", label)
+    try:
+        validate_url(url)
+    except InvalidURL as exc:
+        raise ConfigError(f"{label}: bad url {url!r}: {exc}") from exc
+    language = _text(entry, "language", label)
+    if language not in LANGUAGES:
+        expected = " or ".join(sorted(LANGUAGES))
+        raise ConfigError(f"{label}: unknown language {language!r}; expected {expected}")
+    provenance_name = _text(entry, "provenance", label)
+    try:
+        provenance = Provenance(provenance_name)
+    except ValueError:
+        expected = ", ".join(p.value for p in Provenance)
+        raise ConfigError(
+            f"{label}: unknown provenance {provenance_name!r}; expected one of {expected}"
+        ) from None
+    weight = entry.get("weight", 1.0)
+    # bool is an int subclass: "weight = true" is a mistake, not 1.
+    if isinstance(weight, bool) or not isinstance(weight, int | float):
+        raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
+    if not (math.isfinite(weight) and weight > 0):
+        raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
+    source = _text(entry, "source", label) if "source" in entry else ""
+    return FeedSpec(
+        name=name,
+        url=url,
+        language=language,
+        provenance=provenance,
+        weight=float(weight),
+        full_text=_flag(entry, "full_text", label),
+        topical=_flag(entry, "topical", label),
+        source=source,
+    )
+
+
+def _text(entry: dict[str, Any], key: str, label: str) -> str:
+    value = entry[key]
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{label}: {key} must be a non-empty string")
+    return value.strip()
+
+
+def _flag(entry: dict[str, Any], key: str, label: str) -> bool:
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{label}: {key} must be true or false, not {value!r}")
+    return value

@@ -1,0 +1,1 @@
+"""Alembic migrations, shipped inside the package; ``Database.open()`` applies them."""

@@ -1,0 +1,1 @@
+"""Revisions, written by hand and checked against ``bot.store.schema`` by the tests."""

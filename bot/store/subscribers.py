@@ -1,0 +1,435 @@
+"""The subscriber repository: every read and write of chat settings goes through here.
+
+Each method is one transaction. Times are aware UTC datetimes; ``now`` is passed in
+(or taken from the store's clock) so callers and tests control it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import BigInteger, RowMapping, Select, delete, func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.models import ALL_TOPICS, Topic
+from bot.schedule import next_occurrence
+from bot.store.database import Database
+from bot.store.schema import TOPIC_BITS, channel_managers, chats, mask_to_topics, topics_to_mask
+
+DEFAULT_TIMEZONE = "Asia/Seoul"
+DEFAULT_DELIVERY_TIME = time(7, 30)
+CHAT_TYPES = frozenset({"private", "group", "supergroup", "channel"})
+LANGUAGES = frozenset({"en", "ko"})
+SUMMARY_LENGTHS = frozenset({"short", "standard"})
+
+
+class DeactivationReason(StrEnum):
+    """Why a chat stopped receiving the briefing (``chats.deactivated_reason``)."""
+
+    UNSUBSCRIBED = "unsubscribed"
+    """The reader said /stop."""
+    BLOCKED = "blocked"
+    """The user blocked the bot."""
+    KICKED = "kicked"
+    """The bot was removed from the group or channel."""
+    CHAT_NOT_FOUND = "chat_not_found"
+    MIGRATED = "migrated"
+    """The group became a supergroup and the new id could not be used."""
+    USER_DEACTIVATED = "user_deactivated"
+    """The user deleted their account."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """One chat's row, as Python values."""
+
+    chat_id: int
+    chat_type: str
+    """private, group, supergroup or channel."""
+    title: str
+    language: str
+    """en or ko."""
+    timezone: str
+    """An IANA name, e.g. Asia/Seoul."""
+    delivery_time: time
+    """Local wall-clock time of the daily briefing."""
+    topics: frozenset[Topic]
+    summary_length: str
+    """short or standard."""
+    subscribed: bool
+    next_delivery_at: datetime | None
+    """UTC; None exactly when not subscribed."""
+    added_by: int | None
+    created_at: datetime
+    updated_at: datetime
+    deactivated_at: datetime | None
+    deactivated_reason: str | None
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> ChatSettings:
+        values = dict(row)
+        values["topics"] = mask_to_topics(values["topics"])
+        values["subscribed"] = bool(values["subscribed"])
+        return cls(**values)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SubscriberStore:
+    """Chat settings and subscriptions, on a :class:`Database` opened by the caller."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        default_timezone: str = DEFAULT_TIMEZONE,
+        default_time: time = DEFAULT_DELIVERY_TIME,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._db = database
+        self._default_timezone = _valid_timezone(default_timezone)
+        self._default_time = default_time
+        self._clock = clock
+
+    # ------------------------------------------------------------------ reads
+
+    async def get(self, chat_id: int) -> ChatSettings | None:
+        async with self._db.reading() as conn:
+            return await _fetch_one(conn, select(chats).where(chats.c.chat_id == chat_id))
+
+    async def due(self, now: datetime, limit: int = 1000) -> list[ChatSettings]:
+        """Subscribed chats whose briefing is due at ``now``, most overdue first."""
+        query = (
+            select(chats)
+            .where(chats.c.subscribed, chats.c.next_delivery_at <= now)
+            .order_by(chats.c.next_delivery_at, chats.c.chat_id)
+            .limit(limit)
+        )
+        async with self._db.reading() as conn:
+            result = await conn.execute(query)
+            return [ChatSettings.from_row(row) for row in result.mappings()]
+
+    async def channels_managed_by(self, user_id: int) -> list[ChatSettings]:
+        """Channels whose settings ``user_id`` may change from a private chat."""
+        query = (
+            select(chats)
+            .join(channel_managers, channel_managers.c.channel_id == chats.c.chat_id)
+            .where(channel_managers.c.user_id == user_id, chats.c.chat_type == "channel")
+            .order_by(chats.c.title, chats.c.chat_id)
+        )
+        async with self._db.reading() as conn:
+            result = await conn.execute(query)
+            return [ChatSettings.from_row(row) for row in result.mappings()]
+
+    async def count_subscribed(self) -> int:
+        async with self._db.reading() as conn:
+            count = await conn.scalar(select(func.count()).where(chats.c.subscribed))
+            return int(count or 0)
+
+    # ------------------------------------------------------------------ subscription
+
+    async def subscribe(
+        self,
+        chat_id: int,
+        *,
+        chat_type: str,
+        title: str,
+        language: str,
+        timezone: str | None = None,
+        delivery_time: time | None = None,
+        added_by: int | None = None,
+        now: datetime,
+    ) -> tuple[ChatSettings, bool]:
+        """Create or re-activate the chat's subscription; ``(settings, newly_subscribed)``.
+
+        Idempotent: an active subscription keeps its settings (the title and chat type
+        are refreshed; a given time or zone is applied). For a channel, ``added_by`` is
+        also recorded as one of its managers.
+        """
+        _check(chat_type, CHAT_TYPES, "chat type")
+        _check(language, LANGUAGES, "language")
+        if timezone is not None:
+            _valid_timezone(timezone)
+        async with self._db.transaction() as conn:
+            tz = timezone or self._default_timezone
+            at = delivery_time or self._default_time
+            row = self._new_row(chat_id, chat_type, title, language, now) | {
+                "timezone": tz,
+                "delivery_time": at,
+                "subscribed": True,
+                "next_delivery_at": next_occurrence(at, tz, now),
+                "added_by": added_by,
+            }
+            created = await conn.execute(
+                self._insert(row)
+                .on_conflict_do_nothing(index_elements=["chat_id"])
+                .returning(*chats.c)
+            )
+            if inserted := created.mappings().first():
+                settings, newly = ChatSettings.from_row(inserted), True
+            else:
+                settings, newly = await self._resubscribe(
+                    conn, chat_id, chat_type, title, timezone, delivery_time, added_by, now
+                )
+            if chat_type == "channel" and added_by is not None:
+                await self._record_manager(conn, chat_id, added_by)
+            return settings, newly
+
+    async def _resubscribe(
+        self,
+        conn: AsyncConnection,
+        chat_id: int,
+        chat_type: str,
+        title: str,
+        timezone: str | None,
+        delivery_time: time | None,
+        added_by: int | None,
+        now: datetime,
+    ) -> tuple[ChatSettings, bool]:
+        current = await _locked(conn, chat_id)
+        assert current is not None, "the row exists: the insert conflicted"
+        changes: dict[str, Any] = {"title": title or current.title, "chat_type": chat_type}
+        if not current.subscribed:
+            changes |= {"subscribed": True, "deactivated_at": None, "deactivated_reason": None}
+            if added_by is not None:
+                changes["added_by"] = added_by
+        if not current.subscribed or timezone or delivery_time:
+            tz = timezone or current.timezone
+            at = delivery_time or current.delivery_time
+            changes |= {"timezone": tz, "delivery_time": at}
+            changes["next_delivery_at"] = next_occurrence(at, tz, now)
+        if all(getattr(current, name) == value for name, value in changes.items()):
+            return current, False
+        updated = await _update(conn, chat_id, changes | {"updated_at": now})
+        assert updated is not None
+        return updated, not current.subscribed
+
+    async def ensure_chat(
+        self, chat_id: int, *, chat_type: str, title: str, language: str
+    ) -> ChatSettings:
+        """The chat's settings, creating an unsubscribed row with defaults if missing."""
+        _check(chat_type, CHAT_TYPES, "chat type")
+        _check(language, LANGUAGES, "language")
+        row = self._new_row(chat_id, chat_type, title, language, self._clock())
+        async with self._db.transaction() as conn:
+            await conn.execute(self._insert(row).on_conflict_do_nothing(index_elements=["chat_id"]))
+            settings = await _locked(conn, chat_id)
+            assert settings is not None
+            return settings
+
+    async def unsubscribe(self, chat_id: int, now: datetime) -> ChatSettings | None:
+        return await self.deactivate(chat_id, DeactivationReason.UNSUBSCRIBED, now)
+
+    async def deactivate(
+        self, chat_id: int, reason: DeactivationReason | str, now: datetime
+    ) -> ChatSettings | None:
+        """Stop deliveries to the chat, keeping its settings for a later /start."""
+        changes = {
+            "subscribed": False,
+            "next_delivery_at": None,
+            "deactivated_at": now,
+            "deactivated_reason": str(reason),
+            "updated_at": now,
+        }
+        async with self._db.transaction() as conn:
+            return await _update(conn, chat_id, changes)
+
+    async def advance(self, chat_id: int, now: datetime) -> ChatSettings | None:
+        """After an edition went out: the next delivery is the next occurrence after now."""
+        async with self._db.transaction() as conn:
+            current = await _locked(conn, chat_id)
+            if current is None or not current.subscribed:
+                return current
+            upcoming = next_occurrence(current.delivery_time, current.timezone, now)
+            return await _update(conn, chat_id, {"next_delivery_at": upcoming})
+
+    # ------------------------------------------------------------------ settings
+
+    async def set_time(
+        self, chat_id: int, delivery_time: time, now: datetime
+    ) -> ChatSettings | None:
+        """Change the local delivery time; it applies from the next occurrence after now."""
+        async with self._db.transaction() as conn:
+            current = await _locked(conn, chat_id)
+            if current is None:
+                return None
+            changes: dict[str, Any] = {"delivery_time": delivery_time, "updated_at": now}
+            if current.subscribed:
+                upcoming = next_occurrence(delivery_time, current.timezone, now)
+                changes["next_delivery_at"] = upcoming
+            return await _update(conn, chat_id, changes)
+
+    async def set_timezone(self, chat_id: int, timezone: str, now: datetime) -> ChatSettings | None:
+        """Change the IANA zone (resolve readers' text with ``bot.schedule`` first)."""
+        _valid_timezone(timezone)
+        async with self._db.transaction() as conn:
+            current = await _locked(conn, chat_id)
+            if current is None:
+                return None
+            changes: dict[str, Any] = {"timezone": timezone, "updated_at": now}
+            if current.subscribed:
+                upcoming = next_occurrence(current.delivery_time, timezone, now)
+                changes["next_delivery_at"] = upcoming
+            return await _update(conn, chat_id, changes)
+
+    async def set_language(
+        self, chat_id: int, language: str, *, now: datetime | None = None
+    ) -> ChatSettings | None:
+        _check(language, LANGUAGES, "language")
+        return await self._set(chat_id, {"language": language}, now)
+
+    async def set_summary_length(
+        self, chat_id: int, length: str, *, now: datetime | None = None
+    ) -> ChatSettings | None:
+        _check(length, SUMMARY_LENGTHS, "summary length")
+        return await self._set(chat_id, {"summary_length": length}, now)
+
+    async def set_topics(
+        self, chat_id: int, topics: Iterable[Topic], *, now: datetime | None = None
+    ) -> ChatSettings | None:
+        """Replace the chosen topics (an empty set is allowed; the handler decides)."""
+        return await self._set(chat_id, {"topics": topics_to_mask(set(topics))}, now)
+
+    async def toggle_topic(
+        self, chat_id: int, topic: Topic, *, now: datetime | None = None
+    ) -> ChatSettings | None:
+        """Flip one topic in a single UPDATE, so concurrent toggles never undo each other."""
+        bit = TOPIC_BITS[topic]
+        # XOR spelled with operators both SQLite and PostgreSQL have.
+        flipped = chats.c.topics.op("|")(bit) - chats.c.topics.op("&")(bit)
+        return await self._set(chat_id, {"topics": flipped}, now)
+
+    async def _set(
+        self, chat_id: int, changes: dict[str, Any], now: datetime | None
+    ) -> ChatSettings | None:
+        async with self._db.transaction() as conn:
+            return await _update(conn, chat_id, changes | {"updated_at": now or self._clock()})
+
+    # ------------------------------------------------------------------ identity
+
+    async def migrate_chat(
+        self, old_id: int, new_id: int, *, now: datetime | None = None
+    ) -> ChatSettings | None:
+        """A group became a supergroup: move its row to the new id, settings and all.
+
+        A row already at the new id (e.g. from a message that raced the migration) is
+        replaced by the old chat's settings. None if the old id has no row.
+        """
+        async with self._db.transaction() as conn:
+            if await _locked(conn, old_id) is None:
+                return None
+            await conn.execute(delete(chats).where(chats.c.chat_id == new_id))
+            changes = {
+                "chat_id": new_id,
+                "chat_type": "supergroup",
+                "updated_at": now or self._clock(),
+            }
+            return await _update(conn, old_id, changes)
+
+    async def forget(self, chat_id: int) -> bool:
+        """Delete everything stored about the chat; True if there was anything.
+
+        The one place that erases a chat: new per-chat tables add their delete here.
+        """
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                delete(channel_managers).where(channel_managers.c.channel_id == chat_id)
+            )
+            result = await conn.execute(delete(chats).where(chats.c.chat_id == chat_id))
+            return result.rowcount > 0
+
+    async def add_channel_manager(self, channel_id: int, user_id: int) -> bool:
+        """Record that ``user_id`` administers the channel; False if the channel has no row."""
+        async with self._db.transaction() as conn:
+            return await self._record_manager(conn, channel_id, user_id)
+
+    async def remove_channel_manager(self, channel_id: int, user_id: int) -> bool:
+        """Forget that ``user_id`` administers the channel; True if they were recorded."""
+        async with self._db.transaction() as conn:
+            result = await conn.execute(
+                delete(channel_managers).where(
+                    channel_managers.c.channel_id == channel_id,
+                    channel_managers.c.user_id == user_id,
+                )
+            )
+            return result.rowcount > 0
+
+    # ------------------------------------------------------------------ helpers
+
+    async def _record_manager(self, conn: AsyncConnection, channel_id: int, user_id: int) -> bool:
+        known = select(chats.c.chat_id, literal(user_id, BigInteger)).where(
+            chats.c.chat_id == channel_id
+        )
+        insert = self._insert_into(channel_managers)
+        statement = insert.from_select(["channel_id", "user_id"], known).on_conflict_do_nothing()
+        await conn.execute(statement)
+        exists = await conn.scalar(select(chats.c.chat_id).where(chats.c.chat_id == channel_id))
+        return exists is not None
+
+    def _new_row(
+        self, chat_id: int, chat_type: str, title: str, language: str, now: datetime
+    ) -> dict[str, Any]:
+        return {
+            "chat_id": chat_id,
+            "chat_type": chat_type,
+            "title": title,
+            "language": language,
+            "timezone": self._default_timezone,
+            "delivery_time": self._default_time,
+            "topics": topics_to_mask(ALL_TOPICS),
+            "summary_length": "standard",
+            "subscribed": False,
+            "next_delivery_at": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    def _insert(self, row: dict[str, Any]) -> Any:
+        return self._insert_into(chats).values(**row)
+
+    def _insert_into(self, table: Any) -> Any:
+        """The dialect's INSERT, which has ``on_conflict_do_nothing``."""
+        dialect = postgresql if self._db.dialect == "postgresql" else sqlite
+        return dialect.insert(table)
+
+
+async def _fetch_one(conn: AsyncConnection, query: Select[Any]) -> ChatSettings | None:
+    row = (await conn.execute(query)).mappings().first()
+    return ChatSettings.from_row(row) if row else None
+
+
+async def _locked(conn: AsyncConnection, chat_id: int) -> ChatSettings | None:
+    """The row, locked until commit (FOR UPDATE on PostgreSQL; SQLite holds the write
+    lock from BEGIN IMMEDIATE)."""
+    return await _fetch_one(conn, select(chats).where(chats.c.chat_id == chat_id).with_for_update())
+
+
+async def _update(
+    conn: AsyncConnection, chat_id: int, changes: dict[str, Any]
+) -> ChatSettings | None:
+    statement = (
+        update(chats).where(chats.c.chat_id == chat_id).values(**changes).returning(*chats.c)
+    )
+    row = (await conn.execute(statement)).mappings().first()
+    return ChatSettings.from_row(row) if row else None
+
+
+def _check(value: str, allowed: frozenset[str], what: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; expected one of {', '.join(sorted(allowed))}")
+
+
+def _valid_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"{name!r} is not an IANA time zone name") from exc
+    return name

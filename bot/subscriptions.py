@@ -1,0 +1,186 @@
+"""What readers can do with their subscription, as plain operations over the store.
+
+Handlers call these with already-parsed Telegram facts (``ChatRef``) and get
+``ChatSettings`` back or a ``SettingsError`` to explain; nothing here knows
+about updates or messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.errors import InvalidLanguage, InvalidTime, InvalidTimezone, NotSubscribed
+from bot.i18n import LANGUAGES
+from bot.models import Topic
+from bot.schedule import UnknownTimezone, parse_time, resolve_timezone
+from bot.store.subscribers import ChatSettings, SubscriberStore
+
+SUMMARY_LENGTHS = ("short", "standard")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """The chat a command is about, as Telegram describes it."""
+
+    chat_id: int
+    chat_type: str
+    title: str
+    language: str
+    """Language for a chat the bot has no row for yet (from Telegram's language_code)."""
+
+
+def split_subscribe_arguments(args: Sequence[str]) -> tuple[str | None, str | None]:
+    """``["7:30", "Europe/London"]`` → ("7:30", "Europe/London"); either part may be absent.
+
+    The time comes first and may be two words ("7 am", "오전 7시"); whatever
+    follows is the time zone ("New York").
+    """
+    words = [w for w in args if w]
+    for count in (2, 1):
+        if len(words) >= count:
+            candidate = " ".join(words[:count])
+            try:
+                parse_time(candidate)
+            except ValueError:
+                continue
+            rest = " ".join(words[count:])
+            return candidate, rest or None
+    return None, " ".join(words) or None
+
+
+def time_from_text(text: str) -> dt.time:
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        raise InvalidTime(str(exc)) from exc
+
+
+def timezone_from_text(text: str) -> str:
+    try:
+        return resolve_timezone(text)
+    except UnknownTimezone as exc:
+        raise InvalidTimezone(text, tuple(exc.suggestions)) from exc
+
+
+class Subscriptions:
+    """Subscribe, change settings, forget — each one atomic in the store."""
+
+    def __init__(
+        self,
+        store: SubscriberStore,
+        *,
+        default_timezone: str,
+        default_time: dt.time,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self._store = store
+        self.default_timezone = default_timezone
+        self.default_time = default_time
+        self._clock = clock
+
+    async def get(self, chat_id: int) -> ChatSettings | None:
+        return await self._store.get(chat_id)
+
+    async def language_of(self, chat_id: int, fallback: str) -> str:
+        settings = await self._store.get(chat_id)
+        return settings.language if settings is not None else fallback
+
+    async def subscribe(
+        self,
+        chat: ChatRef,
+        *,
+        time_text: str | None = None,
+        timezone_text: str | None = None,
+        added_by: int | None = None,
+    ) -> tuple[ChatSettings, bool]:
+        """Subscribe (idempotent); returns the settings and whether this call subscribed."""
+        delivery_time = time_from_text(time_text) if time_text else None
+        timezone = timezone_from_text(timezone_text) if timezone_text else None
+        return await self._store.subscribe(
+            chat.chat_id,
+            chat_type=chat.chat_type,
+            title=chat.title,
+            language=chat.language,
+            timezone=timezone,
+            delivery_time=delivery_time,
+            added_by=added_by,
+            now=self._clock(),
+        )
+
+    async def unsubscribe(self, chat_id: int) -> bool:
+        """True when the chat was subscribed."""
+        settings = await self._store.get(chat_id)
+        if settings is None or not settings.subscribed:
+            return False
+        await self._store.unsubscribe(chat_id, self._clock())
+        return True
+
+    async def set_time(self, chat_id: int, text: str) -> ChatSettings:
+        delivery_time = time_from_text(text)
+        await self._subscribed(chat_id)
+        return _found(await self._store.set_time(chat_id, delivery_time, self._clock()))
+
+    async def set_timezone(self, chat_id: int, text: str) -> ChatSettings:
+        timezone = timezone_from_text(text)
+        await self._subscribed(chat_id)
+        return _found(await self._store.set_timezone(chat_id, timezone, self._clock()))
+
+    async def toggle_topic(self, chat_id: int, topic: Topic) -> ChatSettings:
+        await self._subscribed(chat_id)
+        return _found(await self._store.toggle_topic(chat_id, topic))
+
+    async def set_summary_length(self, chat_id: int, length: str) -> ChatSettings:
+        if length not in SUMMARY_LENGTHS:
+            raise ValueError(f"summary length must be one of {SUMMARY_LENGTHS}")
+        await self._subscribed(chat_id)
+        return _found(await self._store.set_summary_length(chat_id, length))
+
+    async def set_language(self, chat: ChatRef, language: str) -> ChatSettings:
+        language = language.strip().lower()
+        if language not in LANGUAGES:
+            raise InvalidLanguage(language)
+        await self._store.ensure_chat(
+            chat.chat_id, chat_type=chat.chat_type, title=chat.title, language=language
+        )
+        return _found(await self._store.set_language(chat.chat_id, language))
+
+    async def forget(self, chat_id: int) -> bool:
+        return await self._store.forget(chat_id)
+
+    async def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        await self._store.migrate_chat(old_chat_id, new_chat_id)
+
+    async def add_channel_manager(self, channel: ChatRef, user_id: int) -> None:
+        """Remember who may manage a channel from a private chat (the row must exist first)."""
+        await self._store.ensure_chat(
+            channel.chat_id,
+            chat_type=channel.chat_type,
+            title=channel.title,
+            language=channel.language,
+        )
+        await self._store.add_channel_manager(channel.chat_id, user_id)
+
+    async def deactivate(self, chat_id: int, reason: str) -> None:
+        """Stop deliveries the reader did not ask to stop (blocked, kicked, chat gone)."""
+        await self._store.deactivate(chat_id, reason, self._clock())
+
+    async def channels_managed_by(self, user_id: int) -> list[ChatSettings]:
+        return await self._store.channels_managed_by(user_id)
+
+    async def _subscribed(self, chat_id: int) -> ChatSettings:
+        settings = await self._store.get(chat_id)
+        if settings is None or not settings.subscribed:
+            raise NotSubscribed(str(chat_id))
+        return settings
+
+
+def _found(settings: ChatSettings | None) -> ChatSettings:
+    if settings is None:  # forgotten between the check and the update
+        raise NotSubscribed("the chat has no settings")
+    return settings

@@ -1,0 +1,313 @@
+"""Inline keyboards for settings: one message that edits itself in place.
+
+Callback data is ``m:<chat id>:<action>[:<argument>]`` (at most 64 bytes, as Telegram
+requires); the chat id lets an administrator manage a channel from a private chat.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+
+from bot.errors import SettingsError
+from bot.settings_view import TOPIC_ORDER, hhmm, status_text
+from bot.store.subscribers import ChatSettings
+from bot.subscriptions import ChatRef
+from handlers.common import chat_ref, language_for
+from handlers.context import BotContext
+from handlers.permissions import is_admin, may_manage
+
+MENU_PREFIX = "m"
+FORGET_PREFIX = "f"
+TIME_CHOICES = (
+    "06:00",
+    "06:30",
+    "07:00",
+    "07:30",
+    "08:00",
+    "08:30",
+    "09:00",
+    "12:00",
+    "18:00",
+    "21:00",
+)
+ZONE_CHOICES = (
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Asia/Shanghai",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+)
+_DATA_RE = re.compile(
+    r"^(?P<prefix>[mf]):(?P<chat>-?\d{1,20}):(?P<action>[a-z]+)(?::(?P<arg>[\w:]+))?$"
+)
+Button = InlineKeyboardButton
+
+
+def menu_data(chat_id: int, action: str, argument: str | None = None) -> str:
+    data = f"{MENU_PREFIX}:{chat_id}:{action}" + (f":{argument}" if argument else "")
+    assert len(data.encode()) <= 64, data
+    return data
+
+
+def parse_data(data: str) -> tuple[str, int, str, str | None] | None:
+    """``"m:-100123:tz:3"`` → ("m", -100123, "tz", "3"); None for anything else."""
+    match = _DATA_RE.match(data)
+    if match is None:
+        return None
+    return match["prefix"], int(match["chat"]), match["action"], match["arg"]
+
+
+def plain(markup: str) -> str:
+    """Catalogue HTML as plain text, for callback answers (which take no markup)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))[:200]
+
+
+async def render(
+    context: BotContext,
+    update: Update,
+    chat_id: int,
+    view: str = "home",
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Text and keyboard of one view of a chat's settings menu."""
+    services = context.services
+    catalog = services.catalog
+    subscriptions = services.subscriptions
+    settings = await subscriptions.get(chat_id)
+    language = settings.language if settings else language_for(update)
+    text = functools.partial(catalog.text, language)
+    if view == "time" and settings is not None:
+        rows = _grid(
+            [
+                Button(
+                    ("• " if t == hhmm(settings.delivery_time) else "") + t,
+                    callback_data=menu_data(chat_id, "t", t.replace(":", "")),
+                )
+                for t in TIME_CHOICES
+            ],
+            per_row=4,
+        )
+        return text("time_prompt"), _keyboard(rows, _back(chat_id, text))
+    if view == "zone" and settings is not None:
+        rows = _grid(
+            [
+                Button(
+                    ("• " if z == settings.timezone else "") + z,
+                    callback_data=menu_data(chat_id, "z", str(i)),
+                )
+                for i, z in enumerate(ZONE_CHOICES)
+            ],
+            per_row=2,
+        )
+        return text("timezone_prompt"), _keyboard(rows, _back(chat_id, text))
+    if view == "topics" and settings is not None:
+        rows = [
+            [
+                Button(
+                    ("✅ " if topic in settings.topics else "⬜ ") + text(f"topic_{topic.value}"),
+                    callback_data=menu_data(chat_id, "tt", str(i)),
+                )
+            ]
+            for i, topic in enumerate(TOPIC_ORDER)
+        ]
+        return text("topics_prompt"), _keyboard(rows, _back(chat_id, text))
+    return await _home(context, update, chat_id, settings, language)
+
+
+async def _home(
+    context: BotContext,
+    update: Update,
+    chat_id: int,
+    settings: ChatSettings | None,
+    language: str,
+) -> tuple[str, InlineKeyboardMarkup]:
+    services = context.services
+    catalog = services.catalog
+    text = functools.partial(catalog.text, language)
+    chat = update.effective_chat
+    title = settings.title if settings else (chat_ref(update).title if chat else str(chat_id))
+    body = status_text(
+        settings,
+        language,
+        catalog,
+        default_time=services.subscriptions.default_time,
+        default_timezone=services.subscriptions.default_timezone,
+    )
+    rows: list[list[Button]] = []
+    if settings is not None and settings.subscribed:
+        rows.append([Button(text("button_unsubscribe"), callback_data=menu_data(chat_id, "unsub"))])
+        rows.append(
+            [
+                Button(
+                    text("button_time", time=hhmm(settings.delivery_time)),
+                    callback_data=menu_data(chat_id, "time"),
+                ),
+                Button(
+                    text("button_timezone", zone=settings.timezone),
+                    callback_data=menu_data(chat_id, "zone"),
+                ),
+            ]
+        )
+        other_length = "short" if settings.summary_length == "standard" else "standard"
+        rows.append(
+            [
+                Button(text("button_topics"), callback_data=menu_data(chat_id, "topics")),
+                Button(
+                    text("button_length", length=text(f"length_{settings.summary_length}")),
+                    callback_data=menu_data(chat_id, "len", other_length),
+                ),
+            ]
+        )
+    else:
+        rows.append([Button(text("button_subscribe"), callback_data=menu_data(chat_id, "sub"))])
+    other_language = "en" if language == "ko" else "ko"
+    rows.append(
+        [Button(text("button_language"), callback_data=menu_data(chat_id, "lang", other_language))]
+    )
+    extra = ""
+    if (
+        chat is not None
+        and chat.type == ChatType.PRIVATE
+        and chat.id == chat_id
+        and update.effective_user
+    ):
+        channels = await _managed_channels(context, update.effective_user.id)
+        if channels:
+            extra = "\n\n" + text("settings_your_channels")
+            rows += [
+                [Button(f"📢 {c.title}", callback_data=menu_data(c.chat_id, "home"))]
+                for c in channels
+            ]
+    rows.append([Button(text("button_done"), callback_data=menu_data(chat_id, "done"))])
+    header = text("settings_title", chat=title)
+    return f"{header}\n\n{body}{extra}", InlineKeyboardMarkup(rows)
+
+
+async def _managed_channels(context: BotContext, user_id: int) -> list[ChatSettings]:
+    channels = await context.services.subscriptions.channels_managed_by(user_id)
+    return [c for c in channels if await is_admin(context, c.chat_id, user_id)]
+
+
+def _grid(buttons: list[Button], per_row: int) -> list[list[Button]]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def _back(chat_id: int, text: Callable[..., str]) -> list[Button]:
+    return [Button(text("button_back"), callback_data=menu_data(chat_id, "home"))]
+
+
+def _keyboard(rows: list[list[Button]], last: list[Button]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([*rows, last])
+
+
+async def apply_action(
+    context: BotContext, update: Update, chat_id: int, action: str, argument: str | None
+) -> str:
+    """Carry out a menu action; returns the view to show next."""
+    subscriptions = context.services.subscriptions
+    settings = await subscriptions.get(chat_id)
+    if action in ("home", "time", "zone", "topics"):
+        return action
+    if action == "sub":
+        ref = (
+            ChatRef(settings.chat_id, settings.chat_type, settings.title, settings.language)
+            if settings is not None
+            else chat_ref(update)
+        )
+        user = update.effective_user
+        await subscriptions.subscribe(ref, added_by=user.id if user else None)
+        return "home"
+    if action == "unsub":
+        await subscriptions.unsubscribe(chat_id)
+        return "home"
+    if action == "t" and argument and len(argument) == 4:
+        await subscriptions.set_time(chat_id, f"{argument[:2]}:{argument[2:]}")
+        return "home"
+    if action == "z" and argument and argument.isdigit() and int(argument) < len(ZONE_CHOICES):
+        await subscriptions.set_timezone(chat_id, ZONE_CHOICES[int(argument)])
+        return "home"
+    if action == "tt" and argument and argument.isdigit() and int(argument) < len(TOPIC_ORDER):
+        await subscriptions.toggle_topic(chat_id, TOPIC_ORDER[int(argument)])
+        return "topics"
+    if action == "len" and argument in ("short", "standard"):
+        await subscriptions.set_summary_length(chat_id, argument)
+        return "home"
+    if action == "lang" and argument in ("en", "ko"):
+        ref = (
+            chat_ref(update)
+            if settings is None
+            else ChatRef(settings.chat_id, settings.chat_type, settings.title, settings.language)
+        )
+        await subscriptions.set_language(ref, argument)
+        return "home"
+    raise ValueError(f"unknown menu action {action!r}")
+
+
+async def on_menu_button(update: Update, context: BotContext) -> None:
+    """A tap on a settings button: check the right to change it, apply, redraw in place."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    catalog = context.services.catalog
+    language = language_for(update)
+    parsed = parse_data(query.data)
+    if parsed is None or parsed[0] != MENU_PREFIX:
+        await query.answer(plain(catalog.text(language, "button_expired")), show_alert=True)
+        return
+    _prefix, chat_id, action, argument = parsed
+    if not await may_manage(update, context, chat_id):
+        await query.answer(plain(catalog.text(language, "admins_only")), show_alert=True)
+        return
+    if action == "done":
+        await query.answer()
+        settings = await context.services.subscriptions.get(chat_id)
+        chat_language = settings.language if settings else language
+        await _edit(
+            update,
+            status_text(
+                settings,
+                chat_language,
+                catalog,
+                default_time=context.services.subscriptions.default_time,
+                default_timezone=context.services.subscriptions.default_timezone,
+            ),
+            None,
+        )
+        return
+    if action == "tt" and argument and argument.isdigit():
+        settings = await context.services.subscriptions.get(chat_id)
+        topic = TOPIC_ORDER[int(argument) % len(TOPIC_ORDER)]
+        if settings is not None and settings.topics == frozenset({topic}):
+            await query.answer(
+                plain(catalog.text(settings.language, "topics_at_least_one")), show_alert=True
+            )
+            return
+    try:
+        view = await apply_action(context, update, chat_id, action, argument)
+    except SettingsError as exc:
+        await query.answer(plain(catalog.text(language, exc.reason)), show_alert=True)
+        return
+    except ValueError:
+        await query.answer(plain(catalog.text(language, "button_expired")), show_alert=True)
+        return
+    await query.answer()
+    text, keyboard = await render(context, update, chat_id, view)
+    await _edit(update, text, keyboard)
+
+
+async def _edit(update: Update, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():  # a double tap changes nothing
+            raise

@@ -1,0 +1,260 @@
+"""Subscription commands: /subscribe, /unsubscribe, /time, /timezone, /topics, /language,
+/settings, /status and /forget."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot.errors import InvalidTimezone, SettingsError
+from bot.i18n import Markup
+from bot.settings_view import hhmm, next_delivery_text, status_text
+from bot.subscriptions import split_subscribe_arguments
+from handlers import menu
+from handlers.common import chat_ref, reply_language
+from handlers.context import BotContext
+from handlers.permissions import may_manage
+
+
+async def subscribe(update: Update, context: BotContext) -> None:
+    """Subscribe this chat (idempotent), optionally with a time and a time zone."""
+    message, chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    time_text, zone_text = split_subscribe_arguments(context.args or ())
+    user = update.effective_user
+    try:
+        settings, created = await context.services.subscriptions.subscribe(
+            chat_ref(update),
+            time_text=time_text,
+            timezone_text=zone_text,
+            added_by=user.id if user else None,
+        )
+    except SettingsError as exc:
+        await _reply_error(update, context, message, exc)
+        return
+    catalog = context.services.catalog
+    if created:
+        await message.reply_text(
+            catalog.text(
+                settings.language,
+                "subscribed_new",
+                time=hhmm(settings.delivery_time),
+                zone=settings.timezone,
+                next=next_delivery_text(settings, catalog),
+            )
+        )
+        return
+    await _send_status(update, context, message, chat_id, intro="subscribed_already")
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    """Stop the daily briefing for this chat."""
+    message, chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    was_subscribed = await context.services.subscriptions.unsubscribe(chat_id)
+    language = await reply_language(update, context)
+    key = "unsubscribed" if was_subscribed else "unsubscribe_not_subscribed"
+    await message.reply_text(context.services.catalog.text(language, key))
+
+
+async def set_time(update: Update, context: BotContext) -> None:
+    """``/time HH:MM`` (also ``7``, ``7am``, ``19:30``)."""
+    message, chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    catalog = context.services.catalog
+    if not context.args:
+        await message.reply_text(catalog.text(await reply_language(update, context), "usage_time"))
+        return
+    try:
+        settings = await context.services.subscriptions.set_time(chat_id, " ".join(context.args))
+    except SettingsError as exc:
+        await _reply_error(update, context, message, exc)
+        return
+    await message.reply_text(
+        catalog.text(
+            settings.language,
+            "time_set",
+            time=hhmm(settings.delivery_time),
+            next=next_delivery_text(settings, catalog),
+        )
+    )
+
+
+async def set_timezone(update: Update, context: BotContext) -> None:
+    """``/timezone Area/City`` (or an alias such as KST, Seoul, UTC)."""
+    message, chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    catalog = context.services.catalog
+    if not context.args:
+        language = await reply_language(update, context)
+        await message.reply_text(catalog.text(language, "usage_timezone"))
+        return
+    try:
+        settings = await context.services.subscriptions.set_timezone(
+            chat_id, " ".join(context.args)
+        )
+    except SettingsError as exc:
+        await _reply_error(update, context, message, exc)
+        return
+    await message.reply_text(
+        catalog.text(
+            settings.language,
+            "timezone_set",
+            zone=settings.timezone,
+            next=next_delivery_text(settings, catalog),
+        )
+    )
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    """``/language en|ko``: every message of the bot in that language for this chat."""
+    message, _chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    catalog = context.services.catalog
+    if not context.args:
+        language = await reply_language(update, context)
+        await message.reply_text(catalog.text(language, "usage_language"))
+        return
+    try:
+        settings = await context.services.subscriptions.set_language(
+            chat_ref(update), context.args[0]
+        )
+    except SettingsError as exc:
+        await _reply_error(update, context, message, exc)
+        return
+    await message.reply_text(catalog.text(settings.language, "language_set"))
+
+
+async def topics(update: Update, context: BotContext) -> None:
+    """A keyboard that switches topics on and off."""
+    message, chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    settings = await context.services.subscriptions.get(chat_id)
+    if settings is None or not settings.subscribed:
+        language = await reply_language(update, context)
+        await message.reply_text(context.services.catalog.text(language, "error_not_subscribed"))
+        return
+    text, keyboard = await menu.render(context, update, chat_id, "topics")
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+async def settings_menu(update: Update, context: BotContext) -> None:
+    """Every setting in one message with buttons (and, in private, the channels one manages)."""
+    message, chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    text, keyboard = await menu.render(context, update, chat_id)
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """Subscribed or not, next delivery in local time with zone, topics, language."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    await _send_status(update, context, message, chat.id)
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    """Ask for confirmation before deleting everything stored about this chat."""
+    message, chat_id = await _managed_message(update, context)
+    if message is None:
+        return
+    language = await reply_language(update, context)
+    catalog = context.services.catalog
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    catalog.text(language, "button_forget_yes"),
+                    callback_data=f"{menu.FORGET_PREFIX}:{chat_id}:yes",
+                ),
+                InlineKeyboardButton(
+                    catalog.text(language, "button_cancel"),
+                    callback_data=f"{menu.FORGET_PREFIX}:{chat_id}:no",
+                ),
+            ]
+        ]
+    )
+    await message.reply_text(catalog.text(language, "forget_confirm"), reply_markup=keyboard)
+
+
+async def on_forget_button(update: Update, context: BotContext) -> None:
+    """The answer to /forget's question."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    catalog = context.services.catalog
+    language = await reply_language(update, context)
+    parsed = menu.parse_data(query.data)
+    if parsed is None:
+        await query.answer(menu.plain(catalog.text(language, "button_expired")), show_alert=True)
+        return
+    _prefix, chat_id, action, _argument = parsed
+    if not await may_manage(update, context, chat_id):
+        await query.answer(menu.plain(catalog.text(language, "admins_only")), show_alert=True)
+        return
+    await query.answer()
+    if action != "yes":
+        await query.edit_message_text(catalog.text(language, "forget_cancelled"))
+        return
+    deleted = await context.services.subscriptions.forget(chat_id)
+    await query.edit_message_text(
+        catalog.text(language, "forget_done" if deleted else "forget_nothing")
+    )
+
+
+async def _managed_message(update: Update, context: BotContext) -> tuple[Message | None, int]:
+    """The command's message when its sender may change this chat's settings.
+
+    Otherwise the sender gets a polite refusal and ``None`` comes back.
+    """
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return None, 0
+    if await may_manage(update, context, chat.id):
+        return message, chat.id
+    language = await reply_language(update, context)
+    await message.reply_text(context.services.catalog.text(language, "admins_only"))
+    return None, chat.id
+
+
+async def _send_status(
+    update: Update, context: BotContext, message: Message, chat_id: int, intro: str | None = None
+) -> None:
+    subscriptions = context.services.subscriptions
+    catalog = context.services.catalog
+    settings = await subscriptions.get(chat_id)
+    language = settings.language if settings else await reply_language(update, context)
+    text = status_text(
+        settings,
+        language,
+        catalog,
+        default_time=subscriptions.default_time,
+        default_timezone=subscriptions.default_timezone,
+    )
+    if intro:
+        text = f"{catalog.text(language, intro)}\n\n{text}"
+    await message.reply_text(text)
+
+
+async def _reply_error(
+    update: Update, context: BotContext, message: Message, error: SettingsError
+) -> None:
+    catalog = context.services.catalog
+    language = await reply_language(update, context)
+    params: dict[str, object] = {}
+    if isinstance(error, InvalidTimezone):
+        params["given"] = error.given
+        params["suggestions"] = Markup(
+            catalog.text(language, "timezone_suggestions", names=", ".join(error.suggestions))
+            if error.suggestions
+            else ""
+        )
+    await message.reply_text(catalog.text(language, error.reason, **params))

@@ -1,0 +1,226 @@
+"""The feed list: the packaged default is sound, and a bad operator file names its line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.errors import ConfigError
+from bot.feedlist import FeedSpec, load_feed_list, parse_feed_list
+from bot.models import Provenance
+from bot.urls import canonical_url
+
+# Hosts that publish North Korean state media directly.
+NK_STATE_MEDIA_HOSTS = ("kcna.kp", "rodong.rep.kp", "kcna.co.jp", "uriminzokkiri.com", "vok.rep.kp")
+
+VALID_ENTRY = """
+[[feeds]]
+name = "Yonhap — North Korea"
+url = "https://en.yna.co.kr/RSS/nk.xml"
+language = "en"
+provenance = "wire"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feeds.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def host(url: str) -> str:
+    return httpx.URL(url).host
+
+
+# ── The packaged default list ─────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def default_feeds() -> list[FeedSpec]:
+    return load_feed_list()
+
+
+def test_default_list_loads(default_feeds: list[FeedSpec]) -> None:
+    assert len(default_feeds) >= 10
+
+
+def test_default_feeds_are_https_with_unique_urls_and_names(default_feeds: list[FeedSpec]) -> None:
+    assert all(feed.url.startswith("https://") for feed in default_feeds)
+    canonical = {canonical_url(feed.url) for feed in default_feeds}
+    assert len(canonical) == len(default_feeds)
+    assert len({feed.name for feed in default_feeds}) == len(default_feeds)
+
+
+def test_default_feeds_cover_english_and_korean(default_feeds: list[FeedSpec]) -> None:
+    assert {feed.language for feed in default_feeds} == {"en", "ko"}
+
+
+def test_default_feeds_have_known_provenance_and_an_outlet(default_feeds: list[FeedSpec]) -> None:
+    for feed in default_feeds:
+        assert isinstance(feed.provenance, Provenance)
+        assert feed.source
+        assert feed.weight > 0
+
+
+def test_kcna_watch_is_labelled_a_monitor(default_feeds: list[FeedSpec]) -> None:
+    kcna_watch = [feed for feed in default_feeds if host(feed.url).endswith("kcnawatch.org")]
+
+    assert [feed.provenance for feed in kcna_watch] == [Provenance.MONITOR]
+
+
+def test_direct_north_korean_state_media_is_labelled(default_feeds: list[FeedSpec]) -> None:
+    for feed in default_feeds:
+        if host(feed.url).endswith(NK_STATE_MEDIA_HOSTS):
+            assert feed.provenance is Provenance.NK_STATE_MEDIA, feed.name
+
+
+def test_default_list_avoids_documented_traps(default_feeds: list[FeedSpec]) -> None:
+    urls = {feed.url for feed in default_feeds}
+    # Serves the Korean feed, not the English edition.
+    assert not urls & {"https://english.hani.co.kr/rss", "https://english.hani.co.kr/rss/"}
+    assert "https://english.hani.co.kr/rss/english_edition" in urls
+    # Returns 404; nk.xml is the North Korea section.
+    assert "https://en.yna.co.kr/RSS/northkorea.xml" not in urls
+    # Opaque links that cannot be fetched without Google's RPC.
+    assert not any(host(url) == "news.google.com" for url in urls)
+
+
+def test_general_feeds_are_not_marked_topical(default_feeds: list[FeedSpec]) -> None:
+    diplomat = next(feed for feed in default_feeds if host(feed.url) == "thediplomat.com")
+
+    assert diplomat.topical is False
+
+
+# ── Operator files ────────────────────────────────────────────────────────────
+
+
+def test_operator_file_loads_with_defaults(tmp_path: Path) -> None:
+    feeds = load_feed_list(write(tmp_path, VALID_ENTRY))
+
+    assert feeds == [
+        FeedSpec(
+            name="Yonhap — North Korea",
+            url="https://en.yna.co.kr/RSS/nk.xml",
+            language="en",
+            provenance=Provenance.WIRE,
+            weight=1.0,
+            full_text=False,
+            topical=False,
+            source="Yonhap — North Korea",
+        )
+    ]
+
+
+def test_operator_file_reads_every_field(tmp_path: Path) -> None:
+    text = VALID_ENTRY + 'weight = 2\nfull_text = true\ntopical = true\nsource = "Yonhap"\n'
+
+    (feed,) = load_feed_list(write(tmp_path, text))
+
+    assert (feed.weight, feed.full_text, feed.topical, feed.source) == (2.0, True, True, "Yonhap")
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_feed_list(tmp_path / "nope.toml")
+
+
+def test_file_without_feeds_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no feeds"):
+        load_feed_list(write(tmp_path, "# nothing yet\n"))
+
+
+def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    text = VALID_ENTRY + "\n[[feeds]]\nname = Korea Herald\n"
+    path = write(tmp_path, text)
+
+    with pytest.raises(ConfigError) as caught:
+        load_feed_list(path)
+
+    message = str(caught.value)
+    assert str(path) in message
+    assert "line 9, column 8" in message
+
+
+PROVENANCE = 'provenance = "newspaper"'
+SECOND_ENTRY = """
+[[feeds]]
+name = "Korea Herald"
+url = "https://www.koreaherald.com/rss/newsAll"
+language = "en"
+provenance = "newspaper"
+"""
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        ('name = "Korea Herald"\n', "", "missing 'name'"),
+        ('url = "https://www.koreaherald.com/rss/newsAll"\n', "", "missing 'url'"),
+        ("https://www.koreaherald", "ftp://www.koreaherald", "bad url"),
+        ("https://www.koreaherald", "www.koreaherald", "bad url"),
+        ('language = "en"', 'language = "ja"', "unknown language 'ja'"),
+        ('language = "en"', "language = 1", "language must be a non-empty string"),
+        (PROVENANCE, 'provenance = "state"', "unknown provenance 'state'"),
+        (PROVENANCE, f"{PROVENANCE}\nweight = 0", "weight must be a positive number"),
+        (PROVENANCE, f"{PROVENANCE}\nweight = -1.5", "weight must be a positive number"),
+        (PROVENANCE, f'{PROVENANCE}\nweight = "high"', "weight must be a positive number"),
+        (PROVENANCE, f"{PROVENANCE}\nweight = true", "weight must be a positive number"),
+        (PROVENANCE, f"{PROVENANCE}\nweight = nan", "weight must be a positive number"),
+        (PROVENANCE, f'{PROVENANCE}\ntopical = "yes"', "topical must be true or false"),
+        (PROVENANCE, f"{PROVENANCE}\nfulltext = true", "unknown key(s) fulltext"),
+    ],
+)
+def test_invalid_entry_names_the_line_of_its_header(
+    tmp_path: Path, replace: str, by: str, expected: str
+) -> None:
+    bad = SECOND_ENTRY.replace(replace, by)
+    assert bad != SECOND_ENTRY
+    # The first entry's header is on line 2, the second's on line 9.
+    text = VALID_ENTRY + "# a comment between entries\n" + bad + "\n"
+
+    with pytest.raises(ConfigError) as caught:
+        load_feed_list(write(tmp_path, text))
+
+    message = str(caught.value)
+    assert re.search(r"feeds\.toml: line 9\b", message), message
+    assert expected in message
+
+
+def test_duplicate_url_names_the_second_entry_and_the_first(tmp_path: Path) -> None:
+    duplicate = VALID_ENTRY.replace("Yonhap — North Korea", "Copy").replace(
+        "nk.xml", "nk.xml?utm_source=rss"
+    )
+    path = write(tmp_path, VALID_ENTRY + duplicate)
+
+    with pytest.raises(ConfigError) as caught:
+        load_feed_list(path)
+
+    message = str(caught.value)
+    assert "line 8" in message
+    assert "duplicate URL" in message
+    assert "'Yonhap — North Korea'" in message
+
+
+def test_duplicate_name_is_a_config_error(tmp_path: Path) -> None:
+    duplicate = VALID_ENTRY.replace("nk.xml", "news.xml")
+
+    with pytest.raises(ConfigError, match=r"line 8.*duplicate feed name"):
+        load_feed_list(write(tmp_path, VALID_ENTRY + duplicate))
+
+
+def test_inline_array_without_headers_names_the_entry_number() -> None:
+    text = (
+        'feeds = [{ name = "A", url = "https://a.example/feed", language = "xx",'
+        ' provenance = "wire" }]'
+    )
+
+    with pytest.raises(ConfigError, match=r"feed #1.*unknown language"):
+        parse_feed_list(text, origin="inline.toml")
+
+
+def test_unknown_top_level_key_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown top-level key"):
+        parse_feed_list("[feed]\nname = 'x'\n" + VALID_ENTRY)
