@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.errors import BriefbotError, ConfigError
@@ -38,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     if args.command == "run":
         return _run(settings)
+    if args.command == "db":
+        return _db_upgrade(settings)
     return _summarize(settings, args.target, args.sentences, args.json)
 
 
@@ -46,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--env-file", default=".env", help="settings file (default: .env)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot (long polling) until SIGINT/SIGTERM")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply schema migrations (also done at start-up)")
     summarize = sub.add_parser("summarize", help="summarize one article (URL or local file)")
     summarize.add_argument("target", metavar="URL_OR_FILE")
     summarize.add_argument("--sentences", type=int, default=None, help="number of sentences")
@@ -72,6 +78,12 @@ def _run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_CONFLICT
+    except ConfigError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except (OSError, SQLAlchemyError) as exc:
+        print(f"briefbot: cannot open the database: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except InvalidToken:
         print(
             "briefbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.",
@@ -87,6 +99,19 @@ def _run(settings: Settings) -> int:
     except TelegramError as exc:
         print(f"briefbot: the Bot API refused to start the bot: {exc}", file=sys.stderr)
         return EXIT_TELEGRAM
+    return 0
+
+
+def _db_upgrade(settings: Settings) -> int:
+    from bot.store.database import upgrade
+
+    configure_logging(settings.log_level)
+    try:
+        revision = asyncio.run(upgrade(settings.database_url))
+    except (ConfigError, OSError, SQLAlchemyError) as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    print(f"database is at revision {revision}")
     return 0
 
 

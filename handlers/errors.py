@@ -18,6 +18,12 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("unhandled error while processing an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if update.callback_query is not None:
+        # A button press must always be answered, or the reader's button keeps spinning.
+        try:
+            await update.callback_query.answer()
+        except TelegramError as exc:
+            log.warning("could not answer the callback query: %s", exc)
     if isinstance(context.error, Forbidden):
         return  # the bot cannot write to this chat anyway
     try:

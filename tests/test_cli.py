@@ -17,7 +17,11 @@ from pageserver import PageServer
 
 
 def _env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "FETCH_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "FETCH_", "DATABASE_", "DEFAULT_"))
+    }
     env.update(values)
     return env
 
@@ -154,4 +158,40 @@ def test_summarize_refuses_what_is_neither_a_file_nor_a_web_link(
 ) -> None:
     result = _briefbot("summarize", target, env=_env(), cwd=tmp_path)
     assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_brings_the_database_to_the_newest_schema(
+    database_url: str, tmp_path: Path
+) -> None:
+    result = _briefbot("db", "upgrade", env=_env(DATABASE_URL=database_url), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "database is at revision" in result.stdout
+    again = _briefbot("db", "upgrade", env=_env(DATABASE_URL=database_url), cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == result.stdout
+
+
+def test_db_upgrade_without_database_url_creates_the_sqlite_file(tmp_path: Path) -> None:
+    result = _briefbot("db", "upgrade", env=_env(), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "briefbot.db").is_file()
+
+
+def test_unsupported_database_url_is_a_clear_error(tmp_path: Path) -> None:
+    result = _briefbot("db", "upgrade", env=_env(DATABASE_URL="mysql://x@y/z"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not supported" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_with_an_unreachable_database_is_a_clear_error(
+    fake_api: FakeBotAPI, tmp_path: Path
+) -> None:
+    env = _env(
+        TELEGRAM_BOT_TOKEN=fake_api.token,
+        TELEGRAM_API_URL=fake_api.url,
+        DATABASE_URL="postgresql://nobody@127.0.0.1:1/nowhere",
+    )
+    result = _briefbot("run", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot open the database" in result.stderr
     assert "Traceback" not in result.stderr
