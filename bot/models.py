@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -73,3 +74,26 @@ class Provenance(StrEnum):
     BROADCASTER = "broadcaster"
     MONITOR = "monitor"
     """Specialist monitors and analysis sites (NK News, 38 North, Daily NK, KCNA Watch)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """A relevant feed item as the briefing sees it: scored, with topics, ready to cluster."""
+
+    url: str
+    """Canonical URL (tracking parameters stripped); the item's identity."""
+    title: str
+    summary: str
+    """Best available short text: the article's own summary sentences when the page was
+    fetched and summarized, else the feed's excerpt."""
+    published: datetime
+    """Timezone-aware UTC; the fetch time when the feed gave no date."""
+    source: str
+    """Outlet display name, e.g. "Yonhap"."""
+    feed_name: str
+    language: str
+    provenance: Provenance
+    topics: tuple[Topic, ...]
+    relevance: float
+    weight: float = 1.0
+    """The feed's weight from the feed list."""
