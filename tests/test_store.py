@@ -405,12 +405,12 @@ async def test_unicode_titles_round_trip(store: SubscriberStore) -> None:
 # ---------------------------------------------------------------------------- Database
 
 
-async def test_sqlite_uses_wal_and_foreign_keys(database: Database) -> None:
-    if database.dialect != "sqlite":
-        pytest.skip("SQLite only")
-    async with database.reading() as connection:
+async def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'wal.db'}")
+    async with database, database.reading() as connection:
         assert await connection.scalar(text("PRAGMA journal_mode")) == "wal"
         assert await connection.scalar(text("PRAGMA foreign_keys")) == 1
+        assert await connection.scalar(text("PRAGMA busy_timeout")) == 10_000
 
 
 async def test_sqlite_directory_is_created_on_open_not_before(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, event, make_url, text
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -33,6 +32,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from bot.errors import ConfigError
 
@@ -43,6 +43,11 @@ READ_ONLY = "briefbot_read_only"
 """Execution option marking a connection that only reads (plain ``BEGIN`` on SQLite)."""
 
 _ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg", "postgresql+psycopg"}
+_DRIVER_FOR = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
 _EXAMPLES = "sqlite:///data/briefbot.db or postgresql://user:password@host:5432/dbname"
 
 
@@ -60,15 +65,13 @@ def normalize_database_url(url: str | None, data_dir: Path = Path("data")) -> st
     except ArgumentError as exc:
         raise ConfigError(f"DATABASE_URL is not a database URL; expected e.g. {_EXAMPLES}") from exc
     scheme = parsed.drivername
-    drivers = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
-    drivers["postgres"] = drivers["postgresql"]
-    if scheme not in drivers and scheme not in _ASYNC_DRIVERS:
+    if scheme not in _DRIVER_FOR and scheme not in _ASYNC_DRIVERS:
         raise ConfigError(
             f"DATABASE_URL scheme {scheme!r} is not supported (SQLite and PostgreSQL are, "
             f"with the aiosqlite/asyncpg drivers); expected e.g. {_EXAMPLES}"
         )
     # Swap the scheme textually: re-rendering would re-quote the rest (":memory:").
-    normalized = drivers.get(scheme, scheme) + "://" + url.strip().partition("://")[2]
+    normalized = _DRIVER_FOR.get(scheme, scheme) + "://" + url.strip().partition("://")[2]
     if normalized.startswith("postgresql+asyncpg:") and "sslmode" in parsed.query:
         query = dict(parsed.query)
         query["ssl"] = query.pop("sslmode")
@@ -82,13 +85,10 @@ class Database:
 
     def __init__(self, url: str | None = None, *, data_dir: Path = Path("data")) -> None:
         self.url = normalize_database_url(url, data_dir)
+        self.dialect = make_url(self.url).get_backend_name()
+        """``"sqlite"`` or ``"postgresql"``."""
         self._engine: AsyncEngine | None = None
         self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
-
-    @property
-    def dialect(self) -> str:
-        """``"sqlite"`` or ``"postgresql"``."""
-        return make_url(self.url).get_backend_name()
 
     @property
     def engine(self) -> AsyncEngine:

@@ -158,27 +158,31 @@ class SubscriberStore:
         _check(language, LANGUAGES, "language")
         if timezone is not None:
             _valid_timezone(timezone)
+        tz = timezone or self._default_timezone
+        at = delivery_time if delivery_time is not None else self._default_time
+        row = self._new_row(chat_id, chat_type, title, language, now) | {
+            "timezone": tz,
+            "delivery_time": at,
+            "subscribed": True,
+            "next_delivery_at": next_occurrence(at, tz, now),
+            "added_by": added_by,
+        }
+        insert = self._insert(row).on_conflict_do_nothing(index_elements=["chat_id"])
         async with self._db.transaction() as conn:
-            tz = timezone or self._default_timezone
-            at = delivery_time or self._default_time
-            row = self._new_row(chat_id, chat_type, title, language, now) | {
-                "timezone": tz,
-                "delivery_time": at,
-                "subscribed": True,
-                "next_delivery_at": next_occurrence(at, tz, now),
-                "added_by": added_by,
-            }
-            created = await conn.execute(
-                self._insert(row)
-                .on_conflict_do_nothing(index_elements=["chat_id"])
-                .returning(*chats.c)
-            )
-            if inserted := created.mappings().first():
-                settings, newly = ChatSettings.from_row(inserted), True
+            # Twice at most: a row that conflicts can be forgotten before we lock it.
+            for _ in range(2):
+                created = (await conn.execute(insert.returning(*chats.c))).mappings().first()
+                if created:
+                    settings, newly = ChatSettings.from_row(created), True
+                    break
+                current = await _locked(conn, chat_id)
+                if current:
+                    settings, newly = await self._resubscribe(
+                        conn, current, chat_type, title, timezone, delivery_time, added_by, now
+                    )
+                    break
             else:
-                settings, newly = await self._resubscribe(
-                    conn, chat_id, chat_type, title, timezone, delivery_time, added_by, now
-                )
+                raise RuntimeError(f"chat {chat_id} kept vanishing while subscribing")
             if chat_type == "channel" and added_by is not None:
                 await self._record_manager(conn, chat_id, added_by)
             return settings, newly
@@ -186,7 +190,7 @@ class SubscriberStore:
     async def _resubscribe(
         self,
         conn: AsyncConnection,
-        chat_id: int,
+        current: ChatSettings,
         chat_type: str,
         title: str,
         timezone: str | None,
@@ -194,22 +198,20 @@ class SubscriberStore:
         added_by: int | None,
         now: datetime,
     ) -> tuple[ChatSettings, bool]:
-        current = await _locked(conn, chat_id)
-        assert current is not None, "the row exists: the insert conflicted"
         changes: dict[str, Any] = {"title": title or current.title, "chat_type": chat_type}
         if not current.subscribed:
             changes |= {"subscribed": True, "deactivated_at": None, "deactivated_reason": None}
             if added_by is not None:
                 changes["added_by"] = added_by
-        if not current.subscribed or timezone or delivery_time:
+        if not current.subscribed or timezone is not None or delivery_time is not None:
             tz = timezone or current.timezone
-            at = delivery_time or current.delivery_time
+            at = delivery_time if delivery_time is not None else current.delivery_time
             changes |= {"timezone": tz, "delivery_time": at}
             changes["next_delivery_at"] = next_occurrence(at, tz, now)
         if all(getattr(current, name) == value for name, value in changes.items()):
             return current, False
-        updated = await _update(conn, chat_id, changes | {"updated_at": now})
-        assert updated is not None
+        updated = await _update(conn, current.chat_id, changes | {"updated_at": now})
+        assert updated is not None, "the row is locked"
         return updated, not current.subscribed
 
     async def ensure_chat(
