@@ -16,8 +16,10 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -140,3 +142,76 @@ channel_managers = Table(
     Column("user_id", BigInteger, primary_key=True),
 )
 Index("ix_channel_managers_user_id", channel_managers.c.user_id)
+
+# ── The daily briefing (revision 0003) ───────────────────────────────────────
+
+feeds = Table(
+    "feeds",
+    metadata,
+    # One row per configured feed URL: polling state and health, for /sources and back-off.
+    Column("url", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_attempt_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("error_kind", String(32)),
+    Column("consecutive_failures", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_new_items", Integer, nullable=False, server_default="0"),
+    Column("items_total", Integer, nullable=False, server_default="0"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    # Keyed by canonical URL (tracking parameters and fragment stripped), so an item
+    # seen in several feeds, or again at the next poll, is processed once.
+    Column("url", Text, primary_key=True),
+    Column("feed_url", Text, nullable=False),
+    Column("feed_name", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("provenance", String(32), nullable=False),
+    Column("weight", Float, nullable=False, server_default="1.0"),
+    Column("title", Text, nullable=False),
+    Column("excerpt", Text, nullable=False, server_default=""),
+    Column("summary", Text),
+    # pending → the article page is still to be fetched and summarized; done, failed,
+    # or skipped (full-text feed, or not relevant enough to fetch).
+    Column("summary_status", String(16), nullable=False, server_default="skipped"),
+    Column("published_at", UTCDateTime, nullable=False),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("relevance", Float, nullable=False, server_default="0"),
+    Column("relevant", Boolean, nullable=False, server_default=false()),
+    Column("topics", Integer, nullable=False, server_default="0"),
+)
+# The briefing's query: relevant items of the last 24 hours.
+Index("ix_items_relevant_published_at", items.c.relevant, items.c.published_at)
+Index("ix_items_summary_status", items.c.summary_status)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    # Exactly once: one row per (chat, edition date in the chat's zone), claimed before
+    # sending. Cascades keep it with the chat through /forget and supergroup migration.
+    Column(
+        "chat_id",
+        BigInteger,
+        ForeignKey("chats.chat_id", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    ),
+    Column("edition_date", Date, primary_key=True),
+    # sending → claimed, messages may be in flight; sent; failed (gave up); skipped
+    # (more than 3 hours late after downtime).
+    Column("status", String(16), nullable=False),
+    Column("scheduled_for", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("messages_sent", Integer, nullable=False, server_default="0"),
+    Column("sent_at", UTCDateTime),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("error", Text),
+    CheckConstraint("status IN ('sending', 'sent', 'failed', 'skipped')", name="status"),
+)
+Index("ix_deliveries_status", deliveries.c.status, deliveries.c.updated_at)

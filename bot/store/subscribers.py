@@ -20,7 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.models import ALL_TOPICS, Topic
 from bot.schedule import next_occurrence
 from bot.store.database import Database
-from bot.store.schema import TOPIC_BITS, channel_managers, chats, mask_to_topics, topics_to_mask
+from bot.store.schema import (
+    TOPIC_BITS,
+    channel_managers,
+    chats,
+    deliveries,
+    mask_to_topics,
+    topics_to_mask,
+)
 
 DEFAULT_TIMEZONE = "Asia/Seoul"
 DEFAULT_DELIVERY_TIME = time(7, 30)
@@ -345,6 +352,7 @@ class SubscriberStore:
             await conn.execute(
                 delete(channel_managers).where(channel_managers.c.channel_id == chat_id)
             )
+            await conn.execute(delete(deliveries).where(deliveries.c.chat_id == chat_id))
             result = await conn.execute(delete(chats).where(chats.c.chat_id == chat_id))
             return result.rowcount > 0
 
