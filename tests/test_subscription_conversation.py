@@ -382,3 +382,56 @@ async def test_blocking_the_bot_deactivates_the_subscription(
     await eventually(deactivated, "the deactivation")
     settings = await store.get(ALICE)
     assert settings is not None and settings.deactivated_reason == "blocked"
+
+
+# ── every command in every kind of chat ──────────────────────────────────────
+
+COMMANDS = [
+    ("/time 8:00", "08:00"),
+    ("/timezone UTC", "UTC"),
+    ("/topics", "Choose the topics"),
+    ("/language ko", "한국어"),
+    ("/settings", "Settings for"),
+    ("/status", "Subscribed"),
+    ("/unsubscribe", "Unsubscribed"),
+    ("/forget", "can't be undone"),
+]
+
+
+@pytest.mark.parametrize(("command", "expected"), COMMANDS)
+async def test_every_command_works_for_a_group_admin(
+    bot_on_each_database: FakeBotAPI, command: str, expected: str
+) -> None:
+    api = bot_on_each_database
+    api.add_chat(GROUP, "supergroup", title="Korea watchers")
+    api.set_member_status(GROUP, ADMIN, "administrator")
+    group = {"user_id": ADMIN, "chat_type": "supergroup", "title": "Korea watchers"}
+    await say(api, GROUP, "/subscribe", **group)
+    assert expected in (await say(api, GROUP, command, **group)).plain_text
+
+
+@pytest.mark.parametrize(("command", "_expected"), [c for c in COMMANDS if c[0] != "/status"])
+async def test_every_settings_command_is_refused_to_a_group_member(
+    bot_on_each_database: FakeBotAPI, store: SubscriberStore, command: str, _expected: str
+) -> None:
+    api = bot_on_each_database
+    api.add_chat(GROUP, "supergroup", title="Korea watchers")
+    api.set_member_status(GROUP, ADMIN, "administrator")
+    api.set_member_status(GROUP, MEMBER, "member")
+    await say(api, GROUP, "/subscribe", user_id=ADMIN, chat_type="supergroup", title="K")
+    refused = await say(api, GROUP, command, user_id=MEMBER, chat_type="supergroup", title="K")
+    assert "administrators" in refused.plain_text
+    settings = await store.get(GROUP)
+    assert settings is not None and settings.subscribed and settings.language == "en"
+
+
+@pytest.mark.parametrize(("command", "expected"), COMMANDS)
+async def test_every_command_works_posted_in_a_channel(
+    bot_on_each_database: FakeBotAPI, command: str, expected: str
+) -> None:
+    api = bot_on_each_database
+    api.send_channel_post(CHANNEL, "/subscribe", title="Peninsula Daily")
+    await api.wait_for_messages(CHANNEL, count=1, timeout=15)
+    api.send_channel_post(CHANNEL, command, title="Peninsula Daily")
+    replies = await api.wait_for_messages(CHANNEL, count=2, timeout=15)
+    assert expected in replies[1].plain_text
