@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
 from bot.schedule import UnknownTimezone, parse_time, resolve_timezone
@@ -37,6 +38,22 @@ class Settings(BaseSettings):
     database_url: str | None = None
     default_timezone: str = "Asia/Seoul"
     default_briefing_time: dt.time = dt.time(7, 30)
+    briefbot_feeds: Path | None = None
+    feed_poll_minutes: float = Field(default=15.0, gt=0)
+    admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    telegram_max_messages_per_second: float = Field(default=25.0, gt=0, le=30)
+
+    @field_validator("admin_chat_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("briefbot_feeds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("default_timezone")
     @classmethod

@@ -17,6 +17,11 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "TELEGRAM_API_URL",
         "LOG_LEVEL",
         "FETCH_ALLOW_PRIVATE_NETWORKS",
+        "ADMIN_CHAT_IDS",
+        "DEFAULT_TIMEZONE",
+        "DEFAULT_BRIEFING_TIME",
+        "BRIEFBOT_FEEDS",
+        "DATABASE_URL",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -49,4 +54,38 @@ def test_malformed_token_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_p
 def test_invalid_value_names_the_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LOG_LEVEL", "LOUD")
     with pytest.raises(ConfigError, match="LOG_LEVEL"):
+        load_settings(tmp_path / "missing.env")
+
+
+def test_admin_chat_ids_are_comma_separated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ADMIN_CHAT_IDS", "123, -1001234567890")
+    assert load_settings(tmp_path / "missing.env").admin_chat_ids == [123, -1001234567890]
+
+
+def test_briefing_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "missing.env")
+    assert settings.briefbot_feeds is None
+    assert settings.feed_poll_minutes == 15
+    assert settings.admin_chat_ids == []
+    assert settings.default_timezone == "Asia/Seoul"
+    assert settings.default_briefing_time.hour == 7 and settings.default_briefing_time.minute == 30
+
+
+def test_default_timezone_alias_is_resolved(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "KST")
+    monkeypatch.setenv("DEFAULT_BRIEFING_TIME", "7am")
+    settings = load_settings(tmp_path / "missing.env")
+    assert settings.default_timezone == "Asia/Seoul"
+    assert settings.default_briefing_time.hour == 7
+
+
+def test_unknown_default_timezone_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Mars/Base")
+    with pytest.raises(ConfigError, match="DEFAULT_TIMEZONE"):
         load_settings(tmp_path / "missing.env")
