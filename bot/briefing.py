@@ -1,0 +1,261 @@
+"""Compose the daily briefing: NewsItem → Story → Briefing. Pure, no I/O.
+
+``build_stories`` keeps the items of the window, groups them into stories with
+:func:`bot.cluster.cluster` and ranks the stories; ``compose`` picks a reader's stories
+(their topics, their language first) and groups them by topic. Rendering for Telegram
+is :mod:`bot.render_briefing`'s job.
+
+A story's score is the product of
+
+* sources: ``log(1 + Σ outlet weights)`` — each independent outlet (distinct ``source``;
+  two feeds of one outlet count once, at its best feed weight) adds to it, with
+  diminishing returns, so three outlets clearly beat one;
+* recency: halves over :data:`RECENCY_HALF_LIFE` since the story's last update;
+* topic: :data:`TOPIC_WEIGHTS` of its primary topic;
+* relevance: up to :data:`RELEVANCE_BONUS` more for strong evidence in its best item.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from bot.cluster import ClusterInput, cluster
+from bot.models import NewsItem, Provenance, Topic
+
+__all__ = [
+    "WINDOW",
+    "Briefing",
+    "ReaderPrefs",
+    "Section",
+    "Story",
+    "build_stories",
+    "compose",
+]
+
+WINDOW = timedelta(hours=24)
+"""Stories of this long before the edition make the briefing."""
+
+RECENCY_HALF_LIFE = timedelta(hours=24)
+"""A story last updated this long ago scores half as much as a fresh one."""
+
+TOPIC_WEIGHTS: dict[Topic, float] = {
+    Topic.SECURITY: 1.1,
+    Topic.INTER_KOREAN: 1.1,
+    Topic.DIPLOMACY: 1.05,
+    Topic.POLITICS: 1.0,
+    Topic.HUMAN_RIGHTS: 1.0,
+    Topic.ECONOMY: 0.95,
+}
+
+RELEVANCE_BONUS = 0.25
+RELEVANCE_CAP = 12.0
+"""A best item's relevance of this or more earns the whole bonus (3.0 is the threshold)."""
+
+TOPIC_SHARE = 0.3
+"""A story keeps the topics with at least this share of its primary topic's evidence."""
+MAX_TOPICS = 3
+TOPIC_POSITION_WEIGHTS = (1.0, 0.6, 0.4)
+"""An item's first topic is its strongest; later ones count less towards the story's."""
+
+LANGUAGE_BOOST = 1.25
+"""Stories with an item in the reader's language score this much more for that reader:
+a nudge, so a much bigger story in the other language still comes first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One event as reported by one or more outlets."""
+
+    key: str
+    """Stable id: the URL of the earliest item."""
+    items: tuple[NewsItem, ...]
+    """Best first (not state media, then feed weight × relevance); the representative."""
+    topics: tuple[Topic, ...]
+    """Primary first."""
+    sources: tuple[str, ...]
+    """Distinct outlet names in order of first report."""
+    first_seen: datetime
+    last_updated: datetime
+    score: float
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(item.language for item in self.items)
+
+    def item_in(self, language: str) -> NewsItem:
+        """The best item in ``language``, else the representative."""
+        return next((i for i in self.items if i.language == language), self.items[0])
+
+    def source_item(self, source: str, language: str | None = None) -> NewsItem:
+        """The best item of one outlet (in ``language`` if it has one), to link its name to."""
+        own = [item for item in self.items if item.source == source]
+        return next((i for i in own if i.language == language), own[0])
+
+    def is_state_media(self, source: str) -> bool:
+        """Whether ``source`` is North Korean state media in this story."""
+        return any(_is_state_media(i) for i in self.items if i.source == source)
+
+    @property
+    def state_media_only(self) -> bool:
+        """Every source is North Korean state media: its claims must be framed as such."""
+        return all(_is_state_media(item) for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderPrefs:
+    """What one reader wants (same names as the stored chat settings)."""
+
+    language: str
+    """``"en"`` or ``"ko"``."""
+    topics: frozenset[Topic]
+    summary_length: str
+    """``"short"`` (one sentence) or ``"standard"`` (up to two)."""
+    timezone: str
+    """IANA name, for the edition's date."""
+
+
+class Section(NamedTuple):
+    """A topic's stories, best first."""
+
+    topic: Topic
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """One reader's edition, ready to render."""
+
+    edition_date: date
+    """The date in the reader's time zone."""
+    language: str
+    sections: tuple[Section, ...]
+    """In :class:`~bot.models.Topic` order; stories within a section best first."""
+    quiet: bool
+    """No story for this reader (see ``filtered_out`` for why)."""
+    filtered_out: int
+    """Stories of the window left out because none of their topics is the reader's."""
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        return tuple(story for section in self.sections for story in section.stories)
+
+
+def build_stories(
+    items: Sequence[NewsItem], *, now: datetime, window: timedelta = WINDOW
+) -> list[Story]:
+    """Stories of the items published in ``(now - window, now]``, best first.
+
+    Items sharing a URL count once (the best-weighted copy). Deterministic: the same
+    items give the same stories in the same order, whatever their input order.
+    """
+    start = now - window
+    by_url: dict[str, NewsItem] = {}
+    for item in items:
+        if not start < item.published <= now:
+            continue
+        kept = by_url.get(item.url)
+        if kept is None or (_merit(item), item.feed_name) > (_merit(kept), kept.feed_name):
+            by_url[item.url] = item
+    if not by_url:
+        return []
+    groups = cluster([_cluster_input(item) for item in by_url.values()])
+    stories = [_story([by_url[key] for key in keys], now) for keys in groups]
+    return sorted(stories, key=lambda s: (-s.score, s.first_seen, s.key))
+
+
+def compose(
+    stories: Sequence[Story], prefs: ReaderPrefs, *, now: datetime, max_stories: int = 8
+) -> Briefing:
+    """The reader's briefing: their topics, their language first, at most ``max_stories``.
+
+    A story matches when any of its topics is the reader's and appears under the first
+    such topic.
+    """
+    matching = [s for s in stories if any(t in prefs.topics for t in s.topics)]
+    ranked = sorted(matching, key=lambda s: _reader_order(s, prefs.language))[:max_stories]
+    by_topic: dict[Topic, list[Story]] = defaultdict(list)
+    for story in ranked:
+        by_topic[next(t for t in story.topics if t in prefs.topics)].append(story)
+    sections = tuple(Section(topic, tuple(by_topic[topic])) for topic in Topic if topic in by_topic)
+    return Briefing(
+        edition_date=now.astimezone(ZoneInfo(prefs.timezone)).date(),
+        language=prefs.language,
+        sections=sections,
+        quiet=not sections,
+        filtered_out=len(stories) - len(matching),
+    )
+
+
+def _reader_order(story: Story, language: str) -> tuple[float, datetime, str]:
+    boost = LANGUAGE_BOOST if language in story.languages else 1.0
+    return (-story.score * boost, story.first_seen, story.key)
+
+
+# --- stories ---------------------------------------------------------------------------
+
+
+def _is_state_media(item: NewsItem) -> bool:
+    return item.provenance is Provenance.NK_STATE_MEDIA
+
+
+def _merit(item: NewsItem) -> tuple[bool, float, float]:
+    """How well an item represents its story: reporting over state claims, then weight."""
+    return (not _is_state_media(item), item.weight * max(item.relevance, 0.0), item.weight)
+
+
+def _cluster_input(item: NewsItem) -> ClusterInput:
+    return ClusterInput(
+        key=item.url,
+        title=item.title,
+        text=item.summary,
+        language=item.language,
+        published=item.published,
+        source=item.source,
+    )
+
+
+def _story(items: list[NewsItem], now: datetime) -> Story:
+    by_time = sorted(items, key=lambda i: (i.published, i.url))
+    best_first = sorted(by_time, key=_merit, reverse=True)  # stable: earlier wins ties
+    topics = _topics(items)
+    last_updated = by_time[-1].published
+    return Story(
+        key=by_time[0].url,
+        items=tuple(best_first),
+        topics=topics,
+        sources=tuple(dict.fromkeys(item.source for item in by_time)),
+        first_seen=by_time[0].published,
+        last_updated=last_updated,
+        score=_score(items, topics[0], now - last_updated),
+    )
+
+
+def _topics(items: Iterable[NewsItem]) -> tuple[Topic, ...]:
+    """The story's topics by evidence (weight × relevance, by position in each item)."""
+    evidence: dict[Topic, float] = defaultdict(float)
+    for item in items:
+        for topic, share in zip(item.topics, TOPIC_POSITION_WEIGHTS, strict=False):
+            evidence[topic] += share * item.weight * max(item.relevance, 1.0)
+    if not evidence:
+        return (Topic.SECURITY,)  # as bot.relevance files evidence-free items
+    order = list(Topic)
+    ranked = sorted(evidence, key=lambda t: (-evidence[t], order.index(t)))
+    floor = TOPIC_SHARE * evidence[ranked[0]]
+    return tuple(t for t in ranked if evidence[t] >= floor)[:MAX_TOPICS]
+
+
+def _score(items: Sequence[NewsItem], primary: Topic, age: timedelta) -> float:
+    outlet_weight: dict[str, float] = {}
+    for item in items:
+        outlet_weight[item.source] = max(outlet_weight.get(item.source, 0.0), item.weight)
+    sources = math.log1p(sum(outlet_weight.values()))
+    recency = math.pow(0.5, age / RECENCY_HALF_LIFE)
+    best_relevance = max(item.relevance for item in items)
+    relevance = 1 + RELEVANCE_BONUS * min(max(best_relevance, 0.0) / RELEVANCE_CAP, 1.0)
+    return round(sources * recency * TOPIC_WEIGHTS[primary] * relevance, 9)

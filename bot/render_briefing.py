@@ -1,0 +1,151 @@
+"""Briefing → Telegram HTML messages, in the reader's language.
+
+A briefing is a header, then one block per story (a section's heading travels with its
+first story, the footer with the last), packed by :func:`bot.formatting.join_blocks`
+into as few messages as fit: a story never straddles two messages. Every piece of feed
+text is escaped and bounded, so a story block always fits in one message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.briefing import Briefing, Story
+from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, join_blocks, link, truncate_text
+from bot.i18n import Catalog, Markup
+from bot.sentences import split_sentences
+
+__all__ = ["SUMMARY_LIMIT", "render_briefing", "render_story_list"]
+
+HEADLINE_LIMIT = 250
+SUMMARY_LIMIT = 400
+"""Visible characters of a story's summary, at most."""
+SOURCE_NAME_LIMIT = 40
+SHOWN_SOURCES = 2
+"""Source names linked under a story; the rest are counted ("+2")."""
+_SENTENCES = {"short": 1, "standard": 2}
+_SOURCE_SEPARATOR = " · "
+
+
+def render_briefing(briefing: Briefing, catalog: Catalog, *, summary_length: str) -> list[str]:
+    """The briefing as one or more messages, each within Telegram's 4096-character limit."""
+    language = briefing.language
+    header = catalog.text(
+        language,
+        "briefing_header",
+        date=format_edition_date(briefing.edition_date, language, catalog),
+    )
+    footer = catalog.text(language, "briefing_footer")
+    if briefing.quiet:
+        key = "briefing_no_topic_stories" if briefing.filtered_out else "briefing_quiet"
+        body = catalog.text(language, key, count=briefing.filtered_out)
+        return [f"{header}\n\n{body}\n\n{footer}"]
+
+    sentences = _SENTENCES.get(summary_length, _SENTENCES["standard"])
+    blocks = [header]
+    for section in briefing.sections:
+        heading = catalog.text(
+            language,
+            "briefing_section",
+            topic=catalog.text(language, f"topic_{section.topic.value}"),
+        )
+        for i, story in enumerate(section.stories):
+            block = _story_block(story, catalog, language, sentences)
+            blocks.append(f"{heading}\n\n{block}" if i == 0 else block)
+    if briefing.filtered_out:
+        footer = catalog.text(language, "briefing_filtered_note", count=briefing.filtered_out)
+        footer += "\n" + catalog.text(language, "briefing_footer")
+    blocks[-1] = f"{blocks[-1]}\n\n{footer}"
+    return join_blocks(blocks)
+
+
+def render_story_list(
+    stories: Sequence[Story], catalog: Catalog, language: str, limit: int = 10
+) -> str:
+    """Newest stories first, one line each with its source count (the /latest reply)."""
+    title = catalog.text(language, "latest_title")
+    if not stories:
+        return f"{title}\n\n{catalog.text(language, 'latest_empty')}"
+    newest = sorted(stories, key=lambda s: (s.last_updated, s.key), reverse=True)[:limit]
+    lines = []
+    for story in newest:
+        item = story.item_in(language)
+        headline = link(item.url, truncate_text(item.title.strip(), HEADLINE_LIMIT))
+        if story.state_media_only:
+            headline = catalog.text(
+                language, "briefing_state_media_claim", headline=Markup(headline)
+            )
+        count = len(story.sources)
+        sources = (
+            catalog.text(language, "latest_one_source")
+            if count == 1
+            else catalog.text(language, "latest_sources", count=count)
+        )
+        lines.append(f"• {headline} · {sources}")
+    return fit_lines([title, ""], lines, [], MESSAGE_LIMIT)
+
+
+def format_edition_date(day: date, language: str, catalog: Catalog) -> str:
+    """``Sat 28 Nov 2026`` / ``2026년 11월 28일 (토)``."""
+    weekdays = catalog.text(language, "briefing_weekdays").split()
+    months = catalog.text(language, "briefing_months").split()
+    return catalog.text(
+        language,
+        "briefing_date",
+        weekday=weekdays[day.weekday()],
+        day=day.day,
+        month=months[day.month - 1],
+        year=day.year,
+    )
+
+
+def summary_text(text: str, language: str, sentences: int) -> str:
+    """Up to ``sentences`` whole sentences within :data:`SUMMARY_LIMIT` characters.
+
+    A first sentence longer than the limit is cut at a word and marked with an ellipsis.
+    """
+    parts = split_sentences(text, language)
+    if not parts:
+        return ""
+    kept = parts[0]
+    for sentence in parts[1:sentences]:
+        longer = f"{kept} {sentence}"
+        if len(longer) > SUMMARY_LIMIT:
+            break
+        kept = longer
+    return truncate_text(kept, SUMMARY_LIMIT)
+
+
+def _story_block(story: Story, catalog: Catalog, language: str, sentences: int) -> str:
+    item = story.item_in(language)
+    headline = bold(truncate_text(item.title.strip(), HEADLINE_LIMIT))
+    if story.state_media_only:
+        headline = catalog.text(language, "briefing_state_media_claim", headline=Markup(headline))
+    lines = [headline]
+    summary = summary_text(item.summary, item.language, sentences)
+    if summary:
+        lines.append(escape(summary))
+    lines.append(_sources_line(story, catalog, language))
+    return "\n".join(lines)
+
+
+def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
+    """``Yonhap · NK News +2``, names linked, North Korean state media labelled.
+
+    Outlets that reported in the reader's language come first, each group in order of
+    first report.
+    """
+    items = [story.source_item(source, language) for source in story.sources]
+    items.sort(key=lambda item: item.language != language)  # stable
+    shown = []
+    for item in items[:SHOWN_SOURCES]:
+        name = link(item.url, truncate_text(item.source, SOURCE_NAME_LIMIT))
+        if story.is_state_media(item.source):
+            name = catalog.text(language, "briefing_state_media_source", source=Markup(name))
+        shown.append(name)
+    line = _SOURCE_SEPARATOR.join(shown)
+    more = len(story.sources) - SHOWN_SOURCES
+    if more > 0:
+        line += " " + catalog.text(language, "briefing_more_sources", count=more)
+    return line

@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from bot.briefing import Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.models import ALL_TOPICS, NewsItem, Provenance, Topic
+
+NOW = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
+
+
+def news(
+    url: str,
+    title: str,
+    *,
+    source: str = "Yonhap",
+    summary: str = "",
+    hours_ago: float = 2.0,
+    language: str = "en",
+    topics: tuple[Topic, ...] = (Topic.SECURITY,),
+    provenance: Provenance = Provenance.WIRE,
+    weight: float = 1.0,
+    relevance: float = 6.0,
+) -> NewsItem:
+    return NewsItem(
+        url=url,
+        title=title,
+        summary=summary,
+        published=NOW - timedelta(hours=hours_ago),
+        source=source,
+        feed_name=source,
+        language=language,
+        provenance=provenance,
+        topics=topics,
+        relevance=relevance,
+        weight=weight,
+    )
+
+
+def launch_reports(hours_ago: float = 2.0) -> list[NewsItem]:
+    """Three outlets on one missile launch."""
+    return [
+        news(
+            "https://yna.example/launch",
+            "N. Korea fires ballistic missile toward East Sea: JCS",
+            summary="North Korea fired a short-range ballistic missile toward the East Sea "
+            "on Friday, the Joint Chiefs of Staff said.",
+            hours_ago=hours_ago + 0.5,
+        ),
+        news(
+            "https://nknews.example/launch",
+            "North Korea launches ballistic missile into East Sea, JCS says",
+            source="NK News",
+            provenance=Provenance.MONITOR,
+            summary="The ballistic missile flew about 600 km before landing in the East Sea, "
+            "according to the Joint Chiefs of Staff.",
+            hours_ago=hours_ago,
+        ),
+        news(
+            "https://herald.example/launch",
+            "N. Korea fires short-range ballistic missile into East Sea",
+            source="Korea Herald",
+            provenance=Provenance.NEWSPAPER,
+            summary="North Korea fired a ballistic missile into the East Sea, the JCS said.",
+            hours_ago=hours_ago + 0.2,
+        ),
+    ]
+
+
+def rate_decision(hours_ago: float = 2.0, language: str = "en") -> NewsItem:
+    if language == "ko":
+        return news(
+            "https://yna.example/ko/rate",
+            "한은, 기준금리 연 2.50%로 동결",
+            source="연합뉴스",
+            language="ko",
+            topics=(Topic.ECONOMY,),
+            hours_ago=hours_ago,
+        )
+    return news(
+        "https://herald.example/rate",
+        "Bank of Korea holds base rate steady at 2.50 percent",
+        source="Korea Herald",
+        topics=(Topic.ECONOMY,),
+        hours_ago=hours_ago,
+    )
+
+
+def births_report(hours_ago: float = 2.0) -> NewsItem:
+    return news(
+        "https://yna.example/ko/births",
+        "9월 출생아 2만2천명…15개월 연속 증가",
+        source="연합뉴스",
+        language="ko",
+        topics=(Topic.ECONOMY,),
+        hours_ago=hours_ago,
+    )
+
+
+def prefs(**overrides: object) -> ReaderPrefs:
+    values: dict[str, object] = {
+        "language": "en",
+        "topics": ALL_TOPICS,
+        "summary_length": "standard",
+        "timezone": "Asia/Seoul",
+    }
+    values.update(overrides)
+    return ReaderPrefs(**values)  # type: ignore[arg-type]
+
+
+def briefing_for(items: list[NewsItem], **overrides: object) -> Briefing:
+    return compose(build_stories(items, now=NOW), prefs(**overrides), now=NOW)
+
+
+def titles(stories: tuple[Story, ...] | list[Story]) -> list[str]:
+    return [story.items[0].title for story in stories]
+
+
+def test_three_outlets_on_one_launch_make_one_story_with_three_sources() -> None:
+    stories = build_stories(launch_reports(), now=NOW)
+
+    assert len(stories) == 1
+    assert stories[0].sources == ("Yonhap", "Korea Herald", "NK News")  # order of first report
+    assert stories[0].key == "https://yna.example/launch"
+    assert stories[0].topics[0] is Topic.SECURITY
+
+
+def test_two_feeds_of_one_outlet_count_as_one_source() -> None:
+    first, *_ = launch_reports()
+    second = news(
+        "https://yna.example/launch-2nd-lead",
+        "(2nd LEAD) N. Korea fires ballistic missile toward East Sea: JCS",
+        summary=first.summary,
+    )
+
+    stories = build_stories([first, second], now=NOW)
+
+    assert len(stories) == 1
+    assert stories[0].sources == ("Yonhap",)
+
+
+def test_items_outside_the_window_are_left_out() -> None:
+    old = news("https://yna.example/old", "N. Korea test-fires cruise missiles", hours_ago=25)
+    future = news("https://yna.example/future", "Embargoed story", hours_ago=-1)
+
+    stories = build_stories([old, future, rate_decision()], now=NOW)
+
+    assert titles(stories) == ["Bank of Korea holds base rate steady at 2.50 percent"]
+
+
+def test_a_story_with_three_sources_ranks_above_one_with_one_source() -> None:
+    lone = news(
+        "https://yna.example/drill",
+        "Allies stage combined air drill near border",
+        summary="South Korea and the United States staged a combined air drill.",
+    )
+
+    stories = build_stories([lone, *launch_reports()], now=NOW)
+
+    assert [len(s.sources) for s in stories] == [3, 1]
+
+
+def test_a_fresher_story_ranks_above_an_older_one_of_equal_weight() -> None:
+    stories = build_stories([rate_decision(hours_ago=20), births_report(hours_ago=1)], now=NOW)
+
+    assert [s.items[0].language for s in stories] == ["ko", "en"]
+
+
+def test_a_story_reported_in_both_languages_has_an_item_in_each() -> None:
+    (story,) = build_stories([rate_decision(), rate_decision(language="ko")], now=NOW)
+
+    assert story.languages == {"en", "ko"}
+    assert story.item_in("ko").title == "한은, 기준금리 연 2.50%로 동결"
+    assert story.item_in("en").title == "Bank of Korea holds base rate steady at 2.50 percent"
+
+
+def test_stories_are_the_same_whatever_the_input_order() -> None:
+    items = [*launch_reports(), rate_decision(), rate_decision(language="ko")]
+    shuffled = items[:]
+    random.Random(7).shuffle(shuffled)
+
+    assert build_stories(items, now=NOW) == build_stories(shuffled, now=NOW)
+
+
+def test_the_representative_item_is_not_state_media_when_others_report_it() -> None:
+    kcna = news(
+        "https://kcna.example/launch",
+        "N. Korea fires ballistic missile toward East Sea in powerful demonstration",
+        source="KCNA",
+        provenance=Provenance.NK_STATE_MEDIA,
+        summary="North Korea fired a ballistic missile toward the East Sea, KCNA said.",
+        weight=2.0,
+        hours_ago=3,
+    )
+
+    (story,) = build_stories([kcna, *launch_reports()], now=NOW)
+
+    assert story.sources[0] == "KCNA"
+    assert story.items[0].source != "KCNA"
+    assert story.is_state_media("KCNA")
+    assert not story.state_media_only
+
+
+def test_a_reader_without_security_does_not_get_the_missile_story() -> None:
+    briefing = briefing_for([*launch_reports(), rate_decision()], topics=frozenset({Topic.ECONOMY}))
+
+    assert titles(briefing.stories) == ["Bank of Korea holds base rate steady at 2.50 percent"]
+    assert briefing.filtered_out == 1
+    assert not briefing.quiet
+
+
+def test_nothing_in_the_readers_topics_is_quiet_with_a_count_of_the_rest() -> None:
+    briefing = briefing_for(launch_reports(), topics=frozenset({Topic.HUMAN_RIGHTS}))
+
+    assert briefing.quiet
+    assert briefing.filtered_out == 1
+
+
+def test_a_day_without_items_is_quiet() -> None:
+    briefing = briefing_for([])
+
+    assert briefing.quiet
+    assert briefing.filtered_out == 0
+    assert briefing.sections == ()
+
+
+def test_sections_follow_topic_order_and_a_story_sits_under_its_first_chosen_topic() -> None:
+    talks = news(
+        "https://herald.example/talks",
+        "Seoul, Tokyo agree to resume shuttle diplomacy",
+        topics=(Topic.DIPLOMACY, Topic.SECURITY),
+        relevance=9.0,
+    )
+    reader_topics = frozenset({Topic.ECONOMY, Topic.SECURITY})
+
+    briefing = briefing_for([talks, rate_decision()], topics=reader_topics)
+
+    assert [section.topic for section in briefing.sections] == [Topic.SECURITY, Topic.ECONOMY]
+    assert titles(briefing.sections[0].stories) == [talks.title]
+
+
+def test_a_korean_reader_gets_korean_stories_first() -> None:
+    stories = build_stories([rate_decision(hours_ago=3), births_report(hours_ago=3.5)], now=NOW)
+    assert [s.items[0].language for s in stories] == ["en", "ko"]  # English is fresher
+
+    korean = compose(stories, prefs(language="ko"), now=NOW)
+    english = compose(stories, prefs(language="en"), now=NOW)
+
+    assert [s.items[0].language for s in korean.stories] == ["ko", "en"]
+    assert [s.items[0].language for s in english.stories] == ["en", "ko"]
+
+
+def test_language_is_a_nudge_not_a_filter() -> None:
+    big = launch_reports()
+    small = rate_decision(language="ko", hours_ago=20)
+
+    briefing = compose(build_stories([*big, small], now=NOW), prefs(language="ko"), now=NOW)
+
+    assert briefing.stories[0].sources == ("Yonhap", "Korea Herald", "NK News")
+
+
+def test_the_briefing_holds_at_most_max_stories() -> None:
+    items = [
+        news(f"https://yna.example/{i}", f"Unrelated headline number {i} about {word}")
+        for i, word in enumerate(["tariffs", "drones", "rice", "wildfire", "subway", "polls"])
+    ]
+    stories = build_stories(items, now=NOW)
+
+    briefing = compose(stories, prefs(), now=NOW, max_stories=4)
+
+    assert len(briefing.stories) == 4
+    assert list(briefing.stories) == stories[:4]
+
+
+def test_the_edition_date_is_the_readers_local_date() -> None:
+    seoul = briefing_for([], timezone="Asia/Seoul")
+    new_york = briefing_for([], timezone="America/New_York")
+
+    assert seoul.edition_date == date(2026, 11, 28)
+    assert new_york.edition_date == date(2026, 11, 27)
