@@ -65,12 +65,6 @@ def test_default_feeds_have_known_provenance_and_an_outlet(default_feeds: list[F
         assert feed.weight > 0
 
 
-def test_kcna_watch_is_labelled_a_monitor(default_feeds: list[FeedSpec]) -> None:
-    kcna_watch = [feed for feed in default_feeds if host(feed.url).endswith("kcnawatch.org")]
-
-    assert [feed.provenance for feed in kcna_watch] == [Provenance.MONITOR]
-
-
 def test_direct_north_korean_state_media_is_labelled(default_feeds: list[FeedSpec]) -> None:
     for feed in default_feeds:
         if host(feed.url).endswith(NK_STATE_MEDIA_HOSTS):
@@ -224,3 +218,9 @@ def test_inline_array_without_headers_names_the_entry_number() -> None:
 def test_unknown_top_level_key_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="unknown top-level key"):
         parse_feed_list("[feed]\nname = 'x'\n" + VALID_ENTRY)
+
+
+def test_kcna_watch_items_are_labelled_as_state_media() -> None:
+    [kcna] = [feed for feed in load_feed_list() if "kcnawatch.org" in feed.url]
+    assert kcna.provenance is Provenance.NK_STATE_MEDIA
+    assert "KCNA" in kcna.source
