@@ -3,6 +3,11 @@
 ``load_feed_list()`` reads the packaged default (``bot/feeds.toml``); an operator
 points ``BRIEFBOT_FEEDS`` at a file of their own in the same format. Every problem is
 a ``ConfigError`` naming the file and line, so a typo fails at start-up, not at 3 a.m.
+
+For the offline demo and tests a feed's ``url`` may name a local file:
+``file:relative/path.xml`` (relative to the feed list's own directory) or
+``file:///absolute/path.xml``. Only the operator's feed list can do this; links that
+readers send go through ``bot.urls.validate_url``, which refuses every scheme but http(s).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from bot.errors import ConfigError, InvalidURL
 from bot.models import Provenance
@@ -69,11 +75,17 @@ def load_feed_list(path: Path | None = None) -> list[FeedSpec]:
         raise ConfigError(f"{path}: feed list is not UTF-8 text") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read feed list: {exc.strerror or exc}") from exc
-    return parse_feed_list(text, origin=str(path))
+    return parse_feed_list(text, origin=str(path), base_dir=path.resolve().parent)
 
 
-def parse_feed_list(text: str, origin: str = "<feeds>") -> list[FeedSpec]:
-    """The feeds in TOML ``text``; ``origin`` (a path) prefixes error messages."""
+def parse_feed_list(
+    text: str, origin: str = "<feeds>", *, base_dir: Path | None = None
+) -> list[FeedSpec]:
+    """The feeds in TOML ``text``; ``origin`` (a path) prefixes error messages.
+
+    ``base_dir`` is where relative ``file:`` URLs point from (the list's directory);
+    without it only absolute ``file:///`` URLs are accepted.
+    """
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -94,10 +106,10 @@ def parse_feed_list(text: str, origin: str = "<feeds>") -> list[FeedSpec]:
         where = f"{origin}: line {line}" if line else f"{origin}: feed #{index + 1}"
         if not isinstance(entry, dict):
             raise ConfigError(f"{where}: each feed must be a table")
-        spec = _feed_spec(entry, where)
+        spec = _feed_spec(entry, where, base_dir)
         if spec.name in seen_names:
             raise ConfigError(f"{where}: duplicate feed name {spec.name!r}")
-        key = canonical_url(spec.url)
+        key = spec.url if local_feed_path(spec.url) else canonical_url(spec.url)
         if key in seen_urls:
             raise ConfigError(f"{where}: duplicate URL {spec.url} (also in {seen_urls[key]!r})")
         seen_names.add(spec.name)
@@ -106,7 +118,14 @@ def parse_feed_list(text: str, origin: str = "<feeds>") -> list[FeedSpec]:
     return specs
 
 
-def _feed_spec(entry: dict[str, Any], where: str) -> FeedSpec:
+def local_feed_path(url: str) -> Path | None:
+    """The file a ``file:`` feed URL names (as resolved by the loader), else None."""
+    if not url.lower().startswith("file:"):
+        return None
+    return Path(unquote(urlsplit(url).path))
+
+
+def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> FeedSpec:
     """One validated entry; ``where`` ("file: line N") prefixes every error."""
     label = f"{where} (feed {entry['name']!r})" if isinstance(entry.get("name"), str) else where
     unknown = sorted(set(entry) - set(_REQUIRED_KEYS) - set(_OPTIONAL_KEYS))
@@ -119,10 +138,13 @@ def _feed_spec(entry: dict[str, Any], where: str) -> FeedSpec:
 
     name = _text(entry, "name", label)
     url = _text(entry, "url", label)
-    try:
-        validate_url(url)
-    except InvalidURL as exc:
-        raise ConfigError(f"{label}: bad url {url!r}: {exc}") from exc
+    if url.lower().startswith("file:"):
+        url = _local_feed_url(url, label, base_dir)
+    else:
+        try:
+            validate_url(url)
+        except InvalidURL as exc:
+            raise ConfigError(f"{label}: bad url {url!r}: {exc}") from exc
     language = _text(entry, "language", label)
     if language not in LANGUAGES:
         expected = " or ".join(sorted(LANGUAGES))
@@ -152,6 +174,25 @@ def _feed_spec(entry: dict[str, Any], where: str) -> FeedSpec:
         topical=_flag(entry, "topical", label),
         source=source,
     )
+
+
+def _local_feed_url(url: str, label: str, base_dir: Path | None) -> str:
+    """``file:`` URL → ``file:///absolute/path`` of an existing file, or ``ConfigError``."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost") or parts.query or parts.fragment:
+        raise ConfigError(f"{label}: bad url {url!r}: expected file:path or file:///path")
+    raw = unquote(parts.path)
+    if not raw:
+        raise ConfigError(f"{label}: bad url {url!r}: no file named")
+    path = Path(raw)
+    if not path.is_absolute():
+        if base_dir is None:
+            raise ConfigError(f"{label}: relative file url {url!r} needs a feed list file")
+        path = base_dir / path
+    path = path.resolve()
+    if not path.is_file():
+        raise ConfigError(f"{label}: feed file {path} not found")
+    return path.as_uri()
 
 
 def _text(entry: dict[str, Any], key: str, label: str) -> str:

@@ -1,7 +1,8 @@
-"""Safe HTTP fetching of URLs that strangers send.
+"""Safe HTTP fetching of URLs that strangers send, and of the feeds we poll.
 
 ``build_client`` makes the one ``httpx.AsyncClient`` the application uses for pages;
-``Fetcher`` fetches one article with it under ``FetchLimits``.
+``Fetcher`` fetches one article with it under ``FetchLimits`` (``fetch``), or one feed
+with conditional headers (``fetch_conditional``): same guard, caps and deadline.
 
 Address safety is enforced where the socket is opened, not where the URL is read:
 the client's transport runs httpcore over ``GuardedBackend``, whose ``connect_tcp``
@@ -58,6 +59,22 @@ Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
 SUPPORTED_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        # Misconfigured servers label feeds as pages or text; the parser decides.
+        "text/html",
+        "text/plain",
+    }
+)
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, text/plain;q=0.5"
+)
 # Only encodings we inflate ourselves under the size cap (brotli would need its own cap).
 _ACCEPT_ENCODING = "gzip, deflate"
 
@@ -276,6 +293,21 @@ def build_client(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ConditionalResult:
+    """What a conditional GET got: the document, or None for 304 Not Modified."""
+
+    page: FetchedPage | None
+    etag: str | None
+    """The response's ``ETag``, to send back as ``If-None-Match`` next time."""
+    last_modified: str | None
+    """The response's ``Last-Modified``, to send back as ``If-Modified-Since``."""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.page is None
+
+
 class Fetcher:
     """Fetches one article page: checked URL, manual redirects, size and time caps."""
 
@@ -283,16 +315,51 @@ class Fetcher:
         self._client = client
         self._limits = limits
 
+    @property
+    def limits(self) -> FetchLimits:
+        return self._limits
+
     async def fetch(self, url: str) -> FetchedPage:
         """The page at ``url`` after redirects, or a ``FetchError`` saying why not."""
+        result = await self._fetch(url, {}, SUPPORTED_TYPES)
+        assert result.page is not None  # no conditional headers, so never "not modified"
+        return result.page
+
+    async def fetch_conditional(
+        self,
+        url: str,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        accept: str = FEED_ACCEPT,
+        media_types: frozenset[str] = FEED_TYPES,
+    ) -> ConditionalResult:
+        """The document at ``url`` unless unchanged since ``etag``/``last_modified`` (a 304).
+
+        For feeds: the same address guard, caps and deadline as ``fetch``, with the
+        feed media types accepted. Raises a ``FetchError`` like ``fetch``.
+        """
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return await self._fetch(url, headers, media_types)
+
+    async def _fetch(
+        self, url: str, headers: dict[str, str], media_types: frozenset[str]
+    ) -> ConditionalResult:
         current = validate_url(url)
         try:
             async with asyncio.timeout(self._limits.deadline):
-                return await self._follow(current)
+                return await self._follow(current, headers, media_types)
         except TimeoutError as exc:
             raise FetchTimeout(f"no complete answer within {self._limits.deadline:g} s") from exc
 
-    async def _follow(self, url: str) -> FetchedPage:
+    async def _follow(
+        self, url: str, headers: dict[str, str], media_types: frozenset[str]
+    ) -> ConditionalResult:
+        conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
         cookies = httpx.Cookies()
         visited: set[tuple[str, tuple[str, ...]]] = set()
         for _ in range(self._limits.max_redirects + 1):
@@ -304,7 +371,7 @@ class Fetcher:
             if state in visited:
                 raise TooManyRedirects(f"redirect loop at {_loggable(url)}")
             visited.add(state)
-            request = self._client.build_request("GET", url, cookies=cookies)
+            request = self._client.build_request("GET", url, cookies=cookies, headers=headers)
             with _fetch_errors():
                 response = await self._client.send(request, stream=True)
             try:
@@ -314,16 +381,23 @@ class Fetcher:
                 if response.status_code in REDIRECT_STATUSES and location:
                     url = validate_url(str(response.url.join(location.strip())))
                     continue
+                etag = response.headers.get("etag")
+                last_modified = response.headers.get("last-modified")
+                if response.status_code == 304 and conditional:
+                    return ConditionalResult(None, etag, last_modified)
                 if response.status_code >= 300:
                     raise HTTPStatusError(response.status_code)
-                return await self._read_page(response)
+                page = await self._read_page(response, media_types)
+                return ConditionalResult(page, etag, last_modified)
             finally:
                 await response.aclose()
         raise TooManyRedirects(f"more than {self._limits.max_redirects} redirects")
 
-    async def _read_page(self, response: httpx.Response) -> FetchedPage:
+    async def _read_page(
+        self, response: httpx.Response, media_types: frozenset[str]
+    ) -> FetchedPage:
         media_type, charset = parse_content_type(response.headers.get("content-type", ""))
-        if media_type and media_type not in SUPPORTED_TYPES:
+        if media_type and media_type not in media_types:
             raise UnsupportedContent(media_type)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self._limits.max_bytes:

@@ -224,3 +224,10 @@ def test_kcna_watch_items_are_labelled_as_state_media() -> None:
     [kcna] = [feed for feed in load_feed_list() if "kcnawatch.org" in feed.url]
     assert kcna.provenance is Provenance.NK_STATE_MEDIA
     assert "KCNA" in kcna.source
+
+
+def test_general_news_feeds_get_no_topical_prior(default_feeds: list[FeedSpec]) -> None:
+    general = {"Yonhap — All news", "Korea Herald", "Korea Times", "Hankyoreh English"}
+    for feed in default_feeds:
+        if feed.name in general:
+            assert not feed.topical, feed.name
