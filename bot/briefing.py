@@ -94,12 +94,12 @@ class Story:
 
     def source_item(self, source: str, language: str | None = None) -> NewsItem:
         """The best item of one outlet (in ``language`` if it has one), to link its name to."""
-        own = [item for item in self.items if item.source == source]
+        own = [item for item in self.items if item.outlet_key == source]
         return next((i for i in own if i.language == language), own[0])
 
     def is_state_media(self, source: str) -> bool:
         """Whether ``source`` is North Korean state media in this story."""
-        return any(_is_state_media(i) for i in self.items if i.source == source)
+        return any(_is_state_media(i) for i in self.items if i.outlet_key == source)
 
     @property
     def state_media_only(self) -> bool:
@@ -229,7 +229,7 @@ def _story(items: list[NewsItem], now: datetime) -> Story:
         key=by_time[0].url,
         items=tuple(best_first),
         topics=topics,
-        sources=tuple(dict.fromkeys(item.source for item in by_time)),
+        sources=tuple(dict.fromkeys(item.outlet_key for item in by_time)),
         first_seen=by_time[0].published,
         last_updated=last_updated,
         score=_score(items, topics[0], now - last_updated),
@@ -253,7 +253,8 @@ def _topics(items: Iterable[NewsItem]) -> tuple[Topic, ...]:
 def _score(items: Sequence[NewsItem], primary: Topic, age: timedelta) -> float:
     outlet_weight: dict[str, float] = {}
     for item in items:
-        outlet_weight[item.source] = max(outlet_weight.get(item.source, 0.0), item.weight)
+        outlet = item.outlet_key
+        outlet_weight[outlet] = max(outlet_weight.get(outlet, 0.0), item.weight)
     sources = math.log1p(sum(outlet_weight.values()))
     recency = math.pow(0.5, age / RECENCY_HALF_LIFE)
     best_relevance = max(item.relevance for item in items)

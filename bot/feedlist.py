@@ -29,7 +29,7 @@ LANGUAGES = frozenset({"en", "ko"})
 """Languages the bot summarises and briefs in."""
 
 _REQUIRED_KEYS = ("name", "url", "language", "provenance")
-_OPTIONAL_KEYS = ("weight", "full_text", "topical", "source")
+_OPTIONAL_KEYS = ("weight", "full_text", "topical", "source", "outlet")
 _FEED_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*feeds[ \t]*\]\]", re.MULTILINE)
 
 
@@ -51,10 +51,15 @@ class FeedSpec:
     """Every item is about the Koreas (a relevance prior); false for general feeds."""
     source: str = ""
     """Outlet name shown in briefings ("Yonhap · NK News"); defaults to ``name``."""
+    outlet: str = ""
+    """Identity of the outlet behind the feed, shared by its feeds in both languages
+    (Yonhap and 연합뉴스 are one independent source); defaults to ``source``."""
 
     def __post_init__(self) -> None:
         if not self.source:
             object.__setattr__(self, "source", self.name)
+        if not self.outlet:
+            object.__setattr__(self, "outlet", self.source)
 
 
 def load_feed_list(path: Path | None = None) -> list[FeedSpec]:
@@ -164,6 +169,7 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
     if not (math.isfinite(weight) and weight > 0):
         raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
     source = _text(entry, "source", label) if "source" in entry else ""
+    outlet = _text(entry, "outlet", label) if "outlet" in entry else ""
     return FeedSpec(
         name=name,
         url=url,
@@ -173,6 +179,7 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
         full_text=_flag(entry, "full_text", label),
         topical=_flag(entry, "topical", label),
         source=source,
+        outlet=outlet,
     )
 
 

@@ -97,3 +97,10 @@ class NewsItem:
     relevance: float
     weight: float = 1.0
     """The feed's weight from the feed list."""
+    outlet: str = ""
+    """The outlet's identity across languages (see ``FeedSpec.outlet``); "" = ``source``."""
+
+    @property
+    def outlet_key(self) -> str:
+        """What counts as one independent source: Yonhap and 연합뉴스 are one."""
+        return self.outlet or self.source

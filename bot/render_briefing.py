@@ -136,12 +136,12 @@ def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
     Outlets that reported in the reader's language come first, each group in order of
     first report.
     """
-    items = [story.source_item(source, language) for source in story.sources]
+    items = [story.source_item(outlet, language) for outlet in story.sources]
     items.sort(key=lambda item: item.language != language)  # stable
     shown = []
     for item in items[:SHOWN_SOURCES]:
         name = link(item.url, truncate_text(item.source, SOURCE_NAME_LIMIT))
-        if story.is_state_media(item.source):
+        if story.is_state_media(item.outlet_key):
             name = catalog.text(language, "briefing_state_media_source", source=Markup(name))
         shown.append(name)
     line = _SOURCE_SEPARATOR.join(shown)

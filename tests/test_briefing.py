@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.briefing import Briefing, ReaderPrefs, Story, build_stories, compose
@@ -278,3 +279,21 @@ def test_the_edition_date_is_the_readers_local_date() -> None:
 
     assert seoul.edition_date == date(2026, 11, 28)
     assert new_york.edition_date == date(2026, 11, 27)
+
+
+def test_one_outlet_in_two_languages_counts_as_one_source() -> None:
+    english, nk_news, herald = launch_reports()
+    korean = news(
+        "https://yna-ko.example/launch",
+        "북한, 동해상으로 탄도미사일 발사…합참 \"600㎞ 비행\"",
+        source="연합뉴스",
+        language="ko",
+        summary="북한이 동해상으로 단거리 탄도미사일을 발사했다고 합동참모본부가 밝혔다.",
+    )
+    items = [replace(english, outlet="yonhap"), replace(korean, outlet="yonhap"), nk_news, herald]
+    stories = build_stories(items, now=NOW)
+    [story] = [s for s in stories if "yonhap" in s.sources]
+    assert len(story.items) == 4
+    assert len(story.sources) == 3
+    assert story.source_item("yonhap", "ko").source == "연합뉴스"
+    assert story.source_item("yonhap", "en").source == "Yonhap"
