@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -9,12 +10,14 @@ from typing import Any
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
+from bot.delivery import make_rate_limiter
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalog
 from bot.services import Services
 from bot.settings import Settings
+from handlers import jobs
 from handlers.context import BotApplication, BotContext, BotData
 
 log = logging.getLogger(__name__)
@@ -36,7 +39,7 @@ def build_application(settings: Settings) -> BotApplication:
             )
         )
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(make_rate_limiter(settings.telegram_max_messages_per_second))
         # Summaries take seconds; other chats must not wait behind them.
         .concurrent_updates(64)
         .post_init(_post_init(settings))
@@ -49,9 +52,10 @@ def build_application(settings: Settings) -> BotApplication:
 
 def _post_init(settings: Settings) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
-        services = await Services.open(settings)
+        services = await Services.open(settings, application.bot)
         application.bot_data.services = services
         await register_menu(application, services.catalog)
+        schedule_jobs(application, settings)
 
     return post_init
 
@@ -72,3 +76,24 @@ async def register_menu(application: BotApplication, catalog: Catalog) -> None:
             await application.bot.set_my_commands(commands, language_code=code)
         except TelegramError as exc:
             log.warning("could not register the %s command menu: %s", language, exc)
+
+
+def schedule_jobs(application: BotApplication, settings: Settings) -> None:
+    """Feed polling right after start-up, then every FEED_POLL_MINUTES; a delivery tick
+    every minute (the first one soon after start-up sends what downtime delayed)."""
+    job_queue = application.job_queue
+    assert job_queue is not None
+    job_queue.run_repeating(
+        jobs.poll_feeds,
+        interval=dt.timedelta(minutes=settings.feed_poll_minutes),
+        first=dt.timedelta(seconds=1),
+        name="poll-feeds",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
+    job_queue.run_repeating(
+        jobs.deliver_editions,
+        interval=dt.timedelta(minutes=1),
+        first=dt.timedelta(seconds=5),
+        name="deliver-editions",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )

@@ -52,6 +52,11 @@ async def serve(application: BotApplication, stop: asyncio.Event | None = None) 
                 await stop.wait()
             finally:
                 log.info("shutting down")
+                services = application.bot_data.services
+                if services is not None:
+                    # A running edition winds down (in-flight sends finish and are recorded)
+                    # before the job queue is stopped, so a restart loses and repeats nothing.
+                    await services.dispatcher.stop()
                 if application.updater.running:
                     if conflict:
                         # PTB's final getUpdates meets the same 409 and logs a traceback;

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
+from telegram import Bot
 
 from bot.articles import ArticleSummarizer
 from bot.cache import TTLCache
+from bot.delivery import Dispatcher
+from bot.editions import Editions
+from bot.feedlist import FeedSpec, load_feed_list
 from bot.fetch import Fetcher, FetchLimits, build_client
 from bot.i18n import Catalog
+from bot.ingest import FeedPoller, PollReport
 from bot.models import Summary
 from bot.settings import Settings
 from bot.store.database import Database
+from bot.store.deliveries import DeliveryStore
+from bot.store.items import ItemStore
 from bot.store.subscribers import SubscriberStore
 from bot.subscriptions import Subscriptions
 from bot.workers import WorkerPool
@@ -28,10 +35,22 @@ class Services:
     summarizer: ArticleSummarizer
     database: Database
     subscriptions: Subscriptions
+    feeds: list[FeedSpec]
+    items: ItemStore
+    poller: FeedPoller
+    editions: Editions
+    dispatcher: Dispatcher
+    last_poll: PollReport | None = field(default=None)
 
     @classmethod
-    async def open(cls, settings: Settings) -> Services:
-        """Open the database (migrating it), the HTTP client and the worker pool."""
+    async def open(cls, settings: Settings, bot: Bot) -> Services:
+        """Open the database (migrating it), the HTTP client and the worker pool.
+
+        The feed list is read first: a malformed file stops the start-up with a
+        ConfigError naming the line, before anything is opened.
+        """
+        feeds = load_feed_list(settings.briefbot_feeds)
+        catalog = Catalog.load()
         database = Database(settings.database_url)
         await database.open()
         store = SubscriberStore(
@@ -50,10 +69,29 @@ class Services:
         cache: TTLCache[Summary] = TTLCache(
             settings.summary_cache_size, settings.summary_cache_ttl_hours * 3600
         )
-        summarizer = ArticleSummarizer(Fetcher(http, limits), workers, cache)
-        return cls(settings, Catalog.load(), http, workers, summarizer, database, subscriptions)
+        fetcher = Fetcher(http, limits)
+        summarizer = ArticleSummarizer(fetcher, workers, cache)
+        items = ItemStore(database)
+        poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
+        editions = Editions(items, workers, catalog, {f.name: f.outlet for f in feeds})
+        dispatcher = Dispatcher(bot, store, DeliveryStore(database), editions.messages_for)
+        return cls(
+            settings,
+            catalog,
+            http,
+            workers,
+            summarizer,
+            database,
+            subscriptions,
+            feeds,
+            items,
+            poller,
+            editions,
+            dispatcher,
+        )
 
     async def close(self) -> None:
+        await self.dispatcher.stop()
         await self.http.aclose()
         await self.database.close()
         # joining worker processes blocks; keep the loop free while they exit

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import commands, links, membership, menu, subscription
+from handlers import commands, links, membership, menu, news, subscription
 from handlers.context import BotApplication, BotContext
 from handlers.errors import on_error
 
@@ -26,6 +26,9 @@ MENU: tuple[tuple[str, str], ...] = (
     ("start", "cmd_start"),
     ("help", "cmd_help"),
     ("summarize", "cmd_summarize"),
+    ("brief", "cmd_brief"),
+    ("latest", "cmd_latest"),
+    ("sources", "cmd_sources"),
     ("subscribe", "cmd_subscribe"),
     ("unsubscribe", "cmd_unsubscribe"),
     ("settings", "cmd_settings"),
@@ -50,6 +53,9 @@ def register(application: BotApplication) -> None:
     command("start", commands.start)
     command("help", commands.help_command)
     command("summarize", links.summarize_command)
+    command("brief", news.brief)
+    command("latest", news.latest)
+    command("sources", news.sources)
     command("subscribe", subscription.subscribe)
     command("unsubscribe", subscription.unsubscribe)
     command("time", subscription.set_time)

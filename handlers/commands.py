@@ -31,5 +31,11 @@ async def help_command(update: Update, context: BotContext) -> None:
         zone=services.subscriptions.default_timezone,
     )
     await update.effective_message.reply_text(
-        services.catalog.text(language, "help") + "\n" + subscriptions
+        "\n".join(
+            [
+                services.catalog.text(language, "help"),
+                services.catalog.text(language, "help_briefing"),
+                subscriptions,
+            ]
+        )
     )

@@ -41,6 +41,8 @@ def page_server() -> Iterator[PageServer]:
 def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": database_url,
+        # Never the packaged feed list in tests: its feeds are on the internet.
+        "briefbot_feeds": FIXTURES / "briefing" / "feeds.toml",
         "telegram_bot_token": api.token,
         "telegram_api_url": api.url,
         "fetch_allow_private_networks": True,

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PAGES
+from conftest import FIXTURES, PAGES
 from fakebotapi import FakeBotAPI
 from pageserver import PageServer
 
@@ -20,8 +20,10 @@ def _env(**values: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "FETCH_", "DATABASE_", "DEFAULT_"))
+        if not k.startswith(("TELEGRAM_", "FETCH_", "DATABASE_", "DEFAULT_", "BRIEFBOT_", "ADMIN_"))
     }
+    # The packaged feed list is on the internet; a started bot polls the local fixtures.
+    env["BRIEFBOT_FEEDS"] = str(FIXTURES / "briefing" / "feeds.toml")
     env.update(values)
     return env
 

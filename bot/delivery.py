@@ -1,0 +1,470 @@
+"""The daily fan-out: each subscriber gets each edition once, at their own local time.
+
+A JobQueue job ticks once a minute and calls :meth:`Dispatcher.run_due`, which pages
+through :meth:`SubscriberStore.due` and, for each due chat, in a small pool of workers:
+
+1. works out the edition date — the reader's local date of ``next_delivery_at``;
+2. more than ``max_lateness`` (3 h) late, e.g. after downtime: records ``skipped`` and
+   advances; otherwise composes the messages;
+3. claims the (chat, edition date) row in the delivery log — just before sending, one
+   chat at a time, so few claims are ever open at once;
+4. sends the messages, resuming after those a previous attempt got through;
+5. records ``sent`` and advances ``next_delivery_at``, in one transaction.
+
+Errors, by kind::
+
+    TelegramError
+    ├── Forbidden (blocked, kicked, not a member)   deactivate, record why
+    ├── BadRequest "chat not found"                 deactivate (chat_not_found)
+    ├── BadRequest (anything else)                  a bad message: failed, no retry
+    ├── NetworkError (timeouts, connection, 5xx)    retried in the tick with back-off,
+    ├── RetryAfter (after the rate limiter's own    then left for the next tick;
+    │   retries), ChatMigrated                      failed after ``max_attempts`` ticks
+    └── anything else (InvalidToken, …)             stops the run and is raised
+
+A timed-out request may have reached Telegram, which has no idempotency key, so that
+one retry can in rare cases duplicate a message; every other path is exactly once.
+
+Ambiguous ``sending`` rows
+--------------------------
+A ``sending`` row means a message may be in flight. Its own worker always settles it
+(sent, failed, or deactivated) — even on :meth:`Dispatcher.stop` or cancellation, which
+finish the chats in hand before returning. Only a hard crash (SIGKILL, power loss) or
+a stop that overruns ``stop_timeout`` leaves one behind, and then nobody knows if
+Telegram got the message. The rule: a ``sending`` row untouched for ``claim_timeout``
+(5 minutes; every confirmed message refreshes it) is resolved as **unconfirmed** —
+recorded as ``sent`` with no ``sent_at``, never re-sent, counted apart in the report.
+A younger one is left alone for that tick (``claimed_elsewhere``: maybe another
+process is still sending). So a crash can lose at most ``concurrency`` briefings, and
+never duplicates one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import AIORateLimiter
+
+from bot.schedule import local_date_of
+from bot.store.deliveries import Claim, Delivery, DeliveryStatus, DeliveryStore
+from bot.store.subscribers import ChatSettings, DeactivationReason, SubscriberStore
+
+log = logging.getLogger(__name__)
+
+Compose = Callable[[ChatSettings, datetime], Awaitable[list[str]]]
+"""``compose(settings, scheduled_for)`` → the reader's briefing as HTML messages. It should
+give the same messages for the same edition, as a retry resumes part-way through."""
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+PACING_HEADROOM = 0.02
+"""Requests are spaced 2 % wider than 1/R: Telegram counts them as they arrive, and
+network jitter bunches evenly spaced requests together."""
+
+
+def make_rate_limiter(messages_per_second: float, *, max_retries: int = 3) -> AIORateLimiter:
+    """PTB's :class:`AIORateLimiter`, pacing the whole bot evenly at ``messages_per_second``.
+
+    ``AIORateLimiter(overall_max_rate=R)`` builds ``AsyncLimiter(R, 1)``: a leaky bucket
+    of capacity R, which lets R requests out at once and R more within the same second —
+    twice the rate over Telegram's sliding window. A bucket of one, refilled every 1/R s,
+    spaces requests instead. Groups and channels keep AIORateLimiter's 20 per minute; a
+    RetryAfter pauses every request for as long as Telegram asks, then retries (at most
+    ``max_retries`` times). AIORateLimiter has no per-private-chat limit: a briefing's
+    few messages are a short burst, which Telegram allows.
+    """
+    if messages_per_second <= 0:
+        raise ValueError(f"messages_per_second must be positive, got {messages_per_second}")
+    interval = (1 + PACING_HEADROOM) / messages_per_second
+    return AIORateLimiter(overall_max_rate=1, overall_time_period=interval, max_retries=max_retries)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPolicy:
+    """How the dispatcher paces, retries and gives up."""
+
+    concurrency: int = 8
+    """Chats in hand at once. Each holds a claim, so this bounds what a crash can leave
+    unconfirmed; the rate limiter, not this, sets the pace (raise it only if the Bot
+    API's round trip, not the limiter, keeps the rate below the target)."""
+    page_size: int = 1000
+    max_lateness: timedelta = timedelta(hours=3)
+    """Later than this (after downtime), an edition is skipped: no stale briefings."""
+    max_attempts: int = 5
+    """Ticks that try an edition failing with transient errors before it is failed."""
+    retry_delays: tuple[float, ...] = (1.0, 4.0)
+    """Pauses before re-sending a message after a network error or 5xx, within a tick."""
+    claim_timeout: timedelta = timedelta(minutes=5)
+    """A ``sending`` row untouched this long has lost its sender (module docstring)."""
+    stop_timeout: float = 30.0
+    """Seconds a stop waits for the chats in hand before abandoning them."""
+
+
+@dataclass
+class DeliveryReport:
+    """What one run did, for the admin chat and the log."""
+
+    due: int = 0
+    """Due chats this run took in hand."""
+    sent: int = 0
+    already_done: int = 0
+    """Chats whose edition was settled earlier (sent, skipped, failed): only advanced."""
+    skipped_late: int = 0
+    failed: int = 0
+    """Gave up: a rejected message, or transient errors for ``max_attempts`` ticks."""
+    deactivated: Counter[DeactivationReason] = field(default_factory=Counter)
+    retried: int = 0
+    """Left due for the next tick after transient errors."""
+    unconfirmed: int = 0
+    claimed_elsewhere: int = 0
+    """Left alone: a recent ``sending`` row another sender may still hold."""
+    messages: int = 0
+    duration: float = 0.0
+    """Seconds."""
+    busy: bool = False
+    """True if another run was in progress (or the dispatcher stopped): nothing done."""
+    stopped: bool = False
+    """True if a stop ended the run early; the rest stays due for the next start."""
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.due} due",
+            f"{self.sent} sent ({self.messages} messages)",
+            f"{self.already_done} already done",
+            f"{self.skipped_late} skipped (late)",
+            f"{self.failed} failed",
+            f"{self.retried} to retry",
+            f"{self.unconfirmed} unconfirmed",
+        ]
+        if self.claimed_elsewhere:
+            parts.append(f"{self.claimed_elsewhere} claimed elsewhere")
+        if self.deactivated:
+            reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(self.deactivated.items()))
+            parts.append(f"deactivated: {reasons}")
+        ending = " (stopped early)" if self.stopped else ""
+        return "; ".join(parts) + f" in {self.duration:.1f}s{ending}"
+
+
+def deactivation_reason(chat_type: str, error: TelegramError) -> DeactivationReason | None:
+    """Why Telegram will take no more messages for the chat, or None if it might."""
+    text = error.message.lower()
+    if isinstance(error, Forbidden):
+        if "deactivated" in text:
+            return DeactivationReason.USER_DEACTIVATED
+        if "blocked" in text or chat_type == "private":
+            return DeactivationReason.BLOCKED
+        return DeactivationReason.KICKED
+    if isinstance(error, BadRequest) and "chat not found" in text:
+        return DeactivationReason.CHAT_NOT_FOUND
+    return None
+
+
+def is_transient(error: TelegramError) -> bool:
+    """Worth trying again later: flood control, timeouts, network errors, 5xx."""
+    if isinstance(error, BadRequest):  # a NetworkError subclass, but final
+        return False
+    return isinstance(error, NetworkError | RetryAfter | ChatMigrated)
+
+
+@dataclass
+class _Run:
+    """One run's state, shared by its feeder and workers."""
+
+    now: datetime
+    report: DeliveryReport = field(default_factory=DeliveryReport)
+    halt: asyncio.Event = field(default_factory=asyncio.Event)
+    started: float = field(default_factory=time.monotonic)
+    seen: set[int] = field(default_factory=set)
+    """Chats handed to a worker this run."""
+    holdback: set[int] = field(default_factory=set)
+    """Of those, the ones still due (in hand, or left for a later tick)."""
+    error: Exception | None = None
+
+    def clock(self) -> datetime:
+        """The run's ``now``, moving on with the wall clock as the run goes."""
+        return self.now + timedelta(seconds=time.monotonic() - self.started)
+
+
+class Dispatcher:
+    """Sends the due editions; one run at a time. Call :meth:`stop` before the
+    application stops, so a running edition winds down instead of running to the end."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        subscribers: SubscriberStore,
+        deliveries: DeliveryStore,
+        compose: Compose,
+        policy: DeliveryPolicy | None = None,
+    ) -> None:
+        self._bot = bot
+        self._subscribers = subscribers
+        self._deliveries = deliveries
+        self._compose = compose
+        self._policy = policy or DeliveryPolicy()
+        self._current: tuple[asyncio.Task[DeliveryReport], _Run] | None = None
+        self._stopped = False
+
+    @property
+    def running(self) -> bool:
+        return self._current is not None
+
+    async def run_due(self, now: datetime) -> DeliveryReport:
+        """Deliver every edition due at ``now``, page by page, until nobody is due.
+
+        Returns at once (``busy``) while another run is going or after :meth:`stop`.
+        Cancelled, it finishes and records the chats in hand (up to ``stop_timeout``),
+        then re-raises.
+        """
+        if self._current is not None or self._stopped:
+            return DeliveryReport(busy=True)
+        run = _Run(now)
+        task = asyncio.create_task(self._run(run), name="briefing delivery")
+        self._current = (task, run)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                await self._wind_down(task, run)
+                raise
+            return run.report  # stop() abandoned the run after stop_timeout
+        finally:
+            self._current = None
+
+    async def stop(self) -> None:
+        """Take no new chats; finish and record those in hand; refuse later runs."""
+        self._stopped = True
+        if self._current is not None:
+            await self._wind_down(*self._current)
+
+    async def _wind_down(self, task: asyncio.Task[DeliveryReport], run: _Run) -> None:
+        run.halt.set()
+        run.report.stopped = True
+        done, _ = await asyncio.wait({task}, timeout=self._policy.stop_timeout)
+        if not done:
+            log.warning(
+                "stop: abandoning the deliveries in hand after %.0fs; their claims will "
+                "be resolved as unconfirmed",
+                self._policy.stop_timeout,
+            )
+            task.cancel()
+            await asyncio.wait({task})
+
+    # ------------------------------------------------------------------ the run
+
+    async def _run(self, run: _Run) -> DeliveryReport:
+        queue: asyncio.Queue[ChatSettings] = asyncio.Queue(maxsize=self._policy.concurrency)
+        workers = [
+            asyncio.create_task(self._work(queue, run)) for _ in range(self._policy.concurrency)
+        ]
+        try:
+            await self._feed(queue, run)
+            await queue.join()
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            run.report.duration = time.monotonic() - run.started
+        if run.error is not None:
+            raise run.error
+        if run.report.due:
+            log.info("briefing delivery: %s", run.report.summary())
+        return run.report
+
+    async def _feed(self, queue: asyncio.Queue[ChatSettings], run: _Run) -> None:
+        """Hand out due chats until none is left that this run has not seen.
+
+        Chats in hand or left for a later tick are still due, so each page asks for that
+        many more rows than it needs and skips them.
+        """
+        while not run.halt.is_set():
+            limit = self._policy.page_size + len(run.holdback)
+            page = await self._subscribers.due(run.now, limit)
+            fresh = [chat for chat in page if chat.chat_id not in run.seen]
+            if not fresh:
+                return
+            for chat in fresh:
+                if run.halt.is_set():
+                    return
+                run.seen.add(chat.chat_id)
+                run.holdback.add(chat.chat_id)
+                await queue.put(chat)
+
+    async def _work(self, queue: asyncio.Queue[ChatSettings], run: _Run) -> None:
+        while True:
+            chat = await queue.get()
+            try:
+                if not run.halt.is_set() and await self._deliver(chat, run):
+                    run.holdback.discard(chat.chat_id)
+            except Exception as exc:  # the database or a bug: end the run, raise it
+                run.error = run.error or exc
+                run.halt.set()
+            finally:
+                queue.task_done()
+
+    # ------------------------------------------------------------------ one chat
+
+    async def _deliver(self, chat: ChatSettings, run: _Run) -> bool:
+        """Deliver the chat's due edition; True once it is settled (no longer due)."""
+        scheduled = chat.next_delivery_at
+        assert scheduled is not None, "due() returns subscribed chats"
+        edition = local_date_of(scheduled, chat.timezone)
+        run.report.due += 1
+        lateness = run.clock() - scheduled
+        if lateness > self._policy.max_lateness:
+            reason = f"{lateness.total_seconds() / 3600:.1f} h late"
+            skip = await self._deliveries.mark_skipped(
+                chat.chat_id, edition, scheduled_for=scheduled, reason=reason, now=run.clock()
+            )
+            if skip.ours:
+                run.report.skipped_late += 1
+                return True
+            return await self._settle(chat, edition, skip, run, late=True)
+        messages = await self._messages_for(chat, scheduled)
+        if messages is None:
+            run.report.retried += 1
+            return False
+        claim = await self._deliveries.claim(
+            chat.chat_id,
+            edition,
+            scheduled_for=scheduled,
+            now=run.clock(),
+            max_attempts=self._policy.max_attempts,
+        )
+        if not claim.ours or claim.delivery is None:
+            return await self._settle(chat, edition, claim, run, late=False)
+        return await self._send_briefing(chat, claim.delivery, messages, run)
+
+    async def _messages_for(self, chat: ChatSettings, scheduled: datetime) -> list[str] | None:
+        """The briefing, or None (logged) if the composer failed: the chat stays due."""
+        try:
+            messages = await self._compose(chat, scheduled)
+        except Exception:  # one reader's briefing must not stop everyone else's
+            log.exception("could not compose the briefing for chat %s", chat.chat_id)
+            return None
+        if not messages:
+            log.error("the composer returned no messages for chat %s", chat.chat_id)
+            return None
+        return messages
+
+    async def _settle(
+        self, chat: ChatSettings, edition: date, claim: Claim, run: _Run, *, late: bool
+    ) -> bool:
+        """The edition has a row we did not write: act on what it says."""
+        delivery = claim.delivery
+        if delivery is None:  # unsubscribed or forgotten since due() read it
+            return True
+        now = run.clock()
+        if delivery.status is DeliveryStatus.SENDING:
+            stale = now - self._policy.claim_timeout
+            if await self._deliveries.resolve_unconfirmed(
+                chat.chat_id, edition, claimed_before=stale, now=now
+            ):
+                log.warning(
+                    "chat %s, edition %s: its sender stopped mid-send; recorded as "
+                    "unconfirmed, not re-sent",
+                    chat.chat_id,
+                    edition,
+                )
+                run.report.unconfirmed += 1
+                return True
+            run.report.claimed_elsewhere += 1
+            return False
+        if delivery.status is DeliveryStatus.FAILED and not self._final(delivery):
+            if not late:  # another sender just recorded a failure: next tick
+                run.report.retried += 1
+                return False
+            error = f"{delivery.error}; gave up: more than {self._policy.max_lateness} late"
+            await self._deliveries.give_up(chat.chat_id, edition, error, now)
+            run.report.skipped_late += 1
+            return True
+        await self._deliveries.advance(chat.chat_id, now)
+        run.report.already_done += 1
+        return True
+
+    async def _send_briefing(
+        self, chat: ChatSettings, delivery: Delivery, messages: list[str], run: _Run
+    ) -> bool:
+        chat_id, edition = chat.chat_id, delivery.edition_date
+        sent = delivery.messages_sent
+        try:
+            for text in messages[sent:]:
+                await self._send(chat_id, text, run)
+                sent += 1
+                run.report.messages += 1
+                if sent < len(messages):
+                    await self._deliveries.record_progress(chat_id, edition, sent, run.clock())
+        except TelegramError as exc:
+            return await self._record_failure(chat, delivery, sent, exc, run)
+        await self._deliveries.mark_sent(chat_id, edition, sent, run.clock())
+        run.report.sent += 1
+        return True
+
+    async def _send(self, chat_id: int, text: str, run: _Run) -> None:
+        """One message, re-sent after network errors and 5xx with back-off."""
+        for delay in (*self._policy.retry_delays, None):
+            try:
+                await self._bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                )
+                return
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if delay is None or run.halt.is_set():
+                    raise
+                log.info("chat %s: %s; sending again in %.0fs", chat_id, exc.message, delay)
+                await asyncio.sleep(delay)
+
+    async def _record_failure(
+        self, chat: ChatSettings, delivery: Delivery, sent: int, exc: TelegramError, run: _Run
+    ) -> bool:
+        chat_id, edition, now = chat.chat_id, delivery.edition_date, run.clock()
+        reason = deactivation_reason(chat.chat_type, exc)
+        if reason is not None:
+            await self._deliveries.mark_failed(
+                chat_id,
+                edition,
+                messages_sent=sent,
+                error=f"{reason}: {exc.message}",
+                final=True,
+                now=now,
+            )
+            await self._subscribers.deactivate(chat_id, reason, now)
+            log.info("chat %s deactivated (%s): %s", chat_id, reason, exc.message)
+            run.report.deactivated[reason] += 1
+            return True
+        error = f"{type(exc).__name__}: {exc.message}"
+        fatal = not is_transient(exc) and not isinstance(exc, BadRequest)
+        final = isinstance(exc, BadRequest) or (not fatal and self._final(delivery))
+        await self._deliveries.mark_failed(
+            chat_id, edition, messages_sent=sent, error=error, final=final, now=now
+        )
+        if fatal:  # InvalidToken, Conflict…: nothing more can be sent; retried next tick
+            raise exc
+        if final:
+            log.warning("chat %s, edition %s failed: %s", chat_id, edition, error)
+            run.report.failed += 1
+            return True
+        run.report.retried += 1
+        return False
+
+    def _final(self, delivery: Delivery) -> bool:
+        """No ticks left for this failing edition."""
+        return delivery.attempts >= self._policy.max_attempts

@@ -1,0 +1,92 @@
+"""Today's edition for a reader: stored items → stories → the reader's briefing → messages.
+
+Building stories clusters a whole day of items (CPU work, run in the worker pool), and
+at a busy minute thousands of readers need them; they are built once per minute and
+shared, then composed and rendered per reader (cheap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from bot.briefing import WINDOW, Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.i18n import Catalog
+from bot.models import NewsItem
+from bot.render_briefing import render_briefing, render_story_list
+from bot.store.items import ItemStore
+from bot.store.subscribers import ChatSettings
+from bot.workers import WorkerPool
+
+_STORIES_TTL = dt.timedelta(seconds=60)
+
+
+def prefs_of(settings: ChatSettings) -> ReaderPrefs:
+    return ReaderPrefs(
+        language=settings.language,
+        topics=settings.topics,
+        summary_length=settings.summary_length,
+        timezone=settings.timezone,
+    )
+
+
+class Editions:
+    """Briefings for readers; the same stories for everyone within a minute."""
+
+    def __init__(
+        self,
+        items: ItemStore,
+        workers: WorkerPool,
+        catalog: Catalog,
+        outlets: Mapping[str, str] | None = None,
+    ) -> None:
+        self._items = items
+        # feed name → outlet identity from the feed list (not stored with the items, so a
+        # changed feed list applies at once).
+        self._outlets = dict(outlets or {})
+        self._workers = workers
+        self._catalog = catalog
+        self._lock = asyncio.Lock()
+        self._built_at: dt.datetime | None = None
+        self._stories: list[Story] = []
+
+    async def stories(self, now: dt.datetime) -> list[Story]:
+        """Ranked stories of the 24 hours before ``now`` (cached for a minute)."""
+        async with self._lock:
+            fresh = self._built_at is not None and abs(now - self._built_at) < _STORIES_TTL
+            if not fresh:
+                items = [
+                    replace(item, outlet=self._outlets.get(item.feed_name, item.outlet))
+                    for item in await self._items.recent_relevant(now - WINDOW, now)
+                ]
+                self._stories = await self._workers.run(_build, items, now)
+                self._built_at = now
+            return self._stories
+
+    def invalidate(self) -> None:
+        """New items arrived: the next request rebuilds the stories."""
+        self._built_at = None
+
+    async def briefing(self, prefs: ReaderPrefs, now: dt.datetime) -> Briefing:
+        return compose(await self.stories(now), prefs, now=now)
+
+    async def messages(self, prefs: ReaderPrefs, now: dt.datetime) -> list[str]:
+        """The reader's briefing as Telegram HTML messages (several only when needed)."""
+        briefing = await self.briefing(prefs, now)
+        return render_briefing(briefing, self._catalog, summary_length=prefs.summary_length)
+
+    async def messages_for(self, settings: ChatSettings, now: dt.datetime) -> list[str]:
+        return await self.messages(prefs_of(settings), now)
+
+    async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:
+        """The newest relevant stories in the reader's topics, one line each."""
+        stories = [s for s in await self.stories(now) if set(s.topics) & prefs.topics]
+        stories.sort(key=lambda story: story.last_updated, reverse=True)
+        return render_story_list(stories, self._catalog, prefs.language, limit=limit)
+
+
+def _build(items: Sequence[NewsItem], now: dt.datetime) -> list[Story]:
+    """Module-level, so the worker process can import it."""
+    return build_stories(items, now=now)

@@ -1,0 +1,104 @@
+"""Operator-facing and on-demand status texts: feed health, feed failures, edition reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from bot.delivery import DeliveryReport
+from bot.feedlist import FeedSpec
+from bot.formatting import MESSAGE_LIMIT, escape, fit_lines, truncate_text
+from bot.i18n import Catalog, Markup
+from bot.ingest import FeedFailure, PollReport
+from bot.models import Provenance
+from bot.store.items import FeedHealth
+
+
+def ago(instant: dt.datetime, now: dt.datetime, language: str, catalog: Catalog) -> str:
+    """``12 min ago`` / ``3 h ago`` / ``2 d ago`` (localized)."""
+    minutes = max(0, int((now - instant).total_seconds() // 60))
+    if minutes < 120:
+        return catalog.text(language, "ago_minutes", n=minutes)
+    if minutes < 48 * 60:
+        return catalog.text(language, "ago_hours", n=minutes // 60)
+    return catalog.text(language, "ago_days", n=minutes // (24 * 60))
+
+
+def format_sources(
+    feeds: Sequence[FeedSpec],
+    health: Sequence[FeedHealth],
+    catalog: Catalog,
+    language: str,
+    now: dt.datetime,
+) -> str:
+    """/sources: every configured feed with its last success, failure kind and item count."""
+    by_url = {h.url: h for h in health}
+    lines = []
+    working = 0
+    for feed in feeds:
+        state = by_url.get(feed.url)
+        if state is None or (state.last_success_at is None and not state.failing):
+            line = catalog.text(language, "sources_never", name=feed.name)
+        elif state.failing:
+            since = state.last_attempt_at or now
+            line = catalog.text(
+                language,
+                "sources_failing",
+                name=feed.name,
+                when=ago(since, now, language, catalog),
+                kind=state.error_kind or "error",
+                items=state.items_total,
+            )
+        else:
+            working += 1
+            assert state.last_success_at is not None
+            line = catalog.text(
+                language,
+                "sources_ok",
+                name=feed.name,
+                when=ago(state.last_success_at, now, language, catalog),
+                items=state.items_total,
+            )
+        if feed.provenance is Provenance.NK_STATE_MEDIA:
+            line += catalog.text(language, "sources_state_media")
+        lines.append(line)
+    title = catalog.text(language, "sources_title", ok=working, total=len(feeds))
+    return fit_lines([title, ""], lines, [], MESSAGE_LIMIT)
+
+
+def format_feed_failure(failure: FeedFailure, catalog: Catalog, language: str = "en") -> str:
+    """One admin message about a feed that has just started failing."""
+    return catalog.text(
+        language,
+        "admin_feed_failed",
+        name=failure.name,
+        kind=failure.kind,
+        message=truncate_text(failure.message, 300),
+        retry=failure.retry_at.strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def format_edition_report(
+    delivery: DeliveryReport,
+    poll: PollReport | None,
+    stories: int,
+    catalog: Catalog,
+    now: dt.datetime,
+    language: str = "en",
+) -> str:
+    """The one-message report the admin chat gets after each edition."""
+    return catalog.text(
+        language,
+        "admin_edition_report",
+        when=Markup(escape(now.strftime("%Y-%m-%d %H:%M UTC"))),
+        feeds_ok=len(poll.fetched) + len(poll.not_modified) if poll else 0,
+        feeds_failed=len(poll.failed) if poll else 0,
+        items_new=poll.new_items if poll else 0,
+        items_relevant=poll.new_relevant if poll else 0,
+        stories=stories,
+        sent=delivery.sent,
+        failed=delivery.failed,
+        pending=delivery.retried + delivery.unconfirmed,
+        skipped=delivery.skipped_late,
+        deactivated=sum(delivery.deactivated.values()),
+    )

@@ -1,0 +1,334 @@
+"""The delivery log: one row per (chat, edition date), the record that makes each daily
+edition go out at most once, and the place its outcome is written down.
+
+Each method is one transaction. Rows move like this::
+
+    (none) ──claim──▶ sending ──mark_sent──────────▶ sent
+                        │ ▲ └──mark_failed(final)──▶ failed   (gave up; chat advanced)
+                        │ └──claim (retry)────────── failed   (attempts < max: next tick)
+                        └──resolve_unconfirmed─────▶ sent, sent_at NULL  ("unconfirmed")
+    (none) ──mark_skipped──────────────────────────▶ skipped  (too late after downtime)
+
+``sending`` means "a message to this chat may be in flight". Nobody but the claimant
+sends for a ``sending`` row; if the claimant died, the row is resolved as *unconfirmed*:
+status ``sent`` with ``sent_at`` NULL and the reason in ``error`` — treated as delivered,
+because re-sending could duplicate (see :mod:`bot.delivery` for when).
+
+Whenever a row reaches a final state the chat's ``next_delivery_at`` is advanced to the
+next occurrence of its local time in the same transaction, so a crash can never leave
+an edition recorded as done but still due, or advanced but unrecorded.
+
+Lock order is chats → deliveries, as in :class:`~bot.store.subscribers.SubscriberStore`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import RowMapping, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.schedule import next_occurrence
+from bot.store.database import Database
+from bot.store.schema import chats, deliveries
+
+UNCONFIRMED_PREFIX = "unconfirmed: "
+
+
+class DeliveryStatus(StrEnum):
+    SENDING = "sending"
+    """Claimed: messages may be in flight."""
+    SENT = "sent"
+    FAILED = "failed"
+    """The last attempt failed; retried at a later tick while attempts remain."""
+    SKIPPED = "skipped"
+    """Not sent: more than the allowed lateness after downtime."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One row of the delivery log."""
+
+    chat_id: int
+    edition_date: date
+    status: DeliveryStatus
+    scheduled_for: datetime
+    attempts: int
+    """Claims so far (the first send and each later retry)."""
+    messages_sent: int
+    """Messages of the briefing confirmed by Telegram; a retry resumes after them."""
+    sent_at: datetime | None
+    updated_at: datetime
+    error: str | None
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Resolved after its sender died: maybe delivered, never re-sent."""
+        return self.status is DeliveryStatus.SENT and self.sent_at is None
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Delivery:
+        values = dict(row)
+        values["status"] = DeliveryStatus(values["status"])
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What :meth:`DeliveryStore.claim` (or :meth:`~DeliveryStore.mark_skipped`) found."""
+
+    delivery: Delivery | None
+    """The row now; None if the chat is gone or no longer subscribed (nothing to do)."""
+    ours: bool
+    """True if this call wrote the row (a fresh claim, a retry claim, or the skip)."""
+
+
+class DeliveryStore:
+    """The ``deliveries`` table, on a :class:`Database` opened by the caller."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        # SQLite has one writer at a time. Concurrent senders queue here rather than in
+        # SQLite's busy handler, whose sleeps (up to 100 ms) would cap the send rate.
+        self._sqlite_writer = asyncio.Lock() if database.dialect == "sqlite" else None
+
+    async def get(self, chat_id: int, edition_date: date) -> Delivery | None:
+        async with self._db.reading() as conn:
+            return await _fetch(conn, chat_id, edition_date)
+
+    async def count_by_status(self, edition_date: date | None = None) -> dict[str, int]:
+        """Rows per status (``unconfirmed`` counted apart from ``sent``), for reports."""
+        unconfirmed = (deliveries.c.status == DeliveryStatus.SENT) & deliveries.c.sent_at.is_(None)
+        query = select(deliveries.c.status, unconfirmed.label("unconfirmed"), func.count())
+        if edition_date is not None:
+            query = query.where(deliveries.c.edition_date == edition_date)
+        query = query.group_by(deliveries.c.status, unconfirmed)
+        async with self._db.reading() as conn:
+            rows = (await conn.execute(query)).all()
+        return {("unconfirmed" if flag else str(status)): count for status, flag, count in rows}
+
+    async def claim(
+        self,
+        chat_id: int,
+        edition_date: date,
+        *,
+        scheduled_for: datetime,
+        now: datetime,
+        max_attempts: int,
+    ) -> Claim:
+        """Take the edition for sending, before any message goes out.
+
+        Inserts a ``sending`` row, or re-claims a ``failed`` one with attempts left
+        (``attempts + 1``). Otherwise the existing row is returned, not ours. The chat
+        must still be subscribed; its row stays locked for the transaction, so a
+        concurrent /stop either happens before (nothing is claimed) or after.
+        """
+        row = {
+            "chat_id": chat_id,
+            "edition_date": edition_date,
+            "status": DeliveryStatus.SENDING,
+            "scheduled_for": scheduled_for,
+            "attempts": 1,
+            "messages_sent": 0,
+            "updated_at": now,
+        }
+        retry = (
+            update(deliveries)
+            .where(
+                *_key(chat_id, edition_date),
+                deliveries.c.status == DeliveryStatus.FAILED,
+                deliveries.c.attempts < max_attempts,
+            )
+            .values(
+                status=DeliveryStatus.SENDING,
+                attempts=deliveries.c.attempts + 1,
+                updated_at=now,
+            )
+            .returning(*deliveries.c)
+        )
+        async with self._transaction() as conn:
+            if not await _lock_subscribed(conn, chat_id):
+                return Claim(None, ours=False)
+            for statement in (self._insert_new(row), retry):
+                written = (await conn.execute(statement)).mappings().first()
+                if written:
+                    return Claim(Delivery.from_row(written), ours=True)
+            return Claim(await _fetch(conn, chat_id, edition_date), ours=False)
+
+    async def mark_skipped(
+        self,
+        chat_id: int,
+        edition_date: date,
+        *,
+        scheduled_for: datetime,
+        reason: str,
+        now: datetime,
+    ) -> Claim:
+        """Record the edition as skipped and advance the chat, unless a row exists
+        already (then it is returned, not ours, and nothing changes)."""
+        row = {
+            "chat_id": chat_id,
+            "edition_date": edition_date,
+            "status": DeliveryStatus.SKIPPED,
+            "scheduled_for": scheduled_for,
+            "attempts": 0,
+            "messages_sent": 0,
+            "updated_at": now,
+            "error": reason,
+        }
+        async with self._transaction() as conn:
+            if not await _lock_subscribed(conn, chat_id):
+                return Claim(None, ours=False)
+            written = (await conn.execute(self._insert_new(row))).mappings().first()
+            if written:
+                await _advance(conn, chat_id, now)
+                return Claim(Delivery.from_row(written), ours=True)
+            return Claim(await _fetch(conn, chat_id, edition_date), ours=False)
+
+    async def record_progress(
+        self, chat_id: int, edition_date: date, messages_sent: int, now: datetime
+    ) -> None:
+        """Between the messages of one briefing: how many Telegram has confirmed."""
+        await self._set(chat_id, edition_date, {"messages_sent": messages_sent}, now)
+
+    async def mark_sent(
+        self, chat_id: int, edition_date: date, messages_sent: int, now: datetime
+    ) -> None:
+        """The whole briefing went out: record it and advance the chat, together."""
+        changes = {
+            "status": DeliveryStatus.SENT,
+            "messages_sent": messages_sent,
+            "sent_at": now,
+            "error": None,
+        }
+        await self._set(chat_id, edition_date, changes, now, advance=True)
+
+    async def mark_failed(
+        self,
+        chat_id: int,
+        edition_date: date,
+        *,
+        messages_sent: int,
+        error: str,
+        final: bool,
+        now: datetime,
+    ) -> None:
+        """The attempt failed. ``final``: give the edition up and advance the chat;
+        otherwise the chat stays due and a later tick re-claims the row."""
+        changes = {"status": DeliveryStatus.FAILED, "messages_sent": messages_sent, "error": error}
+        await self._set(chat_id, edition_date, changes, now, advance=final)
+
+    async def give_up(self, chat_id: int, edition_date: date, error: str, now: datetime) -> None:
+        """Stop retrying a ``failed`` edition (e.g. it became too late) and advance."""
+        await self._set(chat_id, edition_date, {"error": error}, now, advance=True)
+
+    async def resolve_unconfirmed(
+        self, chat_id: int, edition_date: date, *, claimed_before: datetime, now: datetime
+    ) -> bool:
+        """Settle a ``sending`` row untouched since ``claimed_before`` — its sender is
+        gone — as unconfirmed (``sent`` without ``sent_at``) and advance the chat.
+
+        False if the row is not such a row (any more).
+        """
+        async with self._transaction() as conn:
+            await _lock_subscribed(conn, chat_id)  # the lock order, and the advance's
+            current = await _fetch(conn, chat_id, edition_date)
+            if current is None or current.status is not DeliveryStatus.SENDING:
+                return False
+            in_flight = current.messages_sent + 1
+            statement = (
+                update(deliveries)
+                .where(
+                    *_key(chat_id, edition_date),
+                    deliveries.c.status == DeliveryStatus.SENDING,
+                    deliveries.c.updated_at <= claimed_before,
+                )
+                .values(
+                    status=DeliveryStatus.SENT,
+                    error=f"{UNCONFIRMED_PREFIX}the sender stopped while message {in_flight} "
+                    "may have been in flight; not re-sent",
+                    updated_at=now,
+                )
+            )
+            if (await conn.execute(statement)).rowcount == 0:
+                return False
+            await _advance(conn, chat_id, now)
+            return True
+
+    async def advance(self, chat_id: int, now: datetime) -> None:
+        """Move a chat whose edition is already settled on to its next occurrence."""
+        async with self._transaction() as conn:
+            await _advance(conn, chat_id, now)
+
+    # ------------------------------------------------------------------ helpers
+
+    async def _set(
+        self,
+        chat_id: int,
+        edition_date: date,
+        changes: dict[str, Any],
+        now: datetime,
+        *,
+        advance: bool = False,
+    ) -> None:
+        statement = (
+            update(deliveries).where(*_key(chat_id, edition_date)).values(**changes, updated_at=now)
+        )
+        async with self._transaction() as conn:
+            if advance:  # chats first: the lock order
+                await _advance(conn, chat_id, now)
+            await conn.execute(statement)
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        async with self._sqlite_writer or contextlib.nullcontext(), self._db.transaction() as conn:
+            yield conn
+
+    def _insert_new(self, row: dict[str, Any]) -> Any:
+        dialect = postgresql if self._db.dialect == "postgresql" else sqlite
+        return (
+            dialect.insert(deliveries)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["chat_id", "edition_date"])
+            .returning(*deliveries.c)
+        )
+
+
+def _key(chat_id: int, edition_date: date) -> tuple[Any, Any]:
+    return deliveries.c.chat_id == chat_id, deliveries.c.edition_date == edition_date
+
+
+async def _fetch(conn: AsyncConnection, chat_id: int, edition_date: date) -> Delivery | None:
+    query = select(deliveries).where(*_key(chat_id, edition_date))
+    row = (await conn.execute(query)).mappings().first()
+    return Delivery.from_row(row) if row else None
+
+
+async def _lock_subscribed(conn: AsyncConnection, chat_id: int) -> bool:
+    """Lock the chat's row (FOR UPDATE; SQLite's BEGIN IMMEDIATE already serializes)
+    and say whether it is subscribed."""
+    query = select(chats.c.subscribed).where(chats.c.chat_id == chat_id).with_for_update()
+    return bool(await conn.scalar(query))
+
+
+async def _advance(conn: AsyncConnection, chat_id: int, now: datetime) -> None:
+    """As :meth:`SubscriberStore.advance`, inside the caller's transaction."""
+    query = (
+        select(chats.c.subscribed, chats.c.delivery_time, chats.c.timezone)
+        .where(chats.c.chat_id == chat_id)
+        .with_for_update()
+    )
+    current = (await conn.execute(query)).first()
+    if current is None or not current.subscribed:
+        return
+    upcoming = next_occurrence(current.delivery_time, current.timezone, now)
+    await conn.execute(
+        update(chats).where(chats.c.chat_id == chat_id).values(next_delivery_at=upcoming)
+    )

@@ -1,0 +1,49 @@
+"""Scheduled work: poll the feeds, deliver the due editions, tell the operators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from telegram.error import TelegramError
+
+from bot.render_sources import format_edition_report, format_feed_failure
+from handlers.context import BotContext
+
+log = logging.getLogger(__name__)
+
+
+async def poll_feeds(context: BotContext) -> None:
+    """Every FEED_POLL_MINUTES: fetch the feeds, store new items, report new failures."""
+    services = context.services
+    report = await services.poller.poll_all(dt.datetime.now(dt.UTC))
+    services.last_poll = report
+    log.info("feeds polled: %s", report.describe())
+    if report.new_items:
+        services.editions.invalidate()
+    for failure in report.failed:
+        log.warning("feed %s failed (%s): %s", failure.name, failure.kind, failure.message)
+        if failure.consecutive_failures == 1:  # just started failing: worth a message
+            await notify_admins(context, format_feed_failure(failure, services.catalog))
+
+
+async def deliver_editions(context: BotContext) -> None:
+    """Every minute: send the editions that are due; report each edition to the operators."""
+    services = context.services
+    now = dt.datetime.now(dt.UTC)
+    report = await services.dispatcher.run_due(now)
+    if report.busy or report.due == 0:
+        return
+    log.info("edition delivered: %s", report.summary())
+    stories = len(await services.editions.stories(now))
+    text = format_edition_report(report, services.last_poll, stories, services.catalog, now)
+    await notify_admins(context, text)
+
+
+async def notify_admins(context: BotContext, text: str) -> None:
+    """Operator messages go to ADMIN_CHAT_IDS (never to subscribers); failures only warn."""
+    for chat_id in context.services.settings.admin_chat_ids:
+        try:
+            await context.bot.send_message(chat_id, text)
+        except TelegramError as exc:
+            log.warning("could not notify admin chat %s: %s", chat_id, exc)

@@ -1,0 +1,66 @@
+"""On-demand news: /brief, /latest and /sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Update
+
+from bot.briefing import ReaderPrefs
+from bot.editions import prefs_of
+from bot.models import ALL_TOPICS
+from bot.render_sources import format_sources
+from handlers.common import reply_language, typing
+from handlers.context import BotContext
+
+
+async def _prefs(update: Update, context: BotContext) -> ReaderPrefs:
+    """The chat's own settings, or the defaults for a chat that has none."""
+    services = context.services
+    chat = update.effective_chat
+    settings = await services.subscriptions.get(chat.id) if chat else None
+    if settings is not None:
+        return prefs_of(settings)
+    return ReaderPrefs(
+        language=await reply_language(update, context),
+        topics=ALL_TOPICS,
+        summary_length="standard",
+        timezone=services.subscriptions.default_timezone,
+    )
+
+
+async def brief(update: Update, context: BotContext) -> None:
+    """The current briefing, with the reader's topics, language and time zone."""
+    message = update.effective_message
+    if message is None:
+        return
+    async with typing(context, message.chat_id):
+        prefs = await _prefs(update, context)
+        now = dt.datetime.now(dt.UTC)
+        messages = await context.services.editions.messages(prefs, now)
+    for text in messages:
+        await message.reply_text(text)
+
+
+async def latest(update: Update, context: BotContext) -> None:
+    """The newest relevant stories in the reader's topics, one line each."""
+    message = update.effective_message
+    if message is None:
+        return
+    prefs = await _prefs(update, context)
+    now = dt.datetime.now(dt.UTC)
+    await message.reply_text(await context.services.editions.latest(prefs, now))
+
+
+async def sources(update: Update, context: BotContext) -> None:
+    """Where the news comes from and whether each feed is working."""
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.services
+    language = await reply_language(update, context)
+    health = await services.items.feed_health([feed.url for feed in services.feeds])
+    now = dt.datetime.now(dt.UTC)
+    await message.reply_text(
+        format_sources(services.feeds, health, services.catalog, language, now)
+    )
