@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import html
 import json
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -41,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(settings)
     if args.command == "db":
         return _db_upgrade(settings)
+    if args.command == "briefing":
+        return _briefing(settings, args)
+    if args.command == "feeds":
+        return _feeds_check(settings, args)
     return _summarize(settings, args.target, args.sentences, args.json)
 
 
@@ -52,6 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply schema migrations (also done at start-up)")
+    briefing = sub.add_parser(
+        "briefing", help="print the briefing built from the configured feeds (no Telegram)"
+    )
+    briefing.add_argument("--json", action="store_true", help="print JSON")
+    briefing.add_argument("--now", help="edition time, ISO 8601 (default: now)")
+    briefing.add_argument("--language", choices=["en", "ko"], default="en")
+    briefing.add_argument("--timezone", default=None, help="reader's time zone (default setting)")
+    briefing.add_argument("--topics", default=None, help="comma-separated, e.g. security,diplomacy")
+    briefing.add_argument("--length", choices=["short", "standard"], default="standard")
+    briefing.add_argument(
+        "--no-articles", action="store_true", help="use feed excerpts; don't fetch article pages"
+    )
+    feeds = sub.add_parser("feeds", help="feed list maintenance")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)
+    check = feeds_sub.add_parser("check", help="fetch and parse every feed once, report status")
+    check.add_argument("--json", action="store_true", help="print JSON")
     summarize = sub.add_parser("summarize", help="summarize one article (URL or local file)")
     summarize.add_argument("target", metavar="URL_OR_FILE")
     summarize.add_argument("--sentences", type=int, default=None, help="number of sentences")
@@ -113,6 +135,74 @@ def _db_upgrade(settings: Settings) -> int:
         return EXIT_CONFIG
     print(f"database is at revision {revision}")
     return 0
+
+
+def _briefing(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.briefing import ReaderPrefs
+    from bot.cli_briefing import briefing_json, briefing_text, build_briefing, parse_topics
+    from bot.schedule import UnknownTimezone, resolve_timezone
+
+    configure_logging("WARNING")
+    try:
+        now = _parse_now(args.now)
+        prefs = ReaderPrefs(
+            language=args.language,
+            topics=parse_topics(args.topics),
+            summary_length=args.length,
+            timezone=resolve_timezone(args.timezone)
+            if args.timezone
+            else settings.default_timezone,
+        )
+        briefing, report = asyncio.run(
+            build_briefing(settings, prefs, now=now, fetch_articles=not args.no_articles)
+        )
+    except (ConfigError, UnknownTimezone, ValueError) as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    for failure in report.failed:
+        print(
+            f"briefbot: feed {failure.name} failed ({failure.kind}): {failure.message}",
+            file=sys.stderr,
+        )
+    print(briefing_json(briefing, report) if args.json else briefing_text(briefing, args.length))
+    return 0
+
+
+def _feeds_check(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli_briefing import checks_text, feed_checks
+
+    configure_logging("WARNING")
+    try:
+        checks = asyncio.run(feed_checks(settings, dt.datetime.now(dt.UTC)))
+    except ConfigError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    if args.json:
+        print(json.dumps([_check_dict(c) for c in checks], ensure_ascii=False, indent=2))
+    else:
+        print(checks_text(checks))
+    return 0 if all(check.kind is None for check in checks) else EXIT_FAILED
+
+
+def _check_dict(check: Any) -> dict[str, Any]:
+    return {
+        "name": check.name,
+        "url": check.url,
+        "ok": check.kind is None,
+        "kind": check.kind,
+        "message": check.message,
+        "items": check.items,
+        "relevant": check.relevant,
+    }
+
+
+def _parse_now(text: str | None) -> dt.datetime:
+    if not text:
+        return dt.datetime.now(dt.UTC)
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("--now needs a time zone, e.g. 2026-11-27T21:00Z")
+    return moment.astimezone(dt.UTC)
 
 
 def _summarize(settings: Settings, target: str, sentences: int | None, as_json: bool) -> int:

@@ -39,6 +39,8 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
+from bot.headlines import strip_wire_tags
+
 __all__ = ["DEFAULT_THRESHOLD", "ClusterInput", "ClusterSettings", "cluster"]
 
 Floats = npt.NDArray[np.float64]
@@ -202,11 +204,6 @@ _SCALES = {
     "조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3,
 }  # fmt: skip
 
-_WIRE_TAG = re.compile(
-    r"^\s*(?:\((?:\d\w*\s+)?(?:LEAD|URGENT|UPDATE|BREAKING|News Focus|Yonhap Interview)\)"
-    r"|[\[(【](?:속보|종합|\d보|단독|긴급|1보|2보)[^\])】]*[\])】])\s*",
-    re.IGNORECASE,
-)
 _ACCENTED = re.compile("[\u00c0-\u024f]")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -248,7 +245,7 @@ def _words() -> _Words:
 
 def _normalise(text: str) -> str:
     """NFKC (㎞ → km, full-width digits) without accents (Salmón → Salmon); case kept."""
-    text = _WIRE_TAG.sub("", unicodedata.normalize("NFKC", text))
+    text = strip_wire_tags(unicodedata.normalize("NFKC", text))
     if not _ACCENTED.search(text):
         return text
     decomposed = unicodedata.normalize("NFD", text)

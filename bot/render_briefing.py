@@ -13,6 +13,7 @@ from datetime import date
 
 from bot.briefing import Briefing, Story
 from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, join_blocks, link, truncate_text
+from bot.headlines import strip_wire_tags
 from bot.i18n import Catalog, Markup
 from bot.sentences import split_sentences
 
@@ -119,7 +120,7 @@ def summary_text(text: str, language: str, sentences: int) -> str:
 
 def _story_block(story: Story, catalog: Catalog, language: str, sentences: int) -> str:
     item = story.item_in(language)
-    headline = bold(truncate_text(item.title.strip(), HEADLINE_LIMIT))
+    headline = bold(truncate_text(strip_wire_tags(item.title), HEADLINE_LIMIT))
     if story.state_media_only:
         headline = catalog.text(language, "briefing_state_media_claim", headline=Markup(headline))
     lines = [headline]

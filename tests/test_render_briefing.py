@@ -275,3 +275,12 @@ def test_the_story_list_is_bounded_and_says_when_empty(catalog: Catalog) -> None
 
     assert utf16_length(parse_html(render_story_list(many, catalog, "ko", limit=40))[0]) <= 4096
     assert "아직 없습니다" in render_story_list([], catalog, "ko")
+
+
+def test_wire_tags_are_not_shown_in_headlines() -> None:
+    from bot.headlines import strip_wire_tags
+
+    assert strip_wire_tags("(2nd LEAD) N. Korea fires missile") == "N. Korea fires missile"
+    assert strip_wire_tags("[속보] 북한, 탄도미사일 발사") == "북한, 탄도미사일 발사"
+    assert strip_wire_tags("(LEAD) (URGENT) Kim visits Russia") == "Kim visits Russia"
+    assert strip_wire_tags("Parliament (LEAD) vote") == "Parliament (LEAD) vote"

@@ -1,0 +1,168 @@
+"""The daily briefing end to end: local feed server → polling → stories → delivery through
+the fake Bot API, with the bot's real jobs and clock.
+
+The fixture feeds are dated around 2026-11-27T21:00Z; they are served with every date
+shifted so that moment is "now", whatever day the tests run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, make_settings, running_bot
+from fakebotapi import FakeBotAPI
+from pageserver import PageServer
+
+from bot.store.database import Database
+from bot.store.deliveries import DeliveryStore
+from bot.store.items import ItemStore
+from bot.store.subscribers import SubscriberStore
+
+BRIEFING = FIXTURES / "briefing"
+FIXTURE_NOW = dt.datetime(2026, 11, 27, 21, 0, tzinfo=dt.UTC)
+OFF_TOPIC = ("BTS", "aespa", "Galaxy", "Son Heung-min", "street food", "Pakistan")
+_RFC822 = re.compile(r"\w{3}, \d{1,2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{2}:?\d{2}")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})")
+ALICE = 8101
+BOB = 8102
+
+
+def _shift(xml: str, delta: dt.timedelta) -> str:
+    def rfc822(match: re.Match[str]) -> str:
+        text = re.sub(r"([+-]\d{2}):(\d{2})$", r"\1\2", match.group(0))
+        moment = dt.datetime.strptime(text, "%a, %d %b %Y %H:%M:%S %z")
+        return format_datetime((moment + delta).astimezone(dt.UTC))
+
+    def iso(match: re.Match[str]) -> str:
+        moment = dt.datetime.fromisoformat(match.group(0).replace("Z", "+00:00"))
+        return (moment + delta).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+    return _ISO.sub(iso, _RFC822.sub(rfc822, xml))
+
+
+@pytest.fixture
+def live_feeds(page_server: PageServer, tmp_path: Path) -> Path:
+    """A feed list of the fixture feeds served over HTTP, dated as if now were the demo's now."""
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    delta = now - FIXTURE_NOW
+    prefix = f"/e2e-{uuid.uuid4().hex[:8]}"
+    listing = (BRIEFING / "feeds.toml").read_text(encoding="utf-8")
+    for feed in sorted(BRIEFING.glob("*.xml")):
+        body = _shift(feed.read_text(encoding="utf-8"), delta).encode("utf-8")
+        page_server.add_page(f"{prefix}/{feed.name}", body, "application/xml")
+        listing = listing.replace(
+            f'"file:{feed.name}"', f'"{page_server.url_for(f"{prefix}/{feed.name}")}"'
+        )
+    path = tmp_path / "feeds.toml"
+    path.write_text(listing, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+async def database(sqlite_url: str) -> AsyncIterator[Database]:
+    db = Database(sqlite_url)
+    await db.open()
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if await check():
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def polled(database: Database) -> bool:
+    health = await ItemStore(database).feed_health()
+    return len(health) == 7 and all(h.last_success_at is not None for h in health)
+
+
+async def say(api: FakeBotAPI, chat_id: int, text: str) -> list[str]:
+    before = len(api.sent_messages(chat_id))
+    api.send_message(chat_id, text)
+    messages = await api.wait_for_messages(chat_id, count=before + 1, timeout=20)
+    await asyncio.sleep(0.3)  # a briefing may take more than one message
+    return [m.plain_text for m in api.sent_messages(chat_id)[before:]]
+
+
+def next_minute() -> dt.datetime:
+    """The next whole minute with time to subscribe before it starts."""
+    now = dt.datetime.now(dt.UTC)
+    ahead = 2 if now.second > 45 else 1
+    return (now + dt.timedelta(minutes=ahead)).replace(second=0, microsecond=0)
+
+
+async def test_brief_latest_and_sources_on_demand(
+    fake_api: FakeBotAPI, sqlite_url: str, live_feeds: Path, database: Database
+) -> None:
+    async with running_bot(make_settings(fake_api, sqlite_url, briefbot_feeds=live_feeds)):
+        await eventually(lambda: polled(database), "the first poll", 60)
+        brief = "\n".join(await say(fake_api, ALICE, "/brief"))
+        latest = "\n".join(await say(fake_api, ALICE, "/latest"))
+        sources = "\n".join(await say(fake_api, ALICE, "/sources"))
+    assert "Peninsula Brief" in brief
+    assert "East Sea" in brief and "Kim Yo" in brief
+    assert not any(word in brief for word in OFF_TOPIC)
+    # Four outlets reported the launch: one story, its sources listed once each.
+    [launch] = [block for block in brief.split("\n\n") if "fires ballistic missile" in block]
+    assert re.search(r"\+\d", launch)
+    assert "East Sea" in latest and not any(word in latest for word in OFF_TOPIC)
+    assert "7 of 7 working" in sources
+
+
+async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
+    fake_api: FakeBotAPI, sqlite_url: str, live_feeds: Path, database: Database
+) -> None:
+    """The real once-a-minute job, the real clock: subscribe for the next minute, wait."""
+    fake_api.add_chat(BOB, "private", first_name="Bob")
+    fake_api.block_chat(BOB)
+    async with running_bot(make_settings(fake_api, sqlite_url, briefbot_feeds=live_feeds)):
+        await eventually(lambda: polled(database), "the first poll", 60)
+        due = next_minute()
+        await say(fake_api, ALICE, f"/subscribe {due:%H:%M} UTC")
+        subscribers = SubscriberStore(database)
+        await subscribers.subscribe(
+            BOB,
+            chat_type="private",
+            title="Bob",
+            language="en",
+            timezone="UTC",
+            delivery_time=due.time(),
+            now=dt.datetime.now(dt.UTC),
+        )
+        assert len(fake_api.sent_messages(ALICE)) == 1  # only the /subscribe reply so far
+        edition = await fake_api.wait_for_messages(ALICE, count=2, timeout=150)
+        sent_at = time.monotonic()
+
+        async def bob_deactivated() -> bool:
+            bob = await subscribers.get(BOB)
+            return bob is not None and not bob.subscribed
+
+        await eventually(bob_deactivated, "the blocked subscriber's deactivation", 30)
+        await asyncio.sleep(max(0.0, 2 - (time.monotonic() - sent_at)))
+        messages = fake_api.sent_messages(ALICE)[1:]
+    text = "\n".join(m.plain_text for m in messages)
+    assert edition[1].plain_text.startswith("🗞 Peninsula Brief")
+    assert text.count("🗞 Peninsula Brief") == 1, "exactly one briefing"
+    assert "East Sea" in text and not any(word in text for word in OFF_TOPIC)
+    assert all(m.link_preview_options == {"is_disabled": True} for m in messages)
+    alice = await SubscriberStore(database).get(ALICE)
+    assert alice is not None and alice.next_delivery_at is not None
+    assert alice.next_delivery_at - due == dt.timedelta(days=1)
+    delivery = await DeliveryStore(database).get(ALICE, due.date())
+    assert delivery is not None and delivery.status == "sent"
+    bob = await SubscriberStore(database).get(BOB)
+    assert bob is not None and bob.deactivated_reason == "blocked"
