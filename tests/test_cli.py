@@ -197,3 +197,46 @@ def test_run_with_an_unreachable_database_is_a_clear_error(
     assert result.returncode == 2
     assert "cannot open the database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_briefing_from_saved_feeds_offline(tmp_path: Path) -> None:
+    result = _briefbot(
+        "briefing", "--now", "2026-11-27T21:00Z", "--timezone", "Asia/Seoul", "--no-articles",
+        env=_env(), cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("🗞 Peninsula Brief — Sat 28 Nov 2026")
+    assert "N. Korea fires ballistic missile into East Sea" in result.stdout
+    assert "(LEAD)" not in result.stdout
+    for off_topic in ("BTS", "aespa", "Galaxy", "Son Heung-min", "Pakistan"):
+        assert off_topic not in result.stdout
+
+
+def test_briefing_json_in_korean_for_chosen_topics(tmp_path: Path) -> None:
+    result = _briefbot(
+        "briefing", "--now", "2026-11-27T21:00Z", "--language", "ko", "--topics", "security",
+        "--json", "--no-articles", env=_env(), cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["language"] == "ko" and data["edition_date"] == "2026-11-28"
+    assert [section["topic"] for section in data["sections"]] == ["security"]
+    launch = data["sections"][0]["stories"][0]
+    assert len(launch["sources"]) >= 3
+    assert data["feeds"]["failed"] == []
+
+
+def test_feeds_check_reports_every_feed(tmp_path: Path) -> None:
+    result = _briefbot("feeds", "check", env=_env(), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "7 of 7 feeds working" in result.stdout
+    assert "ok      NK News" in result.stdout
+
+
+def test_malformed_feed_list_names_the_line(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text('[[feeds]]\nname = "A"\nurl = "https://a.example/rss"\nlanguage = "fr"\n'
+                     'provenance = "wire"\n')  # fmt: skip
+    result = _briefbot("feeds", "check", env=_env(BRIEFBOT_FEEDS=str(feeds)), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "line 1" in result.stderr and "Traceback" not in result.stderr
