@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.errors import InvalidTimezone, SettingsError
 from bot.i18n import Markup
 from bot.settings_view import hhmm, next_delivery_text, status_text
+from bot.store.subscribers import ChatSettings
 from bot.subscriptions import split_subscribe_arguments
 from handlers import menu
 from handlers.common import chat_ref, reply_language
@@ -40,7 +43,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
                 "subscribed_new",
                 time=hhmm(settings.delivery_time),
                 zone=settings.timezone,
-                next=next_delivery_text(settings, catalog),
+                next=Markup(next_delivery_text(settings, catalog)),
             )
         )
         return
@@ -60,53 +63,51 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 async def set_time(update: Update, context: BotContext) -> None:
     """``/time HH:MM`` (also ``7``, ``7am``, ``19:30``)."""
-    message, chat_id = await _managed_message(update, context)
-    if message is None:
-        return
-    catalog = context.services.catalog
-    if not context.args:
-        await message.reply_text(catalog.text(await reply_language(update, context), "usage_time"))
-        return
-    try:
-        settings = await context.services.subscriptions.set_time(chat_id, " ".join(context.args))
-    except SettingsError as exc:
-        await _reply_error(update, context, message, exc)
-        return
-    await message.reply_text(
-        catalog.text(
-            settings.language,
-            "time_set",
-            time=hhmm(settings.delivery_time),
-            next=next_delivery_text(settings, catalog),
-        )
+    await _change_setting(
+        update,
+        context,
+        usage="usage_time",
+        apply=context.services.subscriptions.set_time,
+        confirm=lambda s: ("time_set", {"time": hhmm(s.delivery_time)}),
     )
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:
     """``/timezone Area/City`` (or an alias such as KST, Seoul, UTC)."""
+    await _change_setting(
+        update,
+        context,
+        usage="usage_timezone",
+        apply=context.services.subscriptions.set_timezone,
+        confirm=lambda s: ("timezone_set", {"zone": s.timezone}),
+    )
+
+
+async def _change_setting(
+    update: Update,
+    context: BotContext,
+    *,
+    usage: str,
+    apply: Callable[[int, str], Awaitable[ChatSettings]],
+    confirm: Callable[[ChatSettings], tuple[str, dict[str, object]]],
+) -> None:
+    """A delivery setting from the command's argument; the reply names the next delivery."""
     message, chat_id = await _managed_message(update, context)
     if message is None:
         return
     catalog = context.services.catalog
     if not context.args:
         language = await reply_language(update, context)
-        await message.reply_text(catalog.text(language, "usage_timezone"))
+        await message.reply_text(catalog.text(language, usage))
         return
     try:
-        settings = await context.services.subscriptions.set_timezone(
-            chat_id, " ".join(context.args)
-        )
+        settings = await apply(chat_id, " ".join(context.args))
     except SettingsError as exc:
         await _reply_error(update, context, message, exc)
         return
-    await message.reply_text(
-        catalog.text(
-            settings.language,
-            "timezone_set",
-            zone=settings.timezone,
-            next=next_delivery_text(settings, catalog),
-        )
-    )
+    key, params = confirm(settings)
+    next_delivery = Markup(next_delivery_text(settings, catalog))
+    await message.reply_text(catalog.text(settings.language, key, next=next_delivery, **params))
 
 
 async def set_language(update: Update, context: BotContext) -> None:
