@@ -27,7 +27,8 @@ from pathlib import Path
 from bot.models import Topic
 from bot.relevance import assess
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "relevance.jsonl"
+_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DEFAULT_PATHS = [_DATA / "relevance.jsonl", _DATA / "relevance_holdout.jsonl"]
 THROUGHPUT_ROUNDS = 20
 
 _NAIVE = re.compile(r"\b(?:korea|korean|seoul|pyongyang)|한국|북한|남북", re.IGNORECASE)
@@ -182,32 +183,40 @@ def errors(items: Sequence[Item]) -> str:
     return "\n".join(lines) or "(none)"
 
 
+SPLIT_LABELS = {
+    "holdout": "blind: written without seeing the lexicon",
+    "test": "not tuned on",
+    "dev": "tuned on",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
-    parser.add_argument("--errors", choices=("dev", "test", "all"))
+    parser.add_argument("paths", nargs="*", type=Path, default=DEFAULT_PATHS)
+    parser.add_argument("--errors", choices=(*SPLIT_LABELS, "all"))
     args = parser.parse_args(argv)
 
-    items = read_items(args.path)
+    items = [item for path in args.paths for item in read_items(path)]
     splits = {
-        "test": [item for item in items if item.split == "test"],
-        "dev": [item for item in items if item.split == "dev"],
+        split: [item for item in items if item.split == split]
+        for split in SPLIT_LABELS
+        if any(item.split == split for item in items)
     }
     systems: dict[str, Callable[[Item], bool]] = {
         "lexicon (ours)": ours,
         "keyword baseline": naive_filter,
     }
-    print(f"# Relevance filter — {args.path.name}, {len(items)} items\n")
+    names = ", ".join(path.name for path in args.paths)
+    print(f"# Relevance filter — {names}, {len(items)} items\n")
     for split, chosen in splits.items():
-        headline = " (headline)" if split == "test" else " (tuned on)"
-        print(f"## {split} split{headline}, {len(chosen)} items\n")
+        print(f"## {split} split ({SPLIT_LABELS[split]}), {len(chosen)} items\n")
         print(relevance_table(chosen, systems), "\n")
     print("## Topics (items relevant by label and by the filter)\n")
     print(topic_table(splits), "\n")
     print(f"## Throughput (all {len(items)} items × {THROUGHPUT_ROUNDS})\n")
     print(throughput(items, systems), "\n")
     if args.errors:
-        chosen = items if args.errors == "all" else splits[args.errors]
+        chosen = items if args.errors == "all" else splits.get(args.errors, [])
         print(f"## Errors, {args.errors} split\n")
         print(errors(chosen))
 
