@@ -33,6 +33,7 @@ _RFC822 = re.compile(r"\w{3}, \d{1,2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{2}:?\
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})")
 ALICE = 8101
 BOB = 8102
+OPERATOR = 8199
 
 
 def _shift(xml: str, delta: dt.timedelta) -> str:
@@ -61,6 +62,12 @@ def live_feeds(page_server: PageServer, tmp_path: Path) -> Path:
         listing = listing.replace(
             f'"file:{feed.name}"', f'"{page_server.url_for(f"{prefix}/{feed.name}")}"'
         )
+    # One feed that is down, for the operator's eyes only.
+    listing += (
+        '\n[[feeds]]\nname = "Broken Times"\n'
+        f'url = "{page_server.url_for(f"/status/500?feed={prefix}")}"\n'
+        'language = "en"\nprovenance = "newspaper"\n'
+    )
     path = tmp_path / "feeds.toml"
     path.write_text(listing, encoding="utf-8")
     return path
@@ -87,13 +94,13 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str, seconds: f
 
 async def polled(database: Database) -> bool:
     health = await ItemStore(database).feed_health()
-    return len(health) == 7 and all(h.last_success_at is not None for h in health)
+    return len(health) == 8 and all(h.last_attempt_at is not None for h in health)
 
 
 async def say(api: FakeBotAPI, chat_id: int, text: str) -> list[str]:
     before = len(api.sent_messages(chat_id))
     api.send_message(chat_id, text)
-    messages = await api.wait_for_messages(chat_id, count=before + 1, timeout=20)
+    await api.wait_for_messages(chat_id, count=before + 1, timeout=20)
     await asyncio.sleep(0.3)  # a briefing may take more than one message
     return [m.plain_text for m in api.sent_messages(chat_id)[before:]]
 
@@ -108,8 +115,13 @@ def next_minute() -> dt.datetime:
 async def test_brief_latest_and_sources_on_demand(
     fake_api: FakeBotAPI, sqlite_url: str, live_feeds: Path, database: Database
 ) -> None:
-    async with running_bot(make_settings(fake_api, sqlite_url, briefbot_feeds=live_feeds)):
+    fake_api.add_chat(OPERATOR, "private", first_name="Operator")
+    settings = make_settings(
+        fake_api, sqlite_url, briefbot_feeds=live_feeds, admin_chat_ids=[OPERATOR]
+    )
+    async with running_bot(settings):
         await eventually(lambda: polled(database), "the first poll", 60)
+        [alert] = await fake_api.wait_for_messages(OPERATOR, timeout=20)
         brief = "\n".join(await say(fake_api, ALICE, "/brief"))
         latest = "\n".join(await say(fake_api, ALICE, "/latest"))
         sources = "\n".join(await say(fake_api, ALICE, "/sources"))
@@ -120,7 +132,11 @@ async def test_brief_latest_and_sources_on_demand(
     [launch] = [block for block in brief.split("\n\n") if "fires ballistic missile" in block]
     assert re.search(r"\+\d", launch)
     assert "East Sea" in latest and not any(word in latest for word in OFF_TOPIC)
-    assert "7 of 7 working" in sources
+    assert "7 of 8 working" in sources
+    assert "⚠️ Broken Times" in sources and "http_5xx" in sources
+    # The operator hears about the broken feed; the subscriber's briefing doesn't mention it.
+    assert "Broken Times" in alert.plain_text and "http_5xx" in alert.plain_text
+    assert "Broken" not in brief
 
 
 async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
@@ -129,7 +145,11 @@ async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
     """The real once-a-minute job, the real clock: subscribe for the next minute, wait."""
     fake_api.add_chat(BOB, "private", first_name="Bob")
     fake_api.block_chat(BOB)
-    async with running_bot(make_settings(fake_api, sqlite_url, briefbot_feeds=live_feeds)):
+    fake_api.add_chat(OPERATOR, "private", first_name="Operator")
+    settings = make_settings(
+        fake_api, sqlite_url, briefbot_feeds=live_feeds, admin_chat_ids=[OPERATOR]
+    )
+    async with running_bot(settings):
         await eventually(lambda: polled(database), "the first poll", 60)
         due = next_minute()
         await say(fake_api, ALICE, f"/subscribe {due:%H:%M} UTC")
@@ -154,6 +174,13 @@ async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
         await eventually(bob_deactivated, "the blocked subscriber's deactivation", 30)
         await asyncio.sleep(max(0.0, 2 - (time.monotonic() - sent_at)))
         messages = fake_api.sent_messages(ALICE)[1:]
+
+        def reported() -> bool:
+            return any("Edition report" in m.plain_text for m in fake_api.sent_messages(OPERATOR))
+
+        await fake_api.wait_for(reported, timeout=20, what="the edition report")
+    [report] = [m for m in fake_api.sent_messages(OPERATOR) if "Edition report" in m.plain_text]
+    assert "1 sent" in report.plain_text and "1 deactivated" in report.plain_text
     text = "\n".join(m.plain_text for m in messages)
     assert edition[1].plain_text.startswith("🗞 Peninsula Brief")
     assert text.count("🗞 Peninsula Brief") == 1, "exactly one briefing"
