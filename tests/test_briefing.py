@@ -285,7 +285,7 @@ def test_one_outlet_in_two_languages_counts_as_one_source() -> None:
     english, nk_news, herald = launch_reports()
     korean = news(
         "https://yna-ko.example/launch",
-        "북한, 동해상으로 탄도미사일 발사…합참 \"600㎞ 비행\"",
+        '북한, 동해상으로 탄도미사일 발사…합참 "600㎞ 비행"',
         source="연합뉴스",
         language="ko",
         summary="북한이 동해상으로 단거리 탄도미사일을 발사했다고 합동참모본부가 밝혔다.",
