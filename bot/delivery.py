@@ -9,7 +9,8 @@ through :meth:`SubscriberStore.due` and, for each due chat, in a small pool of w
 3. claims the (chat, edition date) row in the delivery log — just before sending, one
    chat at a time, so few claims are ever open at once;
 4. sends the messages, resuming after those a previous attempt got through;
-5. records ``sent`` and advances ``next_delivery_at``, in one transaction.
+5. records ``sent`` and advances ``next_delivery_at``, in one transaction (shared
+   with the other workers' records: group commit).
 
 Errors, by kind::
 
@@ -72,26 +73,37 @@ Compose = Callable[[ChatSettings, datetime], Awaitable[list[str]]]
 give the same messages for the same edition, as a retry resumes part-way through."""
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-PACING_HEADROOM = 0.02
-"""Requests are spaced 2 % wider than 1/R: Telegram counts them as they arrive, and
-network jitter bunches evenly spaced requests together."""
+PACING_HEADROOM = 0.03
+"""The limiter drains 3 % under the rate it is given: 30 ms of every second."""
+CATCH_UP = 0.003
+"""Seconds of that headroom a late request may make up (asyncio timers fire up to a
+millisecond late); the rest, 27 ms a second, absorbs network jitter, which bunches
+requests together before Telegram counts them."""
 
 
 def make_rate_limiter(messages_per_second: float, *, max_retries: int = 3) -> AIORateLimiter:
-    """PTB's :class:`AIORateLimiter`, pacing the whole bot evenly at ``messages_per_second``.
+    """PTB's :class:`AIORateLimiter`, spacing the whole bot's requests evenly, so that no
+    one-second window ever holds more than ``messages_per_second`` of them.
 
     ``AIORateLimiter(overall_max_rate=R)`` builds ``AsyncLimiter(R, 1)``: a leaky bucket
     of capacity R, which lets R requests out at once and R more within the same second —
-    twice the rate over Telegram's sliding window. A bucket of one, refilled every 1/R s,
-    spaces requests instead. Groups and channels keep AIORateLimiter's 20 per minute; a
-    RetryAfter pauses every request for as long as Telegram asks, then retries (at most
-    ``max_retries`` times). AIORateLimiter has no per-private-chat limit: a briefing's
-    few messages are a short burst, which Telegram allows.
+    twice the rate over Telegram's sliding window. Here the bucket holds one request plus
+    :data:`CATCH_UP` and drains at ``R / (1 + PACING_HEADROOM)``. A leaky bucket lets at
+    most ``capacity + drain × T`` requests through in T seconds, which stays under R + 1
+    for any window stretched by up to 27 ms of jitter.
+
+    Groups and channels keep AIORateLimiter's 20 per minute; a RetryAfter pauses every
+    request for as long as Telegram asks, then retries (at most ``max_retries`` times).
+    AIORateLimiter has no per-private-chat limit: a briefing's few messages are a short
+    burst, which Telegram allows.
     """
     if messages_per_second <= 0:
         raise ValueError(f"messages_per_second must be positive, got {messages_per_second}")
-    interval = (1 + PACING_HEADROOM) / messages_per_second
-    return AIORateLimiter(overall_max_rate=1, overall_time_period=interval, max_retries=max_retries)
+    drain = messages_per_second / (1 + PACING_HEADROOM)
+    capacity = 1 + drain * CATCH_UP
+    return AIORateLimiter(
+        overall_max_rate=capacity, overall_time_period=capacity / drain, max_retries=max_retries
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +112,8 @@ class DeliveryPolicy:
 
     concurrency: int = 8
     """Chats in hand at once. Each holds a claim, so this bounds what a crash can leave
-    unconfirmed; the rate limiter, not this, sets the pace (raise it only if the Bot
-    API's round trip, not the limiter, keeps the rate below the target)."""
+    unconfirmed; the rate limiter, not this, sets the pace as long as concurrency is
+    above rate × Bot API round trip (25/s × 150 ms ≈ 4)."""
     page_size: int = 1000
     max_lateness: timedelta = timedelta(hours=3)
     """Later than this (after downtime), an edition is skipped: no stale briefings."""
@@ -220,10 +232,6 @@ class Dispatcher:
         self._current: tuple[asyncio.Task[DeliveryReport], _Run] | None = None
         self._stopped = False
 
-    @property
-    def running(self) -> bool:
-        return self._current is not None
-
     async def run_due(self, now: datetime) -> DeliveryReport:
         """Deliver every edition due at ``now``, page by page, until nobody is due.
 
@@ -283,8 +291,7 @@ class Dispatcher:
             run.report.duration = time.monotonic() - run.started
         if run.error is not None:
             raise run.error
-        if run.report.due:
-            log.info("briefing delivery: %s", run.report.summary())
+        log.debug("briefing delivery: %s", run.report.summary())
         return run.report
 
     async def _feed(self, queue: asyncio.Queue[ChatSettings], run: _Run) -> None:
@@ -390,7 +397,8 @@ class Dispatcher:
             if not late:  # another sender just recorded a failure: next tick
                 run.report.retried += 1
                 return False
-            error = f"{delivery.error}; gave up: more than {self._policy.max_lateness} late"
+            hours = self._policy.max_lateness.total_seconds() / 3600
+            error = f"{delivery.error}; gave up: more than {hours:g} h late"
             await self._deliveries.give_up(chat.chat_id, edition, error, now)
             run.report.skipped_late += 1
             return True

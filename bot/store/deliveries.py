@@ -31,7 +31,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import RowMapping, func, select, update
+from sqlalchemy import RowMapping, Select, bindparam, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -98,6 +98,8 @@ class DeliveryStore:
         # SQLite has one writer at a time. Concurrent senders queue here rather than in
         # SQLite's busy handler, whose sleeps (up to 100 ms) would cap the send rate.
         self._sqlite_writer = asyncio.Lock() if database.dialect == "sqlite" else None
+        self._sent_writer = asyncio.Lock()
+        self._sent_queue: list[tuple[_Sent, asyncio.Future[None]]] = []
 
     async def get(self, chat_id: int, edition_date: date) -> Delivery | None:
         async with self._db.reading() as conn:
@@ -126,9 +128,8 @@ class DeliveryStore:
         """Take the edition for sending, before any message goes out.
 
         Inserts a ``sending`` row, or re-claims a ``failed`` one with attempts left
-        (``attempts + 1``). Otherwise the existing row is returned, not ours. The chat
-        must still be subscribed; its row stays locked for the transaction, so a
-        concurrent /stop either happens before (nothing is claimed) or after.
+        (``attempts + 1``). Otherwise the existing row is returned, not ours. Nothing is
+        claimed for a chat that is no longer subscribed (e.g. /stop since ``due()``).
         """
         row = {
             "chat_id": chat_id,
@@ -145,6 +146,7 @@ class DeliveryStore:
                 *_key(chat_id, edition_date),
                 deliveries.c.status == DeliveryStatus.FAILED,
                 deliveries.c.attempts < max_attempts,
+                _subscribed(chat_id).exists(),
             )
             .values(
                 status=DeliveryStatus.SENDING,
@@ -154,13 +156,11 @@ class DeliveryStore:
             .returning(*deliveries.c)
         )
         async with self._transaction() as conn:
-            if not await _lock_subscribed(conn, chat_id):
-                return Claim(None, ours=False)
-            for statement in (self._insert_new(row), retry):
+            for statement in (self._insert_if_subscribed(row), retry):
                 written = (await conn.execute(statement)).mappings().first()
                 if written:
                     return Claim(Delivery.from_row(written), ours=True)
-            return Claim(await _fetch(conn, chat_id, edition_date), ours=False)
+            return await self._existing(conn, chat_id, edition_date)
 
     async def mark_skipped(
         self,
@@ -184,13 +184,11 @@ class DeliveryStore:
             "error": reason,
         }
         async with self._transaction() as conn:
-            if not await _lock_subscribed(conn, chat_id):
-                return Claim(None, ours=False)
-            written = (await conn.execute(self._insert_new(row))).mappings().first()
+            written = (await conn.execute(self._insert_if_subscribed(row))).mappings().first()
             if written:
-                await _advance(conn, chat_id, now)
+                await _advance(conn, [(chat_id, now)])
                 return Claim(Delivery.from_row(written), ours=True)
-            return Claim(await _fetch(conn, chat_id, edition_date), ours=False)
+            return await self._existing(conn, chat_id, edition_date)
 
     async def record_progress(
         self, chat_id: int, edition_date: date, messages_sent: int, now: datetime
@@ -201,14 +199,25 @@ class DeliveryStore:
     async def mark_sent(
         self, chat_id: int, edition_date: date, messages_sent: int, now: datetime
     ) -> None:
-        """The whole briefing went out: record it and advance the chat, together."""
-        changes = {
-            "status": DeliveryStatus.SENT,
-            "messages_sent": messages_sent,
-            "sent_at": now,
-            "error": None,
-        }
-        await self._set(chat_id, edition_date, changes, now, advance=True)
+        """The whole briefing went out: record it and advance the chat, together.
+
+        Group commit: calls that arrive while a batch is being written go together in
+        the next transaction, so a broadcast's workers share one commit (on SQLite, with
+        its single writer, this is what lets the send rate go past ~100/s). Each call
+        returns once its own row is committed.
+        """
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sent_queue.append((_Sent(chat_id, edition_date, messages_sent, now), done))
+        try:
+            async with self._sent_writer:
+                if not done.done():  # nobody wrote it yet: write everything queued
+                    batch, self._sent_queue = self._sent_queue, []
+                    await self._write_batch(batch)
+            await done
+        except asyncio.CancelledError:
+            if not done.cancel() and not done.cancelled():
+                done.exception()  # settled by the batch: mark its outcome as seen
+            raise
 
     async def mark_failed(
         self,
@@ -238,7 +247,9 @@ class DeliveryStore:
         False if the row is not such a row (any more).
         """
         async with self._transaction() as conn:
-            await _lock_subscribed(conn, chat_id)  # the lock order, and the advance's
+            await conn.execute(  # chats first: the lock order
+                select(chats.c.chat_id).where(chats.c.chat_id == chat_id).with_for_update()
+            )
             current = await _fetch(conn, chat_id, edition_date)
             if current is None or current.status is not DeliveryStatus.SENDING:
                 return False
@@ -259,13 +270,13 @@ class DeliveryStore:
             )
             if (await conn.execute(statement)).rowcount == 0:
                 return False
-            await _advance(conn, chat_id, now)
+            await _advance(conn, [(chat_id, now)])
             return True
 
     async def advance(self, chat_id: int, now: datetime) -> None:
         """Move a chat whose edition is already settled on to its next occurrence."""
         async with self._transaction() as conn:
-            await _advance(conn, chat_id, now)
+            await _advance(conn, [(chat_id, now)])
 
     # ------------------------------------------------------------------ helpers
 
@@ -283,19 +294,68 @@ class DeliveryStore:
         )
         async with self._transaction() as conn:
             if advance:  # chats first: the lock order
-                await _advance(conn, chat_id, now)
+                await _advance(conn, [(chat_id, now)])
             await conn.execute(statement)
+
+    async def _write_batch(self, batch: list[tuple[_Sent, asyncio.Future[None]]]) -> None:
+        rows = [sent for sent, _ in batch]
+        record = (
+            update(deliveries)
+            .where(
+                deliveries.c.chat_id == bindparam("k_chat"),
+                deliveries.c.edition_date == bindparam("k_edition"),
+            )
+            .values(
+                status=DeliveryStatus.SENT,
+                messages_sent=bindparam("v_messages"),
+                sent_at=bindparam("v_now"),
+                updated_at=bindparam("v_now"),
+                error=None,
+            )
+        )
+        parameters = [
+            {
+                "k_chat": sent.chat_id,
+                "k_edition": sent.edition_date,
+                "v_messages": sent.messages_sent,
+                "v_now": sent.now,
+            }
+            for sent in rows
+        ]
+        try:
+            async with self._transaction() as conn:
+                await _advance(conn, [(sent.chat_id, sent.now) for sent in rows])
+                await conn.execute(record, parameters)
+        except Exception as exc:
+            _settle(batch, exc)
+        except BaseException:  # cancelled mid-write: the rest of the batch learns it failed
+            _settle(batch, RuntimeError("the delivery log write was cancelled"))
+            raise
+        else:
+            _settle(batch)
+
+    async def _existing(self, conn: AsyncConnection, chat_id: int, edition_date: date) -> Claim:
+        """The row that kept an insert from happening (None if the chat is unsubscribed)."""
+        if not await conn.scalar(_subscribed(chat_id)):
+            return Claim(None, ours=False)
+        return Claim(await _fetch(conn, chat_id, edition_date), ours=False)
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
         async with self._sqlite_writer or contextlib.nullcontext(), self._db.transaction() as conn:
             yield conn
 
-    def _insert_new(self, row: dict[str, Any]) -> Any:
+    def _insert_if_subscribed(self, row: dict[str, Any]) -> Any:
+        """INSERT … SELECT from the chat's row if it is subscribed, ON CONFLICT DO NOTHING."""
+        names = [name for name in row if name != "chat_id"]
+        values = [literal(row[name], deliveries.c[name].type) for name in names]
+        source = select(chats.c.chat_id, *values).where(
+            chats.c.chat_id == row["chat_id"], chats.c.subscribed
+        )
         dialect = postgresql if self._db.dialect == "postgresql" else sqlite
         return (
             dialect.insert(deliveries)
-            .values(**row)
+            .from_select(["chat_id", *names], source)
             .on_conflict_do_nothing(index_elements=["chat_id", "edition_date"])
             .returning(*deliveries.c)
         )
@@ -311,24 +371,51 @@ async def _fetch(conn: AsyncConnection, chat_id: int, edition_date: date) -> Del
     return Delivery.from_row(row) if row else None
 
 
-async def _lock_subscribed(conn: AsyncConnection, chat_id: int) -> bool:
-    """Lock the chat's row (FOR UPDATE; SQLite's BEGIN IMMEDIATE already serializes)
-    and say whether it is subscribed."""
-    query = select(chats.c.subscribed).where(chats.c.chat_id == chat_id).with_for_update()
-    return bool(await conn.scalar(query))
+def _subscribed(chat_id: int) -> Select[int]:
+    """1 if the chat is subscribed (else no row)."""
+    return select(literal(1)).where(chats.c.chat_id == chat_id, chats.c.subscribed)
 
 
-async def _advance(conn: AsyncConnection, chat_id: int, now: datetime) -> None:
-    """As :meth:`SubscriberStore.advance`, inside the caller's transaction."""
+async def _advance(conn: AsyncConnection, moves: list[tuple[int, datetime]]) -> None:
+    """As :meth:`SubscriberStore.advance` for each (chat, now), in the caller's transaction:
+    the next occurrence of the chat's local time after ``now``, if still subscribed."""
+    ids = [chat_id for chat_id, _ in moves]
     query = (
-        select(chats.c.subscribed, chats.c.delivery_time, chats.c.timezone)
-        .where(chats.c.chat_id == chat_id)
+        select(chats.c.chat_id, chats.c.delivery_time, chats.c.timezone)
+        .where(chats.c.chat_id.in_(ids), chats.c.subscribed)
+        .order_by(chats.c.chat_id)
         .with_for_update()
     )
-    current = (await conn.execute(query)).first()
-    if current is None or not current.subscribed:
-        return
-    upcoming = next_occurrence(current.delivery_time, current.timezone, now)
-    await conn.execute(
-        update(chats).where(chats.c.chat_id == chat_id).values(next_delivery_at=upcoming)
-    )
+    current = {row.chat_id: row for row in await conn.execute(query)}
+    parameters = [
+        {"k_chat": chat_id, "v_next": next_occurrence(row.delivery_time, row.timezone, now)}
+        for chat_id, now in moves
+        if (row := current.get(chat_id)) is not None
+    ]
+    if parameters:
+        statement = (
+            update(chats)
+            .where(chats.c.chat_id == bindparam("k_chat"))
+            .values(next_delivery_at=bindparam("v_next"))
+        )
+        await conn.execute(statement, parameters)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    chat_id: int
+    edition_date: date
+    messages_sent: int
+    now: datetime
+
+
+def _settle(
+    batch: list[tuple[_Sent, asyncio.Future[None]]], error: BaseException | None = None
+) -> None:
+    for _, waiter in batch:
+        if waiter.done():  # its caller was cancelled
+            continue
+        if error is None:
+            waiter.set_result(None)
+        else:
+            waiter.set_exception(error)
