@@ -3,7 +3,8 @@
 Pure and CPU-bound; callers run it in a worker process. The text comes from the first
 extractor whose result clears the ``QualityBar``:
 
-    trafilatura  →  readability-lxml  →  the page's description (og/twitter/meta)
+    trafilatura  →  a readability-style extractor (trafilatura's port of readability-lxml)
+                 →  the page's description (og/twitter/meta)
 
 Metadata does not depend on which extractor won: each field is taken from the best
 source on the page (OpenGraph first, then trafilatura's own metadata, then the URL).
@@ -21,8 +22,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import trafilatura
 from lxml import etree
-from readability import Document as ReadabilityDocument
-from readability.readability import Unparseable
+from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from bot.errors import NoArticleText
@@ -339,9 +339,9 @@ def _main_text(
 
 def _readability_text(html: str) -> str:
     try:
-        summary = ReadabilityDocument(html).summary(html_partial=True)
+        summary = ReadabilityDocument(lxml.html.document_fromstring(html)).summary()
         root = lxml.html.fragment_fromstring(summary, create_parent="div")
-    except (Unparseable, ValueError, etree.ParserError):
+    except (ValueError, etree.ParserError):
         return ""
     for element in [*root.iter(*_READABILITY_DROP), *root.xpath("|".join(_CAPTIONS))]:
         element.drop_tree()

@@ -45,5 +45,8 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    for noisy in ("httpx", "httpcore", "apscheduler", "trafilatura", "readability", "htmldate"):
+    for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Extractors warn about every page they reject; the fallback chain handles that.
+    for chatty in ("trafilatura", "htmldate", "readability"):
+        logging.getLogger(chatty).setLevel(logging.ERROR)
