@@ -1,0 +1,351 @@
+"""Deliver one edition to N subscribers through the fake Bot API — once straight through,
+then with the sender killed half-way and restarted — and count what arrived.
+
+    python -m benchmarks.broadcast [--subscribers 10000] [--rate 100] [--database URL]
+
+The fake (``tests/fakebotapi.py``) runs in this process and, like Telegram, answers 429
+with ``retry_after`` above R messages in any sliding second (with this process's garbage
+collector paused: see :func:`collector_paused`). Every broadcast runs in a
+child process: the real PTB Application with :func:`bot.delivery.make_rate_limiter` and
+the :class:`~bot.delivery.Dispatcher`, on a fresh database — a temporary SQLite file, or
+a temporary schema of the PostgreSQL database given with ``--database``.
+
+Rows:
+
+* **PTB stock limiter** (baseline) — ``AIORateLimiter(overall_max_rate=R)``: bursts;
+* **ours** — ``make_rate_limiter(R)``;
+* **SIGTERM / SIGKILL at 50 %** — the child is stopped when the fake has received half
+  the messages, a new child runs on the same database, and (if claims were left open)
+  a third child runs a tick ``claim_timeout`` later, which resolves them as unconfirmed.
+
+Duplicates and lost are counted from what the fake received against the subscriber list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import importlib.util
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from sqlalchemy import insert, make_url, text
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+
+from bot.delivery import DeliveryPolicy, Dispatcher, make_rate_limiter
+from bot.models import ALL_TOPICS
+from bot.store import ChatSettings, Database, SubscriberStore
+from bot.store.deliveries import DeliveryStore
+from bot.store.schema import chats, topics_to_mask
+
+SCRIPT = Path(__file__).resolve()
+ROOT = SCRIPT.parent.parent
+FIRST_CHAT = 10_000_000
+
+
+def load_fake() -> ModuleType:
+    """``tests/fakebotapi.py``, imported by path (tests/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("fakebotapi", ROOT / "tests" / "fakebotapi.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fakebotapi"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# ---------------------------------------------------------------------------- the child
+
+
+async def compose(settings: ChatSettings, scheduled: datetime) -> list[str]:
+    return [f"<b>Peninsula Brief</b> — {scheduled:%Y-%m-%d}\nA stand-in briefing."]
+
+
+async def child(args: argparse.Namespace) -> None:
+    """One sender process: deliver what is due, print the report as JSON."""
+    database = Database(args.database)
+    await database.open()
+    limiter = (
+        AIORateLimiter(overall_max_rate=args.rate, max_retries=3)
+        if args.stock_limiter
+        else make_rate_limiter(args.rate)
+    )
+    application = (
+        ApplicationBuilder()
+        .token(args.token)
+        .base_url(f"{args.api}/bot")
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(limiter)
+        .build()
+    )
+    try:
+        async with application:
+            dispatcher = Dispatcher(
+                application.bot,
+                SubscriberStore(database),
+                DeliveryStore(database),
+                compose,
+                DeliveryPolicy(),
+            )
+            stopping: list[asyncio.Task[None]] = []
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGTERM, lambda: stopping.append(asyncio.create_task(dispatcher.stop()))
+            )
+            now = datetime.now(UTC) + timedelta(seconds=args.now_offset)
+            report = await dispatcher.run_due(now)
+            await asyncio.gather(*stopping)
+    finally:
+        await database.close()
+    values = asdict(report)
+    values["deactivated"] = {str(k): v for k, v in report.deactivated.items()}
+    print(json.dumps(values), flush=True)
+
+
+# ---------------------------------------------------------------------------- the parent
+
+
+@dataclass
+class Outcome:
+    label: str
+    received: int = 0
+    before_stop: int = 0
+    duplicates: int = 0
+    lost: int = 0
+    unconfirmed: int = 0
+    rate_limit_hits: int = 0
+    duration: float = 0.0
+    """The sender's run (the first child's, for the straight-through rows)."""
+
+    def rate(self) -> float:
+        return self.received / self.duration if self.duration else 0.0
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(base_url: str | None, tmp: Path) -> AsyncIterator[str]:
+    """A URL to an empty, migrated database: a new SQLite file or PostgreSQL schema."""
+    if base_url is None:
+        url = f"sqlite:///{tmp / f'broadcast-{uuid.uuid4().hex[:8]}.db'}"
+        yield url
+        return
+    schema = f"bench_broadcast_{uuid.uuid4().hex[:10]}"
+    admin = Database(base_url)
+    await admin.open(migrate=False)
+    try:
+        async with admin.transaction() as connection:
+            await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        parsed = make_url(base_url)
+        in_schema = parsed.set(query=dict(parsed.query) | {"options": f"-csearch_path={schema}"})
+        yield in_schema.render_as_string(hide_password=False)
+    finally:
+        async with admin.transaction() as connection:
+            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.close()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause this process's cyclic garbage collector while the fake serves a broadcast.
+
+    A full collection stops the fake's server thread for tens of milliseconds; it then
+    timestamps the requests that queued meanwhile as arriving together and answers 429
+    — an artifact of the harness, which Telegram's servers don't share.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+async def populate(url: str, count: int, scheduled: datetime) -> None:
+    """``count`` private chats, subscribed, all due at ``scheduled`` (UTC)."""
+    database = Database(url)
+    await database.open()
+    rows: list[dict[str, Any]] = [
+        {
+            "chat_id": FIRST_CHAT + index,
+            "chat_type": "private",
+            "title": "",
+            "language": "en",
+            "timezone": "UTC",
+            "delivery_time": scheduled.time().replace(tzinfo=None),
+            "topics": topics_to_mask(ALL_TOPICS),
+            "summary_length": "standard",
+            "subscribed": True,
+            "next_delivery_at": scheduled,
+            "created_at": scheduled,
+            "updated_at": scheduled,
+        }
+        for index in range(count)
+    ]
+    try:
+        async with database.transaction() as connection:
+            await connection.execute(insert(chats), rows)
+    finally:
+        await database.close()
+
+
+async def unconfirmed_rows(url: str) -> tuple[int, int]:
+    """(rows still ``sending``, rows resolved as unconfirmed)."""
+    database = Database(url)
+    await database.open(migrate=False)
+    try:
+        counts = await DeliveryStore(database).count_by_status()
+    finally:
+        await database.close()
+    return counts.get("sending", 0), counts.get("unconfirmed", 0)
+
+
+def received_messages(fake: Any) -> int:
+    calls = len(fake.calls_to("sendMessage"))
+    return calls - sum(1 for error in fake.errors if error.method == "sendMessage")
+
+
+async def start_child(
+    fake: Any, url: str, rate: float, *, stock: bool = False, now_offset: float = 0.0
+) -> asyncio.subprocess.Process:
+    command = [
+        sys.executable,
+        str(SCRIPT),
+        "--child",
+        "--api",
+        fake.url,
+        "--token",
+        fake.token,
+        "--database",
+        url,
+        "--rate",
+        str(rate),
+        "--now-offset",
+        str(now_offset),
+    ]
+    if stock:
+        command.append("--stock-limiter")
+    env = os.environ | {"PTB_TIMEDELTA": "true", "PYTHONPATH": str(ROOT)}
+    return await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.PIPE, env=env, cwd=ROOT
+    )
+
+
+async def report_of(process: asyncio.subprocess.Process) -> dict[str, Any] | None:
+    """The child's report, or None if it was killed before printing one."""
+    stdout, _ = await process.communicate()
+    lines = stdout.decode().strip().splitlines()
+    return json.loads(lines[-1]) if process.returncode == 0 and lines else None
+
+
+async def scenario(
+    fake_module: ModuleType,
+    args: argparse.Namespace,
+    tmp: Path,
+    label: str,
+    *,
+    stop: signal.Signals | None = None,
+    stock: bool = False,
+) -> Outcome:
+    outcome = Outcome(label)
+    scheduled = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    ids = range(FIRST_CHAT, FIRST_CHAT + args.subscribers)
+    with fake_module.FakeBotAPI() as fake, collector_paused():
+        for chat_id in ids:
+            fake.add_chat(chat_id, "private")
+        fake.set_rate_limit(args.rate)
+        async with fresh_database(args.database, tmp) as url:
+            await populate(url, args.subscribers, scheduled)
+            process = await start_child(fake, url, args.rate, stock=stock)
+            if stop is not None:
+                while received_messages(fake) < args.subscribers // 2:
+                    if process.returncode is not None:
+                        raise RuntimeError("the sender finished before it could be stopped")
+                    await asyncio.sleep(0.01)
+                process.send_signal(stop)
+            first = await report_of(process)
+            outcome.duration = first["duration"] if first else 0.0
+            outcome.before_stop = received_messages(fake)
+            if stop is not None:
+                await report_of(await start_child(fake, url, args.rate))
+                if (await unconfirmed_rows(url))[0]:
+                    # The tick after claim_timeout: the orphaned claims are resolved.
+                    later = DeliveryPolicy().claim_timeout.total_seconds() + 60
+                    await report_of(await start_child(fake, url, args.rate, now_offset=later))
+                outcome.unconfirmed = (await unconfirmed_rows(url))[1]
+        counts = [len(fake.sent_messages(chat_id)) for chat_id in ids]
+        outcome.received = sum(counts)
+        outcome.duplicates = sum(count - 1 for count in counts if count > 1)
+        outcome.lost = sum(1 for count in counts if count == 0)
+        outcome.rate_limit_hits = fake.rate_limit_hits
+    return outcome
+
+
+async def parent(args: argparse.Namespace) -> None:
+    fake_module = load_fake()
+    backend = "PostgreSQL" if args.database else "SQLite"
+    with tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        straight = [
+            await scenario(fake_module, args, tmp, "PTB stock AIORateLimiter(R)", stock=True),
+            await scenario(fake_module, args, tmp, "ours: make_rate_limiter(R)"),
+        ]
+        stopped = [
+            await scenario(fake_module, args, tmp, "SIGTERM (graceful)", stop=signal.SIGTERM),
+            await scenario(fake_module, args, tmp, "SIGKILL (hard)", stop=signal.SIGKILL),
+        ]
+    n, rate = args.subscribers, args.rate
+    print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}\n")
+    print("| limiter | received | duration | rate | rate ÷ R | 429s | duplicates | lost |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for o in straight:
+        print(
+            f"| {o.label} | {o.received:,} | {o.duration:.1f} s | {o.rate():.1f}/s "
+            f"| {o.rate() / rate:.3f} | {o.rate_limit_hits} | {o.duplicates} | {o.lost} |"
+        )
+    print(f"\n### Stopped at 50 % and restarted (concurrency {DeliveryPolicy().concurrency})\n")
+    print("| stop | received before restart | received | duplicates | lost | unconfirmed | 429s |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for o in stopped:
+        print(
+            f"| {o.label} | {o.before_stop:,} | {o.received:,} | {o.duplicates} | {o.lost} "
+            f"| {o.unconfirmed} | {o.rate_limit_hits} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=100.0, help="R, messages per second")
+    parser.add_argument("--database", help="a PostgreSQL URL (default: a temporary SQLite)")
+    child_options = parser.add_argument_group("child process (internal)")
+    child_options.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    child_options.add_argument("--api", help=argparse.SUPPRESS)
+    child_options.add_argument("--token", help=argparse.SUPPRESS)
+    child_options.add_argument("--now-offset", type=float, default=0.0, help=argparse.SUPPRESS)
+    child_options.add_argument("--stock-limiter", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    asyncio.run(child(args) if args.child else parent(args))
+    if not args.child:
+        print(f"\n(total {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
