@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import html
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +16,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.errors import BriefbotError, ConfigError
 from bot.fetch import Fetcher, FetchLimits, build_client
+from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.logs import configure_logging
 from bot.models import Summary
@@ -218,7 +217,7 @@ def _summarize(settings: Settings, target: str, sentences: int | None, as_json: 
             summary = asyncio.run(_summarize_url(settings, target, sentences))
     except BriefbotError as exc:
         message = Catalog.load().text("en", exc.reason, status=getattr(exc, "status", ""))
-        print(f"briefbot: {_plain(message)}", file=sys.stderr)
+        print(f"briefbot: {plain_text(message)}", file=sys.stderr)
         return EXIT_FAILED
     print(_as_json(summary) if as_json else _as_text(summary))
     return 0
@@ -256,7 +255,3 @@ def _as_text(summary: Summary) -> str:
     lines += [f"{n}. {sentence}" for n, sentence in enumerate(summary.sentences, 1)]
     lines += ["", article.url]
     return "\n".join(lines)
-
-
-def _plain(markup: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", markup))

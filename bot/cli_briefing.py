@@ -7,9 +7,7 @@ never touch the bot's database: items go into an in-memory SQLite database.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +16,7 @@ from bot.briefing import Briefing, ReaderPrefs, Story, build_stories, compose
 from bot.cache import TTLCache
 from bot.feedlist import load_feed_list
 from bot.fetch import Fetcher, FetchLimits, build_client
+from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.ingest import FeedCheck, PollReport, check_feeds, collect_items
 from bot.models import Summary, Topic
@@ -78,7 +77,7 @@ async def feed_checks(settings: Settings, now: dt.datetime) -> list[FeedCheck]:
 def briefing_text(briefing: Briefing, summary_length: str) -> str:
     """The Telegram messages as the reader would see them (tags removed)."""
     messages = render_briefing(briefing, Catalog.load(), summary_length=summary_length)
-    return "\n\n".join(_plain(message) for message in messages)
+    return "\n\n".join(plain_text(message) for message in messages)
 
 
 def briefing_json(briefing: Briefing, report: PollReport) -> str:
@@ -141,7 +140,3 @@ def _story(story: Story) -> dict[str, Any]:
             for outlet in story.sources
         ],
     }
-
-
-def _plain(markup: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", markup))

@@ -38,6 +38,12 @@ def italic(text: str) -> str:
     return f"<i>{escape(text)}</i>"
 
 
+def plain_text(markup: str) -> str:
+    """What the reader sees of Telegram HTML, for places that take no markup (the
+    terminal, callback-query answers)."""
+    return html.unescape(_TAG_RE.sub("", markup))
+
+
 def utf16_length(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (emoji outside the BMP count 2)."""
     return len(text.encode("utf-16-le")) // 2
@@ -45,7 +51,7 @@ def utf16_length(text: str) -> int:
 
 def visible_length(markup: str) -> int:
     """Length of what the reader sees once Telegram has parsed the HTML."""
-    return utf16_length(html.unescape(_TAG_RE.sub("", markup)))
+    return utf16_length(plain_text(markup))
 
 
 def truncate_text(text: str, limit: int) -> str:

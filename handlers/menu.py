@@ -7,7 +7,6 @@ requires); the chat id lets an administrator manage a channel from a private cha
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Callable
 
@@ -16,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.errors import SettingsError
+from bot.formatting import plain_text
 from bot.settings_view import TOPIC_ORDER, hhmm, status_text
 from bot.store.subscribers import ChatSettings
 from bot.subscriptions import ChatRef
@@ -68,8 +68,8 @@ def parse_data(data: str) -> tuple[str, int, str, str | None] | None:
 
 
 def plain(markup: str) -> str:
-    """Catalogue HTML as plain text, for callback answers (which take no markup)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", markup))[:200]
+    """Catalogue HTML as plain text, for callback answers (no markup, at most 200 chars)."""
+    return plain_text(markup)[:200]
 
 
 async def render(
