@@ -34,10 +34,6 @@ def bold(text: str) -> str:
     return f"<b>{escape(text)}</b>"
 
 
-def italic(text: str) -> str:
-    return f"<i>{escape(text)}</i>"
-
-
 def plain_text(markup: str) -> str:
     """What the reader sees of Telegram HTML, for places that take no markup (the
     terminal, callback-query answers)."""
