@@ -28,8 +28,8 @@ from bot.urls import canonical_url, validate_url
 LANGUAGES = frozenset({"en", "ko"})
 """Languages the bot summarises and briefs in."""
 
-_REQUIRED_KEYS = ("name", "url", "language", "provenance")
-_OPTIONAL_KEYS = ("weight", "full_text", "topical", "source", "outlet")
+_REQUIRED_KEYS = ("name", "url", "language")
+_OPTIONAL_KEYS = ("provenance", "weight", "full_text", "topical", "source", "outlet")
 _FEED_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*feeds[ \t]*\]\]", re.MULTILINE)
 
 
@@ -42,7 +42,8 @@ class FeedSpec:
     url: str
     language: str
     """``"en"`` or ``"ko"``."""
-    provenance: Provenance
+    provenance: Provenance = Provenance.UNSTATED
+    """Who publishes it; optional (an unstated provenance shows no label)."""
     weight: float = 1.0
     """Ranking weight, a positive number; 1.0 is ordinary."""
     full_text: bool = False
@@ -154,7 +155,7 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
     if language not in LANGUAGES:
         expected = " or ".join(sorted(LANGUAGES))
         raise ConfigError(f"{label}: unknown language {language!r}; expected {expected}")
-    provenance_name = _text(entry, "provenance", label)
+    provenance_name = _text(entry, "provenance", label) if "provenance" in entry else "unstated"
     try:
         provenance = Provenance(provenance_name)
     except ValueError:

@@ -74,6 +74,8 @@ class Provenance(StrEnum):
     BROADCASTER = "broadcaster"
     MONITOR = "monitor"
     """Specialist monitors and analysis sites (NK News, 38 North, Daily NK, KCNA Watch)."""
+    UNSTATED = "unstated"
+    """The feed list does not say; such items carry no label."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -231,3 +232,38 @@ def test_general_news_feeds_get_no_topical_prior(default_feeds: list[FeedSpec]) 
     for feed in default_feeds:
         if feed.name in general:
             assert not feed.topical, feed.name
+
+
+# The entry issue 4 specified, exactly: name, url, language — the first thing an operator writes.
+FOUR_LINE_ENTRY = """[[feeds]]
+name = "Yonhap — North Korea"
+url = "https://en.yna.co.kr/RSS/nk.xml"
+language = "en"
+"""
+
+
+def test_the_four_line_entry_loads_without_provenance(tmp_path: Path) -> None:
+    (feed,) = load_feed_list(write(tmp_path, FOUR_LINE_ENTRY))
+    assert feed.name == "Yonhap — North Korea"
+    assert feed.provenance is Provenance.UNSTATED
+    assert feed.weight == 1.0 and feed.source == feed.name
+
+
+def test_an_unstated_provenance_briefs_without_a_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    fixture = Path(__file__).parent / "fixtures" / "briefing" / "yonhap_nk_en.xml"
+    entry = FOUR_LINE_ENTRY.replace("https://en.yna.co.kr/RSS/nk.xml", fixture.as_uri())
+    feeds = write(tmp_path, entry)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("BRIEFBOT_FEEDS", str(feeds))
+        code = main(["briefing", "--now", "2026-11-27T21:00Z", "--no-articles", "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    stories = [story for section in json.loads(out)["sections"] for story in section["stories"]]
+    assert stories, "the feed's relevant items make stories"
+    sources = [source for story in stories for source in story["sources"]]
+    assert {source["name"] for source in sources} == {"Yonhap — North Korea"}
+    assert not any(source["state_media"] for source in sources)
