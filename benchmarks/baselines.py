@@ -16,8 +16,8 @@ from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
-from bot.sentences import split_sentences
-from bot.summarize import NewsTokenizer
+from bot.articles.sentences import split_sentences
+from bot.articles.summarize import NewsTokenizer
 
 
 def lead_sentences(text: str, n: int, language: str | None = None) -> list[str]:
@@ -28,7 +28,7 @@ def lead_sentences(text: str, n: int, language: str | None = None) -> list[str]:
 def stock_lexrank(text: str, n: int, language: str = "en") -> list[str]:
     """``n`` sentences chosen by sumy's stock LexRank, in article order."""
     tokenizer = NewsTokenizer(language)
-    # One paragraph per line, as bot.summarize does, so both see the same sentences.
+    # One paragraph per line, as bot.articles.summarize does, so both see the same sentences.
     paragraphs = "\n\n".join(line for line in text.splitlines() if line.strip())
     document = PlaintextParser.from_string(paragraphs, tokenizer).document
     sumy_language = "korean" if language == "ko" else "english"

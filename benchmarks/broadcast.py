@@ -6,8 +6,8 @@ then with the sender killed half-way and restarted — and count what arrived.
 The fake (``tests/fakebotapi.py``) runs in this process and, like Telegram, answers 429
 with ``retry_after`` above R messages in any sliding second (with this process's garbage
 collector paused: see :func:`collector_paused`). Every broadcast runs in a
-child process: the real PTB Application with :func:`bot.delivery.make_rate_limiter` and
-the :class:`~bot.delivery.Dispatcher`, on a fresh database — a temporary SQLite file, or
+child process: the real PTB Application with :func:`bot.delivery.dispatcher.make_rate_limiter` and
+the :class:`~bot.delivery.dispatcher.Dispatcher`, on a fresh database — a temporary SQLite file, or
 a temporary schema of the PostgreSQL database given with ``--database``.
 
 Rows:
@@ -47,7 +47,7 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
-from bot.delivery import DeliveryPolicy, Dispatcher, make_rate_limiter
+from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher, make_rate_limiter
 from bot.models import ALL_TOPICS
 from bot.store import ChatSettings, Database, SubscriberStore
 from bot.store.deliveries import DeliveryStore

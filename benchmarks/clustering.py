@@ -13,7 +13,7 @@ events written after our method was frozen ("late batch"), dev, and all.
   dev event with a test event counts against both. B-cubed F1 averages per-item scores.
 * EN–KO: the cross-language pairs alone: precision of the EN–KO pairs a system puts
   together, and recall of the same-event EN–KO pairs (their number in brackets).
-* Systems: ours (``bot.cluster`` defaults); ours without the bilingual gazetteer (an
+* Systems: ours (``bot.news.cluster`` defaults); ours without the bilingual gazetteer (an
   ablation: numbers and acronyms still bridge the languages); exact title match after
   lower-casing and dropping punctuation; single-pass TF-IDF: lower-cased words as written
   less sumy's English stop words, sublinear TF-IDF, each item (in time order) joins the
@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 from sumy.utils import get_stop_words
 
-from bot.cluster import ClusterInput, ClusterSettings, cluster
+from bot.news.cluster import ClusterInput, ClusterSettings, cluster
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "clusters.jsonl"
 Clusterer = Callable[[Sequence[ClusterInput]], list[list[str]]]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.models import Topic
-from bot.relevance import assess
+from bot.news.relevance import assess
 
 _DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEFAULT_PATHS = [_DATA / "relevance.jsonl", _DATA / "relevance_holdout.jsonl"]

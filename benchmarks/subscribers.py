@@ -39,8 +39,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, insert, make_url, select, text, update
 
+from bot.delivery.schedule import next_occurrence
 from bot.models import Topic
-from bot.schedule import next_occurrence
 from bot.store import Database, SubscriberStore
 from bot.store.schema import chats
 

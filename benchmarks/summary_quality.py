@@ -28,7 +28,7 @@ from pathlib import Path
 from rouge_score import rouge_scorer  # type: ignore[import-untyped]
 
 from benchmarks.baselines import guess_language, lead_sentences, stock_lexrank
-from bot.summarize import summarize
+from bot.articles.summarize import summarize
 
 ROUGE_TYPES = ["rouge1", "rouge2", "rougeL"]
 Summarizer = Callable[[str, str], list[str]]

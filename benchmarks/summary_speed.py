@@ -22,8 +22,8 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks.baselines import stock_lexrank
-from bot.sentences import split_sentences
-from bot.summarize import summarize
+from bot.articles.sentences import split_sentences
+from bot.articles.summarize import summarize
 
 SIZES = (1_000, 3_000, 9_000)
 

@@ -1,5 +1,5 @@
 """Allow ``python -m bot`` as an alias for the ``briefbot`` command."""
 
-from bot.cli import main
+from bot.cli.main import main
 
 raise SystemExit(main())

@@ -8,21 +8,21 @@ from dataclasses import dataclass, field
 import httpx
 from telegram import Bot
 
-from bot.articles import ArticleSummarizer
-from bot.cache import TTLCache
-from bot.delivery import Dispatcher
-from bot.editions import Editions
-from bot.feedlist import FeedSpec, load_feed_list
-from bot.fetch import Fetcher, FetchLimits, build_client
+from bot.articles.cache import TTLCache
+from bot.articles.fetch import Fetcher, FetchLimits, build_client
+from bot.articles.service import ArticleSummarizer
+from bot.briefing.editions import Editions
+from bot.delivery.dispatcher import Dispatcher
 from bot.i18n import Catalog
-from bot.ingest import FeedPoller, PollReport
 from bot.models import Summary
+from bot.news.feedlist import FeedSpec, load_feed_list
+from bot.news.ingest import FeedPoller, PollReport
 from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.items import ItemStore
 from bot.store.subscribers import SubscriberStore
-from bot.subscriptions import Subscriptions
+from bot.subscriptions.operations import Subscriptions
 from bot.workers import WorkerPool
 
 

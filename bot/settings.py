@@ -10,8 +10,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.delivery.schedule import UnknownTimezone, parse_time, resolve_timezone
 from bot.errors import ConfigError
-from bot.schedule import UnknownTimezone, parse_time, resolve_timezone
 
 # Telegram tokens look like "123456789:AAH…" (bot id, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")

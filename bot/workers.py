@@ -20,7 +20,7 @@ R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 # Modules a worker needs; the fork server imports them once so workers start warm.
-_PRELOAD = ["bot.pipeline", "bot.editions", "bot.feeds"]
+_PRELOAD = ["bot.articles.pipeline", "bot.briefing.editions", "bot.news.feeds"]
 
 
 def default_worker_count() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.settings_view import hhmm
+from bot.subscriptions.view import hhmm
 from handlers.common import reply_language
 from handlers.context import BotContext
 

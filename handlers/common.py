@@ -12,7 +12,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 
 from bot.i18n import pick_language
-from bot.subscriptions import ChatRef
+from bot.subscriptions.operations import ChatRef
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.cache import TTLCache
+from bot.articles.cache import TTLCache
 from bot.services import Services
 
 ADMIN_CACHE_SECONDS = 60.0

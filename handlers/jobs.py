@@ -7,7 +7,7 @@ import logging
 
 from telegram.error import TelegramError
 
-from bot.render_sources import format_edition_report, format_feed_failure
+from bot.reports import format_edition_report, format_feed_failure
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)

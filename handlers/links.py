@@ -7,9 +7,9 @@ import logging
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
 
+from bot.articles.render import format_error, format_summary
+from bot.articles.urls import find_links
 from bot.errors import BriefbotError, FetchTimeout
-from bot.render import format_error, format_summary
-from bot.urls import find_links
 from handlers.common import reply_language, typing
 from handlers.context import BotContext
 

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.store.subscribers import DeactivationReason
-from bot.subscriptions import ChatRef
+from bot.subscriptions.operations import ChatRef
 from handlers.common import chat_title
 from handlers.context import BotContext
 

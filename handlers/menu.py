@@ -16,9 +16,9 @@ from telegram.error import BadRequest
 
 from bot.errors import SettingsError
 from bot.formatting import plain_text
-from bot.settings_view import TOPIC_ORDER, hhmm, status_text
 from bot.store.subscribers import ChatSettings
-from bot.subscriptions import ChatRef
+from bot.subscriptions.operations import ChatRef
+from bot.subscriptions.view import TOPIC_ORDER, hhmm, status_text
 from handlers.common import chat_ref, language_for
 from handlers.context import BotContext
 from handlers.permissions import is_admin, may_manage

@@ -6,10 +6,10 @@ import datetime as dt
 
 from telegram import Update
 
-from bot.briefing import ReaderPrefs
-from bot.editions import prefs_of
+from bot.briefing.compose import ReaderPrefs
+from bot.briefing.editions import prefs_of
 from bot.models import ALL_TOPICS
-from bot.render_sources import format_sources
+from bot.reports import format_sources
 from handlers.common import reply_language, typing
 from handlers.context import BotContext
 

@@ -9,9 +9,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.errors import InvalidTimezone, SettingsError
 from bot.i18n import Markup
-from bot.settings_view import hhmm, next_delivery_text, status_text
 from bot.store.subscribers import ChatSettings
-from bot.subscriptions import split_subscribe_arguments
+from bot.subscriptions.operations import split_subscribe_arguments
+from bot.subscriptions.view import hhmm, next_delivery_text, status_text
 from handlers import menu
 from handlers.common import chat_ref, reply_language
 from handlers.context import BotContext

@@ -12,9 +12,9 @@ import pytest
 from fakebotapi import FakeBotAPI
 from pageserver import PageServer
 
-from bot.app import build_application
-from bot.runner import serve
 from bot.settings import Settings
+from handlers.app import build_application
+from handlers.runner import serve
 
 # PTB warns when it builds RetryAfter with an int unless told to use timedeltas; warnings
 # are errors in this suite, and 429 handling is under test.

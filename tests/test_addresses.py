@@ -4,7 +4,7 @@ from ipaddress import IPv4Address, IPv6Address, ip_address
 
 import pytest
 
-from bot.addresses import is_localhost_name, is_public_address, parse_ip_literal
+from bot.articles.addresses import is_localhost_name, is_public_address, parse_ip_literal
 
 LOOPBACK = IPv4Address("127.0.0.1")
 

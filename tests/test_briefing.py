@@ -4,7 +4,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from bot.briefing import Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.briefing.compose import Briefing, ReaderPrefs, Story, build_stories, compose
 from bot.models import ALL_TOPICS, NewsItem, Provenance, Topic
 
 NOW = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)

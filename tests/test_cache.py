@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.cache import TTLCache
+from bot.articles.cache import TTLCache
 
 
 class Clock:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.charset import decode_document, normalize_charset
+from bot.articles.charset import decode_document, normalize_charset
 
 # "똠" and "햏" exist only in CP949, not in EUC-KR proper; pages labelled euc-kr use them anyway.
 KOREAN = "북한이 동해상으로 탄도미사일을 발사했다. 똠방각하와 햏자도 소식을 전했다."

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cluster import ClusterInput, cluster
+from bot.news.cluster import ClusterInput, cluster
 
 DATA = Path(__file__).parent / "data" / "clusters.jsonl"
 LAUNCH = datetime.fromisoformat("2026-03-09T07:40:00+09:00")

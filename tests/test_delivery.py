@@ -15,14 +15,14 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.delivery import (
+from bot.delivery.dispatcher import (
     Compose,
     DeliveryPolicy,
     DeliveryReport,
     Dispatcher,
     make_rate_limiter,
 )
-from bot.schedule import local_date_of
+from bot.delivery.schedule import local_date_of
 from bot.store import ChatSettings, Database, DeactivationReason, SubscriberStore
 from bot.store.deliveries import DeliveryStatus, DeliveryStore
 

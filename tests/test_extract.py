@@ -9,9 +9,9 @@ from types import ModuleType
 
 import pytest
 
+from bot.articles.extract import article_from_plain_text, extract_article
+from bot.articles.language import detect_language, hangul_share
 from bot.errors import NoArticleText
-from bot.extract import article_from_plain_text, extract_article
-from bot.language import detect_language, hangul_share
 from bot.models import Article
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -31,9 +31,9 @@ def fixture_module(name: str) -> ModuleType:
 
 
 def decode_korean_page(body: bytes) -> str:
-    """Decode as the fetcher does when bot.charset is there, else as CP949 directly."""
+    """Decode as the fetcher does when bot.articles.charset is there, else as CP949 directly."""
     try:
-        from bot.charset import decode_document
+        from bot.articles.charset import decode_document
     except ImportError:
         return body.decode("cp949")
     text, _encoding = decode_document(body, None, "text/html")

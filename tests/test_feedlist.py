@@ -9,10 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.articles.urls import canonical_url
 from bot.errors import ConfigError
-from bot.feedlist import FeedSpec, load_feed_list, parse_feed_list
 from bot.models import Provenance
-from bot.urls import canonical_url
+from bot.news.feedlist import FeedSpec, load_feed_list, parse_feed_list
 
 # Hosts that publish North Korean state media directly.
 NK_STATE_MEDIA_HOSTS = ("kcna.kp", "rodong.rep.kp", "kcna.co.jp", "uriminzokkiri.com", "vok.rep.kp")
@@ -252,7 +252,7 @@ def test_the_four_line_entry_loads_without_provenance(tmp_path: Path) -> None:
 def test_an_unstated_provenance_briefs_without_a_label(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.cli import main
+    from bot.cli.main import main
 
     fixture = Path(__file__).parent / "fixtures" / "briefing" / "yonhap_nk_en.xml"
     entry = FOUR_LINE_ENTRY.replace("https://en.yna.co.kr/RSS/nk.xml", fixture.as_uri())

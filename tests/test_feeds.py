@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedlist import FeedSpec
-from bot.feeds import (
+from bot.models import Provenance
+from bot.news.feedlist import FeedSpec
+from bot.news.feeds import (
     FULL_TEXT_CHARS,
     MAX_ITEMS,
     MAX_TITLE_CHARS,
@@ -18,7 +19,6 @@ from bot.feeds import (
     ParsedFeed,
     parse_feed,
 )
-from bot.models import Provenance
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 FETCHED_AT = datetime(2024, 3, 6, 3, 0, tzinfo=UTC)

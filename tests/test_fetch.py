@@ -14,7 +14,8 @@ import pytest
 from aiohttp import web
 from pageserver import EMPTY_HTML, PageServer
 
-from bot.addresses import IPAddress
+from bot.articles.addresses import IPAddress
+from bot.articles.fetch import Fetcher, FetchLimits, Resolver, build_client, system_resolver
 from bot.errors import (
     BlockedAddress,
     ConnectFailure,
@@ -26,7 +27,6 @@ from bot.errors import (
     TooManyRedirects,
     UnsupportedContent,
 )
-from bot.fetch import Fetcher, FetchLimits, Resolver, build_client, system_resolver
 from bot.models import FetchedPage
 from bot.settings import Settings
 

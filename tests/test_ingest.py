@@ -19,8 +19,10 @@ import pytest
 from aiohttp import web
 from pageserver import PageServer
 
-from bot.articles import ArticleSummarizer
-from bot.cache import TTLCache
+from bot.articles.cache import TTLCache
+from bot.articles.fetch import Fetcher, FetchLimits, build_client
+from bot.articles.service import ArticleSummarizer
+from bot.articles.urls import canonical_url, find_links, validate_url
 from bot.errors import (
     BlockedAddress,
     ConfigError,
@@ -32,10 +34,10 @@ from bot.errors import (
     TooLarge,
     UnsupportedContent,
 )
-from bot.feedlist import FeedSpec, load_feed_list, local_feed_path, parse_feed_list
-from bot.feeds import FeedParseError
-from bot.fetch import Fetcher, FetchLimits, build_client
-from bot.ingest import (
+from bot.models import Provenance, Summary, Topic
+from bot.news.feedlist import FeedSpec, load_feed_list, local_feed_path, parse_feed_list
+from bot.news.feeds import FeedParseError
+from bot.news.ingest import (
     TOPICAL_PRIOR,
     FailureKind,
     FeedPoller,
@@ -45,11 +47,9 @@ from bot.ingest import (
     collect_items,
     retry_delay,
 )
-from bot.models import Provenance, Summary, Topic
-from bot.relevance import assess
+from bot.news.relevance import assess
 from bot.store.database import Database
 from bot.store.items import ItemStore
-from bot.urls import canonical_url, find_links, validate_url
 from bot.workers import WorkerPool
 
 P = ParamSpec("P")
@@ -692,7 +692,7 @@ async def test_links_from_readers_can_never_be_file_urls(
         await fetcher.fetch_conditional(secret, etag=None, last_modified=None)
 
 
-# ── Conditional fetching (bot.fetch) ──────────────────────────────────────────
+# ── Conditional fetching (bot.articles.fetch) ──────────────────────────────────────────
 
 
 async def test_fetch_conditional_accepts_feed_types_that_fetch_refuses(

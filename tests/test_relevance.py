@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import Topic
-from bot.relevance import THRESHOLD, Relevance, assess, is_relevant
+from bot.news.relevance import THRESHOLD, Relevance, assess, is_relevant
 
 LABELLED_SET = Path(__file__).parent / "data" / "relevance.jsonl"
 TARGET_PRECISION = 0.95

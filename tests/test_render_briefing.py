@@ -6,11 +6,11 @@ import pytest
 from fakebotapi import parse_html
 from test_briefing import NOW, births_report, launch_reports, news, prefs, rate_decision
 
-from bot.briefing import Briefing, Section, Story, build_stories, compose
+from bot.briefing.compose import Briefing, Section, Story, build_stories, compose
+from bot.briefing.render import SUMMARY_LIMIT, render_briefing, render_story_list
 from bot.formatting import MESSAGE_LIMIT, utf16_length
 from bot.i18n import Catalog
 from bot.models import NewsItem, Provenance, Topic
-from bot.render_briefing import SUMMARY_LIMIT, render_briefing, render_story_list
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +278,7 @@ def test_the_story_list_is_bounded_and_says_when_empty(catalog: Catalog) -> None
 
 
 def test_wire_tags_are_not_shown_in_headlines() -> None:
-    from bot.headlines import strip_wire_tags
+    from bot.news.headlines import strip_wire_tags
 
     assert strip_wire_tags("(2nd LEAD) N. Korea fires missile") == "N. Korea fires missile"
     assert strip_wire_tags("[속보] 북한, 탄도미사일 발사") == "북한, 탄도미사일 발사"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import (
+from bot.delivery.schedule import (
     InvalidTime,
     UnknownTimezone,
     local_date_of,

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.sentences import split_sentences
+from bot.articles.sentences import split_sentences
 
 ENGLISH_CASES = [
     pytest.param(

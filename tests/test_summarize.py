@@ -10,8 +10,8 @@ import pytest
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers._summarizer import AbstractSummarizer
 
-from bot.sentences import split_sentences
-from bot.summarize import (
+from bot.articles.sentences import split_sentences
+from bot.articles.summarize import (
     NewsStemmer,
     NewsSummarizer,
     NewsTokenizer,

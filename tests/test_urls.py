@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.articles.urls import MAX_URL_LENGTH, canonical_url, find_links, validate_url
 from bot.errors import InvalidURL
-from bot.urls import MAX_URL_LENGTH, canonical_url, find_links, validate_url
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ Each method is one transaction. Rows move like this::
 ``sending`` means "a message to this chat may be in flight". Nobody but the claimant
 sends for a ``sending`` row; if the claimant died, the row is resolved as *unconfirmed*:
 status ``sent`` with ``sent_at`` NULL and the reason in ``error`` — treated as delivered,
-because re-sending could duplicate (see :mod:`bot.delivery` for when).
+because re-sending could duplicate (see :mod:`bot.delivery.dispatcher` for when).
 
 Whenever a row reaches a final state the chat's ``next_delivery_at`` is advanced to the
 next occurrence of its local time in the same transaction, so a crash can never leave
@@ -35,7 +35,7 @@ from sqlalchemy import RowMapping, Select, bindparam, func, literal, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.schedule import next_occurrence
+from bot.delivery.schedule import next_occurrence
 from bot.store.database import Database
 from bot.store.schema import chats, deliveries
 

@@ -114,7 +114,7 @@ class FeedHealth:
     last_error: str | None
     """The current failure's message; cleared by the next success."""
     error_kind: str | None
-    """The current failure's kind (``bot.ingest.FailureKind``), e.g. ``http_5xx``."""
+    """The current failure's kind (``bot.news.ingest.FailureKind``), e.g. ``http_5xx``."""
     consecutive_failures: int
     next_attempt_at: datetime | None
     last_new_items: int

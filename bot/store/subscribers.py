@@ -17,8 +17,8 @@ from sqlalchemy import BigInteger, RowMapping, Select, delete, func, literal, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.delivery.schedule import next_occurrence
 from bot.models import ALL_TOPICS, Topic
-from bot.schedule import next_occurrence
 from bot.store.database import Database
 from bot.store.schema import (
     TOPIC_BITS,
@@ -277,7 +277,7 @@ class SubscriberStore:
             return await _update(conn, chat_id, changes)
 
     async def set_timezone(self, chat_id: int, timezone: str, now: datetime) -> ChatSettings | None:
-        """Change the IANA zone (resolve readers' text with ``bot.schedule`` first)."""
+        """Change the IANA zone (resolve readers' text with ``bot.delivery.schedule`` first)."""
         _valid_timezone(timezone)
         async with self._db.transaction() as conn:
             current = await _locked(conn, chat_id)

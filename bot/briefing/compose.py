@@ -1,9 +1,9 @@
 """Compose the daily briefing: NewsItem → Story → Briefing. Pure, no I/O.
 
 ``build_stories`` keeps the items of the window, groups them into stories with
-:func:`bot.cluster.cluster` and ranks the stories; ``compose`` picks a reader's stories
+:func:`bot.news.cluster.cluster` and ranks the stories; ``compose`` picks a reader's stories
 (their topics, their language first) and groups them by topic. Rendering for Telegram
-is :mod:`bot.render_briefing`'s job.
+is :mod:`bot.briefing.render`'s job.
 
 A story's score is the product of
 
@@ -25,8 +25,8 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.cluster import ClusterInput, cluster
 from bot.models import NewsItem, Provenance, Topic
+from bot.news.cluster import ClusterInput, cluster
 
 __all__ = [
     "WINDOW",
@@ -243,7 +243,7 @@ def _topics(items: Iterable[NewsItem]) -> tuple[Topic, ...]:
         for topic, share in zip(item.topics, TOPIC_POSITION_WEIGHTS, strict=False):
             evidence[topic] += share * item.weight * max(item.relevance, 1.0)
     if not evidence:
-        return (Topic.SECURITY,)  # as bot.relevance files evidence-free items
+        return (Topic.SECURITY,)  # as bot.news.relevance files evidence-free items
     order = list(Topic)
     ranked = sorted(evidence, key=lambda t: (-evidence[t], order.index(t)))
     floor = TOPIC_SHARE * evidence[ranked[0]]

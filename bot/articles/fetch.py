@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 import httpcore
 import httpx
 
-from bot.addresses import IPAddress, is_localhost_name, is_public_address, parse_ip_literal
+from bot.articles.addresses import IPAddress, is_localhost_name, is_public_address, parse_ip_literal
+from bot.articles.urls import validate_url
 from bot.errors import (
     BlockedAddress,
     ConnectFailure,
@@ -46,7 +47,6 @@ from bot.errors import (
     UnsupportedContent,
 )
 from bot.models import FetchedPage
-from bot.urls import validate_url
 
 if TYPE_CHECKING:
     from bot.settings import Settings

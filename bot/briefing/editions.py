@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from bot.briefing import WINDOW, Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.briefing.compose import WINDOW, Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.briefing.render import render_briefing, render_story_list
 from bot.i18n import Catalog
 from bot.models import NewsItem
-from bot.render_briefing import render_briefing, render_story_list
 from bot.store.items import ItemStore
 from bot.store.subscribers import ChatSettings
 from bot.workers import WorkerPool

@@ -3,7 +3,7 @@
 The summary is a few whole sentences of the article, in article order, chosen by
 ``NewsSummarizer`` (a sumy summarizer):
 
-1. Sentences come from ``bot.sentences`` via sumy's ``PlaintextParser`` and our
+1. Sentences come from ``bot.articles.sentences`` via sumy's ``PlaintextParser`` and our
    ``NewsTokenizer`` (so NLTK's punkt data is never needed); boilerplate (copyright
    lines, bylines, reporter e-mails, photo captions, "(END)") is set aside.
 2. Each sentence becomes a TF-IDF vector of stemmed content words; the cosine
@@ -36,7 +36,7 @@ from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.utils import get_stop_words
 
-from bot.sentences import split_sentences
+from bot.articles.sentences import split_sentences
 
 __all__ = [
     "NewsStemmer",

@@ -1,13 +1,13 @@
 """The list of feeds to poll: a TOML file of ``[[feeds]]`` entries, checked on load.
 
-``load_feed_list()`` reads the packaged default (``bot/feeds.toml``); an operator
+``load_feed_list()`` reads the packaged default (``bot/news/feeds.toml``); an operator
 points ``BRIEFBOT_FEEDS`` at a file of their own in the same format. Every problem is
 a ``ConfigError`` naming the file and line, so a typo fails at start-up, not at 3 a.m.
 
 For the offline demo and tests a feed's ``url`` may name a local file:
 ``file:relative/path.xml`` (relative to the feed list's own directory) or
 ``file:///absolute/path.xml``. Only the operator's feed list can do this; links that
-readers send go through ``bot.urls.validate_url``, which refuses every scheme but http(s).
+readers send go through ``bot.articles.urls.validate_url``, which refuses every scheme but http(s).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from bot.articles.urls import canonical_url, validate_url
 from bot.errors import ConfigError, InvalidURL
 from bot.models import Provenance
-from bot.urls import canonical_url, validate_url
 
 LANGUAGES = frozenset({"en", "ko"})
 """Languages the bot summarises and briefs in."""
@@ -71,8 +71,8 @@ def load_feed_list(path: Path | None = None) -> list[FeedSpec]:
     names the line of that entry's ``[[feeds]]`` header).
     """
     if path is None:
-        resource = importlib.resources.files("bot").joinpath("feeds.toml")
-        return parse_feed_list(resource.read_text(encoding="utf-8"), origin="bot/feeds.toml")
+        resource = importlib.resources.files("bot.news").joinpath("feeds.toml")
+        return parse_feed_list(resource.read_text(encoding="utf-8"), origin="bot/news/feeds.toml")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:

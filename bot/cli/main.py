@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot.articles.fetch import Fetcher, FetchLimits, build_client
+from bot.articles.pipeline import page_from_file, summarize_page
+from bot.articles.render import format_date
 from bot.errors import BriefbotError, ConfigError
-from bot.fetch import Fetcher, FetchLimits, build_client
 from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.logs import configure_logging
 from bot.models import Summary
-from bot.pipeline import page_from_file, summarize_page
-from bot.render import format_date
 from bot.settings import Settings, load_settings
 
 EXIT_CONFIG = 2
@@ -81,8 +81,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(settings: Settings) -> int:
-    from bot.app import build_application  # PTB application only when running the bot
-    from bot.runner import PollingConflict, serve
+    from handlers.app import build_application  # PTB application only when running the bot
+    from handlers.runner import PollingConflict, serve
 
     try:
         token = settings.require_token()
@@ -137,9 +137,9 @@ def _db_upgrade(settings: Settings) -> int:
 
 
 def _briefing(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.briefing import ReaderPrefs
-    from bot.cli_briefing import briefing_json, briefing_text, build_briefing, parse_topics
-    from bot.schedule import UnknownTimezone, resolve_timezone
+    from bot.briefing.compose import ReaderPrefs
+    from bot.cli.briefing import briefing_json, briefing_text, build_briefing, parse_topics
+    from bot.delivery.schedule import UnknownTimezone, resolve_timezone
 
     configure_logging("WARNING")
     try:
@@ -168,7 +168,7 @@ def _briefing(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _feeds_check(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.cli_briefing import checks_text, feed_checks
+    from bot.cli.briefing import checks_text, feed_checks
 
     configure_logging("WARNING")
     try:

@@ -1,4 +1,4 @@
-"""The word lists behind :mod:`bot.relevance`: what counts as evidence that an item is news
+"""The word lists behind :mod:`bot.news.relevance`: what counts as evidence that an item is news
 about the Korean Peninsula, and what marks it as entertainment, sport or shopping instead.
 
 Each :class:`Group` is a class of evidence with one weight and the topics it points to.

@@ -8,7 +8,7 @@ Korean feeds:
 * **Encoding.** feedparser trusts ``encoding="euc-kr"``; when CP949-only syllables
   ("똠", "햏") make that decode fail, it guesses with chardet if that happens to be
   installed and otherwise reads windows-1252 — mojibake. The bytes are decoded here by
-  ``bot.charset`` (BOM, header, declaration, CP949 for Korean labels, detection), the
+  ``bot.articles.charset`` (BOM, header, declaration, CP949 for Korean labels, detection), the
   same rules as for pages, and handed over as UTF-8 with a matching declaration.
 * **Entities.** The DOCTYPE, and with it every entity declaration, is removed before
   parsing, so neither external entities (XXE) nor nested ones (billion laughs) can
@@ -42,12 +42,12 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from bot.charset import decode_document
+from bot.articles.charset import decode_document
+from bot.articles.sentences import split_sentences
+from bot.articles.urls import canonical_url
 from bot.errors import BriefbotError, InvalidURL
-from bot.feedlist import FeedSpec
 from bot.models import Provenance
-from bot.sentences import split_sentences
-from bot.urls import canonical_url
+from bot.news.feedlist import FeedSpec
 
 MAX_ITEMS = 200
 """Entries beyond the first 200 of a feed are ignored."""
@@ -110,7 +110,7 @@ class FeedItem:
     """One entry of a feed, as plain data."""
 
     url: str
-    """Canonical URL of the article (``bot.urls.canonical_url``)."""
+    """Canonical URL of the article (``bot.articles.urls.canonical_url``)."""
     title: str
     """Plain text, at most ``MAX_TITLE_CHARS``."""
     summary: str

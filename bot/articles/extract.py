@@ -25,8 +25,8 @@ from lxml import etree
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import Document as TrafilaturaDocument
 
+from bot.articles.language import HANGUL_SHARE_FOR_KOREAN, detect_language, hangul_share
 from bot.errors import NoArticleText
-from bot.language import HANGUL_SHARE_FOR_KOREAN, detect_language, hangul_share
 from bot.models import Article
 
 

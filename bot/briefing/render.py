@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.briefing import Briefing, Story
+from bot.articles.sentences import split_sentences
+from bot.briefing.compose import Briefing, Story
 from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, join_blocks, link, truncate_text
-from bot.headlines import strip_wire_tags
 from bot.i18n import Catalog, Markup
-from bot.sentences import split_sentences
+from bot.news.headlines import strip_wire_tags
 
 __all__ = ["SUMMARY_LIMIT", "render_briefing", "render_story_list"]
 

@@ -1,6 +1,6 @@
 """Is a feed item news about the Korean Peninsula, and which topics is it about?
 
-A transparent weighted lexicon (:mod:`bot.lexicon`), no model: every term found in the
+A transparent weighted lexicon (:mod:`bot.news.lexicon`), no model: every term found in the
 headline or lede adds its group's weight, once. The evidence falls into four piles:
 
 * anchors — Korea-specific names (North Korea, 김정은, National Assembly, 합참);
@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from bot.language import HANGUL_SHARE_FOR_KOREAN, hangul_share
-from bot.lexicon import GROUPS, Group, Kind
+from bot.articles.language import HANGUL_SHARE_FOR_KOREAN, hangul_share
 from bot.models import Topic
+from bot.news.lexicon import GROUPS, Group, Kind
 
 THRESHOLD = 3.0
 """Score at which an item counts as relevant."""

@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
-from bot.delivery import make_rate_limiter
+from bot.delivery.dispatcher import make_rate_limiter
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalog
 from bot.services import Services
 from bot.settings import Settings

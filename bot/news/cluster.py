@@ -39,7 +39,7 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from bot.headlines import strip_wire_tags
+from bot.news.headlines import strip_wire_tags
 
 __all__ = ["DEFAULT_THRESHOLD", "ClusterInput", "ClusterSettings", "cluster"]
 

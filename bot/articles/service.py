@@ -11,11 +11,11 @@ import asyncio
 import logging
 from urllib.parse import urlsplit
 
-from bot.cache import TTLCache
-from bot.fetch import Fetcher
+from bot.articles.cache import TTLCache
+from bot.articles.fetch import Fetcher
+from bot.articles.pipeline import summarize_page
+from bot.articles.urls import canonical_url, validate_url
 from bot.models import Summary
-from bot.pipeline import summarize_page
-from bot.urls import canonical_url, validate_url
 from bot.workers import WorkerPool
 
 log = logging.getLogger(__name__)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.delivery import DeliveryReport
-from bot.feedlist import FeedSpec
+from bot.delivery.dispatcher import DeliveryReport
 from bot.formatting import MESSAGE_LIMIT, escape, fit_lines, truncate_text
 from bot.i18n import Catalog, Markup
-from bot.ingest import FeedFailure, PollReport
 from bot.models import Provenance
+from bot.news.feedlist import FeedSpec
+from bot.news.ingest import FeedFailure, PollReport
 from bot.store.items import FeedHealth
 
 

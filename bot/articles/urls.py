@@ -2,7 +2,7 @@
 
 URLs are parsed with ``httpx.URL``, the parser that also builds the request, so the
 host we check is the host we connect to. Whether that host may be reached is not
-decided here but at connect time (``bot.fetch``), for every address it resolves to.
+decided here but at connect time (``bot.articles.fetch``), for every address it resolves to.
 """
 
 from __future__ import annotations

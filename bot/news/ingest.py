@@ -3,12 +3,12 @@
 The poll job calls :meth:`FeedPoller.poll_all` every ``FEED_POLL_MINUTES``:
 
 1. every feed not in back-off is fetched concurrently (bounded per host and overall)
-   with a conditional GET through the same guarded :class:`~bot.fetch.Fetcher` as
+   with a conditional GET through the same guarded :class:`~bot.articles.fetch.Fetcher` as
    readers' links; ``file:`` feeds of the offline demo are read from disk instead;
-2. the document is parsed in a worker process (:func:`bot.feeds.parse_feed`);
+2. the document is parsed in a worker process (:func:`bot.news.feeds.parse_feed`);
 3. feed by feed, in the list's order: items already stored (by canonical URL), met
    in a feed listed earlier, or older than ``max_age`` are dropped; the new ones are
-   scored with :func:`bot.relevance.assess` (a prior only for feeds marked
+   scored with :func:`bot.news.relevance.assess` (a prior only for feeds marked
    ``topical``) and stored; the feed's success or failure (with back-off) is recorded;
 4. relevant items that came with an excerpt only are summarized from their article
    (``summarize_limit`` per poll, newest first); a failure keeps the excerpt.
@@ -34,7 +34,8 @@ from pathlib import Path
 
 import httpx
 
-from bot.articles import ArticleSummarizer
+from bot.articles.fetch import ConditionalResult, Fetcher
+from bot.articles.service import ArticleSummarizer
 from bot.errors import (
     BlockedAddress,
     BriefbotError,
@@ -47,11 +48,10 @@ from bot.errors import (
     TooManyRedirects,
     UnsupportedContent,
 )
-from bot.feedlist import FeedSpec, local_feed_path
-from bot.feeds import FeedParseError, ParsedFeed, parse_feed
-from bot.fetch import ConditionalResult, Fetcher
 from bot.models import FetchedPage, NewsItem
-from bot.relevance import assess
+from bot.news.feedlist import FeedSpec, local_feed_path
+from bot.news.feeds import FeedParseError, ParsedFeed, parse_feed
+from bot.news.relevance import assess
 from bot.store.items import FeedState, ItemRow, ItemStore, PendingSummary, SummaryStatus
 from bot.workers import WorkerPool
 

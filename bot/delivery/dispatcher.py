@@ -62,7 +62,7 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter
 
-from bot.schedule import local_date_of
+from bot.delivery.schedule import local_date_of
 from bot.store.deliveries import Claim, Delivery, DeliveryStatus, DeliveryStore
 from bot.store.subscribers import ChatSettings, DeactivationReason, SubscriberStore
 

@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.delivery.schedule import UnknownTimezone, parse_time, resolve_timezone
 from bot.errors import InvalidLanguage, InvalidTime, InvalidTimezone, NotSubscribed
 from bot.i18n import LANGUAGES
 from bot.models import Topic
-from bot.schedule import UnknownTimezone, parse_time, resolve_timezone
 from bot.store.subscribers import ChatSettings, SubscriberStore
 
 SUMMARY_LENGTHS = ("short", "standard")

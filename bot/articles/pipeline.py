@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.charset import decode_document
+from bot.articles.charset import decode_document
+from bot.articles.extract import article_from_plain_text, extract_article
+from bot.articles.summarize import summarize
 from bot.errors import NoArticleText
-from bot.extract import article_from_plain_text, extract_article
 from bot.models import FetchedPage, Summary
-from bot.summarize import summarize
 
 _TEXT_SUFFIXES = {".txt", ".text", ".md"}
 

@@ -11,16 +11,16 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from bot.articles import ArticleSummarizer
-from bot.briefing import Briefing, ReaderPrefs, Story, build_stories, compose
-from bot.cache import TTLCache
-from bot.feedlist import load_feed_list
-from bot.fetch import Fetcher, FetchLimits, build_client
+from bot.articles.cache import TTLCache
+from bot.articles.fetch import Fetcher, FetchLimits, build_client
+from bot.articles.service import ArticleSummarizer
+from bot.briefing.compose import Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.briefing.render import render_briefing
 from bot.formatting import plain_text
 from bot.i18n import Catalog
-from bot.ingest import FeedCheck, PollReport, check_feeds, collect_items
 from bot.models import Summary, Topic
-from bot.render_briefing import render_briefing
+from bot.news.feedlist import load_feed_list
+from bot.news.ingest import FeedCheck, PollReport, check_feeds, collect_items
 from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.items import ItemStore

@@ -1,0 +1,5 @@
+"""The ``briefbot`` command."""
+
+from bot.cli.main import main
+
+__all__ = ["main"]
