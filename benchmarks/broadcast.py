@@ -48,8 +48,8 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher, make_rate_limiter
-from bot.models import ALL_TOPICS
-from bot.store import ChatSettings, Database, SubscriberStore
+from bot.models import ALL_TOPICS, Subscriber
+from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStore
 from bot.store.schema import chats, topics_to_mask
 
@@ -71,7 +71,7 @@ def load_fake() -> ModuleType:
 # ---------------------------------------------------------------------------- the child
 
 
-async def compose(settings: ChatSettings, scheduled: datetime) -> list[str]:
+async def compose(settings: Subscriber, scheduled: datetime) -> list[str]:
     return [f"<b>Peninsula Brief</b> — {scheduled:%Y-%m-%d}\nA stand-in briefing."]
 
 

@@ -44,11 +44,11 @@ from pathlib import Path
 import numpy as np
 from sumy.utils import get_stop_words
 
-from bot.news.cluster import ClusterInput, ClusterSettings, cluster
+from bot.news.cluster import ClusterInput, ClusterParams, cluster
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "clusters.jsonl"
 Clusterer = Callable[[Sequence[ClusterInput]], list[list[str]]]
-NO_GAZETTEER = ClusterSettings(gazetteer=False)
+NO_GAZETTEER = ClusterParams(gazetteer=False)
 
 
 @dataclass(frozen=True, slots=True)

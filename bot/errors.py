@@ -98,14 +98,21 @@ class SettingsError(BriefbotError):
 
 
 class InvalidTime(SettingsError):
+    """Text that is not a time of day; the message says what was wrong."""
+
     reason = "error_invalid_time"
 
 
 class InvalidTimezone(SettingsError):
+    """Text that names no time zone; ``suggestions`` holds up to five IANA names."""
+
     reason = "error_invalid_timezone"
 
-    def __init__(self, given: str, suggestions: tuple[str, ...] = ()) -> None:
-        super().__init__(f"unknown time zone: {given}")
+    def __init__(self, given: str, suggestions: tuple[str, ...] = (), detail: str = "") -> None:
+        message = detail or f"unknown time zone {given!r}"
+        if suggestions:
+            message += f"; did you mean {', '.join(suggestions)}?"
+        super().__init__(message)
         self.given = given
         self.suggestions = suggestions
 

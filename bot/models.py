@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
 
@@ -106,3 +106,48 @@ class NewsItem:
     def outlet_key(self) -> str:
         """What counts as one independent source: Yonhap and 연합뉴스 are one."""
         return self.outlet or self.source
+
+
+class DeactivationReason(StrEnum):
+    """Why a chat stopped receiving the briefing (``chats.deactivated_reason``)."""
+
+    UNSUBSCRIBED = "unsubscribed"
+    """The reader said /stop."""
+    BLOCKED = "blocked"
+    """The user blocked the bot."""
+    KICKED = "kicked"
+    """The bot was removed from the group or channel."""
+    CHAT_NOT_FOUND = "chat_not_found"
+    USER_DEACTIVATED = "user_deactivated"
+    """The user deleted their account."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscriber:
+    """A chat as the bot knows it: subscribed or not, with its briefing preferences.
+
+    Every chat that used a settings command has one (``subscribed`` says whether the
+    daily briefing goes out); the store reads and writes them (``bot.store.subscribers``).
+    """
+
+    chat_id: int
+    chat_type: str
+    """private, group, supergroup or channel."""
+    title: str
+    language: str
+    """en or ko."""
+    timezone: str
+    """An IANA name, e.g. Asia/Seoul."""
+    delivery_time: time
+    """Local wall-clock time of the daily briefing."""
+    topics: frozenset[Topic]
+    summary_length: str
+    """short or standard."""
+    subscribed: bool
+    next_delivery_at: datetime | None
+    """UTC; None exactly when not subscribed."""
+    added_by: int | None
+    created_at: datetime
+    updated_at: datetime
+    deactivated_at: datetime | None
+    deactivated_reason: str | None

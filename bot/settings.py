@@ -10,8 +10,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.delivery.schedule import UnknownTimezone, parse_time, resolve_timezone
-from bot.errors import ConfigError
+from bot.delivery.schedule import parse_time, resolve_timezone
+from bot.errors import ConfigError, InvalidTime, InvalidTimezone
 
 # Telegram tokens look like "123456789:AAH…" (bot id, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
@@ -60,14 +60,17 @@ class Settings(BaseSettings):
     def _known_timezone(cls, value: str) -> str:
         try:
             return resolve_timezone(value)
-        except UnknownTimezone as exc:
+        except InvalidTimezone as exc:
             raise ValueError(str(exc)) from exc
 
     @field_validator("default_briefing_time", mode="before")
     @classmethod
     def _readable_time(cls, value: object) -> object:
         if isinstance(value, str):
-            return parse_time(value)
+            try:
+                return parse_time(value)
+            except InvalidTime as exc:
+                raise ValueError(str(exc)) from exc
         return value
 
     @field_validator("telegram_api_url")

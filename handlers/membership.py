@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.store.subscribers import DeactivationReason
+from bot.models import DeactivationReason
 from bot.subscriptions.operations import ChatRef
 from handlers.common import chat_title
 from handlers.context import BotContext

@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 
 from bot.errors import SettingsError
 from bot.formatting import plain_text
-from bot.store.subscribers import ChatSettings
+from bot.models import Subscriber
 from bot.subscriptions.operations import ChatRef
 from bot.subscriptions.view import TOPIC_ORDER, hhmm, status_text
 from handlers.common import chat_ref, language_for
@@ -127,7 +127,7 @@ async def _home(
     context: BotContext,
     update: Update,
     chat_id: int,
-    settings: ChatSettings | None,
+    settings: Subscriber | None,
     language: str,
 ) -> tuple[str, InlineKeyboardMarkup]:
     services = context.services
@@ -192,7 +192,7 @@ async def _home(
     return f"{header}\n\n{body}{extra}", InlineKeyboardMarkup(rows)
 
 
-async def _managed_channels(context: BotContext, user_id: int) -> list[ChatSettings]:
+async def _managed_channels(context: BotContext, user_id: int) -> list[Subscriber]:
     channels = await context.services.subscriptions.channels_managed_by(user_id)
     return [c for c in channels if await is_admin(context, c.chat_id, user_id)]
 

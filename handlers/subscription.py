@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.errors import InvalidTimezone, SettingsError
 from bot.i18n import Markup
-from bot.store.subscribers import ChatSettings
+from bot.models import Subscriber
 from bot.subscriptions.operations import split_subscribe_arguments
 from bot.subscriptions.view import hhmm, next_delivery_text, status_text
 from handlers import menu
@@ -88,8 +88,8 @@ async def _change_setting(
     context: BotContext,
     *,
     usage: str,
-    apply: Callable[[int, str], Awaitable[ChatSettings]],
-    confirm: Callable[[ChatSettings], tuple[str, dict[str, object]]],
+    apply: Callable[[int, str], Awaitable[Subscriber]],
+    confirm: Callable[[Subscriber], tuple[str, dict[str, object]]],
 ) -> None:
     """A delivery setting from the command's argument; the reply names the next delivery."""
     message, chat_id = await _managed_message(update, context)

@@ -23,7 +23,8 @@ from bot.delivery.dispatcher import (
     make_rate_limiter,
 )
 from bot.delivery.schedule import local_date_of
-from bot.store import ChatSettings, Database, DeactivationReason, SubscriberStore
+from bot.models import DeactivationReason, Subscriber
+from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStatus, DeliveryStore
 
 T0 = datetime(2025, 6, 2, 6, 59, tzinfo=UTC)
@@ -49,7 +50,7 @@ def subscribers(database: Database) -> SubscriberStore:
 
 
 def briefing(parts: int = 1) -> Compose:
-    async def compose(settings: ChatSettings, scheduled: datetime) -> list[str]:
+    async def compose(settings: Subscriber, scheduled: datetime) -> list[str]:
         day = local_date_of(scheduled, settings.timezone)
         return [f"<b>Peninsula Brief</b> {day} ({n}/{parts})" for n in range(1, parts + 1)]
 
@@ -82,7 +83,7 @@ async def subscribe(
     tz: str = "UTC",
     chat_type: str = "private",
     now: datetime = T0,
-) -> ChatSettings:
+) -> Subscriber:
     fake.add_chat(chat_id, chat_type, title=None if chat_type == "private" else "Readers")
     settings, _ = await store.subscribe(
         chat_id,
@@ -100,7 +101,7 @@ def texts(fake: FakeBotAPI, chat_id: int = READER) -> list[str]:
     return [message.text for message in fake.sent_messages(chat_id)]
 
 
-async def settings_of(store: SubscriberStore, chat_id: int = READER) -> ChatSettings:
+async def settings_of(store: SubscriberStore, chat_id: int = READER) -> Subscriber:
     settings = await store.get(chat_id)
     assert settings is not None
     return settings
@@ -350,7 +351,7 @@ async def test_a_rejected_message_fails_at_once(
 ) -> None:
     await subscribe(fake_api, subscribers)
 
-    async def broken(settings: ChatSettings, scheduled: datetime) -> list[str]:
+    async def broken(settings: Subscriber, scheduled: datetime) -> list[str]:
         return ["<b>unclosed"]
 
     report = await dispatcher(telegram_bot, database, compose=broken).run_due(SEVEN)
@@ -368,7 +369,7 @@ async def test_a_composer_error_leaves_the_reader_due_and_others_served(
     await subscribe(fake_api, subscribers, 1)
     await subscribe(fake_api, subscribers, 2)
 
-    async def compose(settings: ChatSettings, scheduled: datetime) -> list[str]:
+    async def compose(settings: Subscriber, scheduled: datetime) -> list[str]:
         if settings.chat_id == 1:
             raise RuntimeError("no stories")
         return ["<b>Brief</b>"]

@@ -8,13 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.delivery.schedule import (
-    InvalidTime,
-    UnknownTimezone,
     local_date_of,
     next_occurrence,
     parse_time,
     resolve_timezone,
 )
+from bot.errors import InvalidTime, InvalidTimezone, SettingsError
 
 NEW_YORK = "America/New_York"
 
@@ -85,8 +84,8 @@ def test_parse_time_explains_what_is_wrong(text: str, hint: str) -> None:
         parse_time(text)
 
 
-def test_invalid_time_is_a_value_error() -> None:
-    with pytest.raises(ValueError):
+def test_invalid_time_is_a_settings_error() -> None:
+    with pytest.raises(SettingsError):
         parse_time("abc")
 
 
@@ -152,27 +151,27 @@ def test_fixed_offset_zone_has_the_offset_the_reader_asked_for() -> None:
 
 
 def test_misspelt_zone_suggests_the_right_one() -> None:
-    with pytest.raises(UnknownTimezone) as caught:
+    with pytest.raises(InvalidTimezone) as caught:
         resolve_timezone("Asia/Seol")
     assert caught.value.suggestions[0] == "Asia/Seoul"
     assert "did you mean Asia/Seoul" in str(caught.value)
 
 
 def test_unknown_zone_offers_at_most_five_suggestions() -> None:
-    with pytest.raises(UnknownTimezone) as caught:
+    with pytest.raises(InvalidTimezone) as caught:
         resolve_timezone("Mars/Base")
     assert 1 <= len(caught.value.suggestions) <= 5
     assert all(ZoneInfo(name) for name in caught.value.suggestions)
 
 
 def test_half_hour_offset_is_refused_with_cities_at_that_offset() -> None:
-    with pytest.raises(UnknownTimezone) as caught:
+    with pytest.raises(InvalidTimezone) as caught:
         resolve_timezone("UTC+5:30")
     assert "Asia/Kolkata" in caught.value.suggestions
 
 
-def test_unknown_timezone_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="unknown time zone"):
+def test_unknown_timezone_is_a_settings_error() -> None:
+    with pytest.raises(SettingsError, match="unknown time zone"):
         resolve_timezone("xyzzy")
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import make_url, text
 from sqlalchemy.exc import StatementError
 
 from bot.errors import ConfigError
-from bot.models import ALL_TOPICS, Topic
-from bot.store import ChatSettings, Database, DeactivationReason, SubscriberStore
+from bot.models import ALL_TOPICS, DeactivationReason, Subscriber, Topic
+from bot.store import Database, SubscriberStore
 from bot.store.database import _asyncpg_arguments, normalize_database_url
 
 pytest_plugins = ["storefixtures"]
@@ -29,7 +29,7 @@ def store(database: Database) -> SubscriberStore:
     return SubscriberStore(database, clock=lambda: NOW)
 
 
-async def subscribe(store: SubscriberStore, chat_id: int = USER, **kwargs: object) -> ChatSettings:
+async def subscribe(store: SubscriberStore, chat_id: int = USER, **kwargs: object) -> Subscriber:
     values: dict[str, object] = {"chat_type": "private", "title": "Reader", "language": "en"}
     values.update(kwargs)
     settings, _ = await store.subscribe(chat_id, now=NOW, **values)  # type: ignore[arg-type]

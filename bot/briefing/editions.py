@@ -15,15 +15,14 @@ from dataclasses import replace
 from bot.briefing.compose import WINDOW, Briefing, ReaderPrefs, Story, build_stories, compose
 from bot.briefing.render import render_briefing, render_story_list
 from bot.i18n import Catalog
-from bot.models import NewsItem
+from bot.models import NewsItem, Subscriber
 from bot.store.items import ItemStore
-from bot.store.subscribers import ChatSettings
 from bot.workers import WorkerPool
 
 _STORIES_TTL = dt.timedelta(seconds=60)
 
 
-def prefs_of(settings: ChatSettings) -> ReaderPrefs:
+def prefs_of(settings: Subscriber) -> ReaderPrefs:
     return ReaderPrefs(
         language=settings.language,
         topics=settings.topics,
@@ -77,7 +76,7 @@ class Editions:
         briefing = await self.briefing(prefs, now)
         return render_briefing(briefing, self._catalog, summary_length=prefs.summary_length)
 
-    async def messages_for(self, settings: ChatSettings, now: dt.datetime) -> list[str]:
+    async def messages_for(self, settings: Subscriber, now: dt.datetime) -> list[str]:
         return await self.messages(prefs_of(settings), now)
 
     async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:

@@ -17,7 +17,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
 from bot.articles.pipeline import page_from_file, summarize_page
 from bot.articles.render import format_date
-from bot.errors import BriefbotError, ConfigError
+from bot.errors import BriefbotError, ConfigError, InvalidTimezone
 from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.logs import configure_logging
@@ -139,7 +139,7 @@ def _db_upgrade(settings: Settings) -> int:
 def _briefing(settings: Settings, args: argparse.Namespace) -> int:
     from bot.briefing.compose import ReaderPrefs
     from bot.cli.briefing import briefing_json, briefing_text, build_briefing, parse_topics
-    from bot.delivery.schedule import UnknownTimezone, resolve_timezone
+    from bot.delivery.schedule import resolve_timezone
 
     configure_logging("WARNING")
     try:
@@ -155,7 +155,7 @@ def _briefing(settings: Settings, args: argparse.Namespace) -> int:
         briefing, report = asyncio.run(
             build_briefing(settings, prefs, now=now, fetch_articles=not args.no_articles)
         )
-    except (ConfigError, UnknownTimezone, ValueError) as exc:
+    except (ConfigError, InvalidTimezone, ValueError) as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     for failure in report.failed:

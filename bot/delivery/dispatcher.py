@@ -63,12 +63,13 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter
 
 from bot.delivery.schedule import local_date_of
+from bot.models import DeactivationReason, Subscriber
 from bot.store.deliveries import Claim, Delivery, DeliveryStatus, DeliveryStore
-from bot.store.subscribers import ChatSettings, DeactivationReason, SubscriberStore
+from bot.store.subscribers import SubscriberStore
 
 log = logging.getLogger(__name__)
 
-Compose = Callable[[ChatSettings, datetime], Awaitable[list[str]]]
+Compose = Callable[[Subscriber, datetime], Awaitable[list[str]]]
 """``compose(settings, scheduled_for)`` → the reader's briefing as HTML messages. It should
 give the same messages for the same edition, as a retry resumes part-way through."""
 
@@ -277,7 +278,7 @@ class Dispatcher:
     # ------------------------------------------------------------------ the run
 
     async def _run(self, run: _Run) -> DeliveryReport:
-        queue: asyncio.Queue[ChatSettings] = asyncio.Queue(maxsize=self._policy.concurrency)
+        queue: asyncio.Queue[Subscriber] = asyncio.Queue(maxsize=self._policy.concurrency)
         workers = [
             asyncio.create_task(self._work(queue, run)) for _ in range(self._policy.concurrency)
         ]
@@ -294,7 +295,7 @@ class Dispatcher:
         log.debug("briefing delivery: %s", run.report.summary())
         return run.report
 
-    async def _feed(self, queue: asyncio.Queue[ChatSettings], run: _Run) -> None:
+    async def _feed(self, queue: asyncio.Queue[Subscriber], run: _Run) -> None:
         """Hand out due chats until none is left that this run has not seen.
 
         Chats in hand or left for a later tick are still due, so each page asks for that
@@ -313,7 +314,7 @@ class Dispatcher:
                 run.holdback.add(chat.chat_id)
                 await queue.put(chat)
 
-    async def _work(self, queue: asyncio.Queue[ChatSettings], run: _Run) -> None:
+    async def _work(self, queue: asyncio.Queue[Subscriber], run: _Run) -> None:
         while True:
             chat = await queue.get()
             try:
@@ -327,7 +328,7 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ one chat
 
-    async def _deliver(self, chat: ChatSettings, run: _Run) -> bool:
+    async def _deliver(self, chat: Subscriber, run: _Run) -> bool:
         """Deliver the chat's due edition; True once it is settled (no longer due)."""
         scheduled = chat.next_delivery_at
         assert scheduled is not None, "due() returns subscribed chats"
@@ -358,7 +359,7 @@ class Dispatcher:
             return await self._settle(chat, edition, claim, run, late=False)
         return await self._send_briefing(chat, claim.delivery, messages, run)
 
-    async def _messages_for(self, chat: ChatSettings, scheduled: datetime) -> list[str] | None:
+    async def _messages_for(self, chat: Subscriber, scheduled: datetime) -> list[str] | None:
         """The briefing, or None (logged) if the composer failed: the chat stays due."""
         try:
             messages = await self._compose(chat, scheduled)
@@ -371,7 +372,7 @@ class Dispatcher:
         return messages
 
     async def _settle(
-        self, chat: ChatSettings, edition: date, claim: Claim, run: _Run, *, late: bool
+        self, chat: Subscriber, edition: date, claim: Claim, run: _Run, *, late: bool
     ) -> bool:
         """The edition has a row we did not write: act on what it says."""
         delivery = claim.delivery
@@ -407,7 +408,7 @@ class Dispatcher:
         return True
 
     async def _send_briefing(
-        self, chat: ChatSettings, delivery: Delivery, messages: list[str], run: _Run
+        self, chat: Subscriber, delivery: Delivery, messages: list[str], run: _Run
     ) -> bool:
         chat_id, edition = chat.chat_id, delivery.edition_date
         sent = delivery.messages_sent
@@ -441,7 +442,7 @@ class Dispatcher:
                 await asyncio.sleep(delay)
 
     async def _record_failure(
-        self, chat: ChatSettings, delivery: Delivery, sent: int, exc: TelegramError, run: _Run
+        self, chat: Subscriber, delivery: Delivery, sent: int, exc: TelegramError, run: _Run
     ) -> bool:
         chat_id, edition, now = chat.chat_id, delivery.edition_date, run.clock()
         reason = deactivation_reason(chat.chat_type, exc)

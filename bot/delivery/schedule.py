@@ -19,23 +19,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.errors import InvalidTime, InvalidTimezone
+
 TIME_EXAMPLES = "07:30, 7am, 7:30pm, 19:30 or 오전 7시 30분"
-
-
-class InvalidTime(ValueError):
-    """Text that is not a time of day; the message says what was wrong."""
-
-
-class UnknownTimezone(ValueError):
-    """Text that names no time zone; ``suggestions`` holds up to five IANA names."""
-
-    def __init__(self, text: str, suggestions: tuple[str, ...] = (), detail: str = "") -> None:
-        message = detail or f"unknown time zone {text!r}"
-        if suggestions:
-            message += f"; did you mean {', '.join(suggestions)}?"
-        super().__init__(message)
-        self.text = text
-        self.suggestions = suggestions
 
 
 # ---------------------------------------------------------------------------- times
@@ -54,7 +40,7 @@ def parse_time(text: str) -> time:
     """A time of day from what a reader typed: ``07:30``, ``7``, ``7am``, ``7:30 pm``,
     ``19:30``, ``1930``, ``noon``, ``7시``, ``오전 7시``, ``오후 7시 30분``, ``7시 반``.
 
-    Raises :class:`InvalidTime` (a ``ValueError``) saying what is wrong.
+    Raises :class:`~bot.errors.InvalidTime` saying what is wrong.
     """
     cleaned = re.sub(r"\s+", " ", text.strip().lower())
     if cleaned in _NAMED_TIMES:
@@ -156,17 +142,17 @@ def resolve_timezone(text: str) -> str:
     (``asia/seoul``), a common alias (``KST``, ``서울``, ``EST``, ``London``), a city
     part (``Kolkata``) or a whole-hour offset (``UTC+9``, ``+09:00`` → ``Etc/GMT-9``).
 
-    Raises :class:`UnknownTimezone` with up to five suggestions.
+    Raises :class:`~bot.errors.InvalidTimezone` with up to five suggestions.
     """
     key = _key(text)
     if not key:
-        raise UnknownTimezone(text, detail="no time zone given")
+        raise InvalidTimezone(text, detail="no time zone given")
     if offset := _OFFSET_RE.fullmatch(key.replace(" ", "")):
         return _offset_zone(text, offset)
     spelled = _spellings().get(key) or _iana_names().get(key)
     if spelled:
         return spelled
-    raise UnknownTimezone(text, _suggest(key))
+    raise InvalidTimezone(text, _suggest(key))
 
 
 def _offset_zone(text: str, offset: re.Match[str]) -> str:
@@ -174,7 +160,7 @@ def _offset_zone(text: str, offset: re.Match[str]) -> str:
     hours, minutes = int(offset["h"]), int(offset["m"] or 0)
     if minutes or not -12 <= sign * hours <= 14:
         total = timedelta(hours=hours, minutes=minutes) * sign
-        raise UnknownTimezone(
+        raise InvalidTimezone(
             text,
             _zones_at_offset(total),
             detail=f"{text.strip()!r} is not a whole-hour offset between -12 and +14; "

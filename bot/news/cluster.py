@@ -41,12 +41,11 @@ import numpy.typing as npt
 
 from bot.news.headlines import strip_wire_tags
 
-__all__ = ["DEFAULT_THRESHOLD", "ClusterInput", "ClusterSettings", "cluster"]
+__all__ = ["DEFAULT_THRESHOLD", "ClusterInput", "ClusterParams", "cluster"]
 
 Floats = npt.NDArray[np.float64]
 Floats32 = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
 Bag = defaultdict[str, float]
 
 DEFAULT_THRESHOLD = 0.25
@@ -71,7 +70,7 @@ class ClusterInput:
 
 
 @dataclass(frozen=True, slots=True)
-class ClusterSettings:
+class ClusterParams:
     """The knobs of ``cluster`` besides the threshold, tuned on the dev split."""
 
     title_weight: float = 2.0
@@ -97,7 +96,7 @@ def cluster(
     items: Sequence[ClusterInput],
     *,
     threshold: float = DEFAULT_THRESHOLD,
-    settings: ClusterSettings | None = None,
+    settings: ClusterParams | None = None,
 ) -> list[list[str]]:
     """Group items about the same event; return the groups as lists of keys.
 
@@ -105,7 +104,7 @@ def cluster(
     (earliest first, undated last); groups come largest first, then earliest first. Two
     groups merge while their average pairwise similarity is at least ``threshold``.
     """
-    settings = settings or ClusterSettings()
+    settings = settings or ClusterParams()
     batch = _Batch.of(items)
     if not batch.items:
         return []
@@ -369,7 +368,7 @@ def _korean_tokens(text: str, gazetteer: bool) -> tuple[list[str], list[str]]:
     return lexical, entities
 
 
-def _bags(item: ClusterInput, settings: ClusterSettings) -> tuple[Bag, Bag]:
+def _bags(item: ClusterInput, settings: ClusterParams) -> tuple[Bag, Bag]:
     """Lexical and entity term counts of an item, title tokens counted ``title_weight``."""
     tokenize = _korean_tokens if item.language == "ko" else _english_tokens
     lexical: Bag = defaultdict(float)
@@ -718,7 +717,7 @@ def _sum_pairs(
     )
 
 
-def _pair_scores(batch: _Batch, settings: ClusterSettings) -> tuple[Ints, Ints, Floats]:
+def _pair_scores(batch: _Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floats]:
     """(i, j, score) for every pair i < j sharing a term; blocked pairs score _BLOCKED."""
     items = batch.items
     n = len(items)
@@ -760,7 +759,7 @@ def _components(n: int, left: Ints, right: Ints) -> Ints:
 
 
 def _dense(
-    batch: _Batch, nodes: Ints, left: Ints, right: Ints, scores: Floats, settings: ClusterSettings
+    batch: _Batch, nodes: Ints, left: Ints, right: Ints, scores: Floats, settings: ClusterParams
 ) -> Floats32:
     """The component's similarity matrix (nodes ascending); pairs sharing no term score 0.
 

@@ -164,7 +164,6 @@ class FeedFailure:
 class PollReport:
     """What one poll did."""
 
-    started_at: datetime
     fetched: tuple[str, ...] = ()
     """Feeds that sent a document (names)."""
     not_modified: tuple[str, ...] = ()
@@ -369,7 +368,6 @@ class FeedPoller:
         pruned = await self._items.prune(now - self._max_age)
 
         report = PollReport(
-            started_at=now,
             fetched=tuple(o.name for o in outcomes if o.fetched),
             not_modified=tuple(o.name for o in outcomes if o.not_modified),
             failed=tuple(o.failure for o in outcomes if o.failure),

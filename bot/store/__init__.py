@@ -1,12 +1,10 @@
-"""Subscriber storage: the database, its schema and migrations, and the repository."""
+"""Storage: the database, its schema and migrations, and one repository per table group."""
 
 from bot.store.database import Database, normalize_database_url, upgrade
-from bot.store.subscribers import ChatSettings, DeactivationReason, SubscriberStore
+from bot.store.subscribers import SubscriberStore
 
 __all__ = [
-    "ChatSettings",
     "Database",
-    "DeactivationReason",
     "SubscriberStore",
     "normalize_database_url",
     "upgrade",

@@ -28,8 +28,6 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.pool import AsyncAdaptedQueuePool
@@ -88,19 +86,12 @@ class Database:
         self.dialect = make_url(self.url).get_backend_name()
         """``"sqlite"`` or ``"postgresql"``."""
         self._engine: AsyncEngine | None = None
-        self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
     @property
     def engine(self) -> AsyncEngine:
         if self._engine is None:
             raise RuntimeError("Database is not open; await database.open() first")
         return self._engine
-
-    @property
-    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
-        if self._sessionmaker is None:
-            raise RuntimeError("Database is not open; await database.open() first")
-        return self._sessionmaker
 
     async def open(self, *, migrate: bool = True) -> None:
         """Create the engine and (unless ``migrate=False``) upgrade the schema to head."""
@@ -110,7 +101,6 @@ class Database:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             await asyncio.to_thread(Path(url.database).parent.mkdir, parents=True, exist_ok=True)
         self._engine = create_engine(url)
-        self._sessionmaker = async_sessionmaker(self._engine, expire_on_commit=False)
         if migrate:
             try:
                 await upgrade_engine(self._engine)
@@ -121,7 +111,7 @@ class Database:
     async def close(self) -> None:
         if self._engine is not None:
             await self._engine.dispose()
-        self._engine = self._sessionmaker = None
+        self._engine = None
 
     async def __aenter__(self) -> Self:
         await self.open()

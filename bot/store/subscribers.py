@@ -7,9 +7,7 @@ Each method is one transaction. Times are aware UTC datetimes; ``now`` is passed
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.delivery.schedule import next_occurrence
-from bot.models import ALL_TOPICS, Topic
+from bot.models import ALL_TOPICS, DeactivationReason, Subscriber, Topic
 from bot.store.database import Database
 from bot.store.schema import (
     TOPIC_BITS,
@@ -36,54 +34,11 @@ LANGUAGES = frozenset({"en", "ko"})
 SUMMARY_LENGTHS = frozenset({"short", "standard"})
 
 
-class DeactivationReason(StrEnum):
-    """Why a chat stopped receiving the briefing (``chats.deactivated_reason``)."""
-
-    UNSUBSCRIBED = "unsubscribed"
-    """The reader said /stop."""
-    BLOCKED = "blocked"
-    """The user blocked the bot."""
-    KICKED = "kicked"
-    """The bot was removed from the group or channel."""
-    CHAT_NOT_FOUND = "chat_not_found"
-    MIGRATED = "migrated"
-    """The group became a supergroup and the new id could not be used."""
-    USER_DEACTIVATED = "user_deactivated"
-    """The user deleted their account."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChatSettings:
-    """One chat's row, as Python values."""
-
-    chat_id: int
-    chat_type: str
-    """private, group, supergroup or channel."""
-    title: str
-    language: str
-    """en or ko."""
-    timezone: str
-    """An IANA name, e.g. Asia/Seoul."""
-    delivery_time: time
-    """Local wall-clock time of the daily briefing."""
-    topics: frozenset[Topic]
-    summary_length: str
-    """short or standard."""
-    subscribed: bool
-    next_delivery_at: datetime | None
-    """UTC; None exactly when not subscribed."""
-    added_by: int | None
-    created_at: datetime
-    updated_at: datetime
-    deactivated_at: datetime | None
-    deactivated_reason: str | None
-
-    @classmethod
-    def from_row(cls, row: RowMapping) -> ChatSettings:
-        values = dict(row)
-        values["topics"] = mask_to_topics(values["topics"])
-        values["subscribed"] = bool(values["subscribed"])
-        return cls(**values)
+def _subscriber_from_row(row: RowMapping) -> Subscriber:
+    values = dict(row)
+    values["topics"] = mask_to_topics(values["topics"])
+    values["subscribed"] = bool(values["subscribed"])
+    return Subscriber(**values)
 
 
 def _utcnow() -> datetime:
@@ -108,11 +63,11 @@ class SubscriberStore:
 
     # ------------------------------------------------------------------ reads
 
-    async def get(self, chat_id: int) -> ChatSettings | None:
+    async def get(self, chat_id: int) -> Subscriber | None:
         async with self._db.reading() as conn:
             return await _fetch_one(conn, select(chats).where(chats.c.chat_id == chat_id))
 
-    async def due(self, now: datetime, limit: int = 1000) -> list[ChatSettings]:
+    async def due(self, now: datetime, limit: int = 1000) -> list[Subscriber]:
         """Subscribed chats whose briefing is due at ``now``, most overdue first."""
         query = (
             select(chats)
@@ -122,9 +77,9 @@ class SubscriberStore:
         )
         async with self._db.reading() as conn:
             result = await conn.execute(query)
-            return [ChatSettings.from_row(row) for row in result.mappings()]
+            return [_subscriber_from_row(row) for row in result.mappings()]
 
-    async def channels_managed_by(self, user_id: int) -> list[ChatSettings]:
+    async def channels_managed_by(self, user_id: int) -> list[Subscriber]:
         """Channels whose settings ``user_id`` may change from a private chat."""
         query = (
             select(chats)
@@ -134,7 +89,7 @@ class SubscriberStore:
         )
         async with self._db.reading() as conn:
             result = await conn.execute(query)
-            return [ChatSettings.from_row(row) for row in result.mappings()]
+            return [_subscriber_from_row(row) for row in result.mappings()]
 
     async def count_subscribed(self) -> int:
         async with self._db.reading() as conn:
@@ -154,7 +109,7 @@ class SubscriberStore:
         delivery_time: time | None = None,
         added_by: int | None = None,
         now: datetime,
-    ) -> tuple[ChatSettings, bool]:
+    ) -> tuple[Subscriber, bool]:
         """Create or re-activate the chat's subscription; ``(settings, newly_subscribed)``.
 
         Idempotent: an active subscription keeps its settings (the title and chat type
@@ -180,7 +135,7 @@ class SubscriberStore:
             for _ in range(2):
                 created = (await conn.execute(insert.returning(*chats.c))).mappings().first()
                 if created:
-                    settings, newly = ChatSettings.from_row(created), True
+                    settings, newly = _subscriber_from_row(created), True
                     break
                 current = await _locked(conn, chat_id)
                 if current:
@@ -197,14 +152,14 @@ class SubscriberStore:
     async def _resubscribe(
         self,
         conn: AsyncConnection,
-        current: ChatSettings,
+        current: Subscriber,
         chat_type: str,
         title: str,
         timezone: str | None,
         delivery_time: time | None,
         added_by: int | None,
         now: datetime,
-    ) -> tuple[ChatSettings, bool]:
+    ) -> tuple[Subscriber, bool]:
         changes: dict[str, Any] = {"title": title or current.title, "chat_type": chat_type}
         if not current.subscribed:
             changes |= {"subscribed": True, "deactivated_at": None, "deactivated_reason": None}
@@ -223,7 +178,7 @@ class SubscriberStore:
 
     async def ensure_chat(
         self, chat_id: int, *, chat_type: str, title: str, language: str
-    ) -> ChatSettings:
+    ) -> Subscriber:
         """The chat's settings, creating an unsubscribed row with defaults if missing."""
         _check(chat_type, CHAT_TYPES, "chat type")
         _check(language, LANGUAGES, "language")
@@ -234,12 +189,12 @@ class SubscriberStore:
             assert settings is not None
             return settings
 
-    async def unsubscribe(self, chat_id: int, now: datetime) -> ChatSettings | None:
+    async def unsubscribe(self, chat_id: int, now: datetime) -> Subscriber | None:
         return await self.deactivate(chat_id, DeactivationReason.UNSUBSCRIBED, now)
 
     async def deactivate(
         self, chat_id: int, reason: DeactivationReason | str, now: datetime
-    ) -> ChatSettings | None:
+    ) -> Subscriber | None:
         """Stop deliveries to the chat, keeping its settings for a later /start."""
         changes = {
             "subscribed": False,
@@ -251,7 +206,7 @@ class SubscriberStore:
         async with self._db.transaction() as conn:
             return await _update(conn, chat_id, changes)
 
-    async def advance(self, chat_id: int, now: datetime) -> ChatSettings | None:
+    async def advance(self, chat_id: int, now: datetime) -> Subscriber | None:
         """After an edition went out: the next delivery is the next occurrence after now."""
         async with self._db.transaction() as conn:
             current = await _locked(conn, chat_id)
@@ -262,9 +217,7 @@ class SubscriberStore:
 
     # ------------------------------------------------------------------ settings
 
-    async def set_time(
-        self, chat_id: int, delivery_time: time, now: datetime
-    ) -> ChatSettings | None:
+    async def set_time(self, chat_id: int, delivery_time: time, now: datetime) -> Subscriber | None:
         """Change the local delivery time; it applies from the next occurrence after now."""
         async with self._db.transaction() as conn:
             current = await _locked(conn, chat_id)
@@ -276,7 +229,7 @@ class SubscriberStore:
                 changes["next_delivery_at"] = upcoming
             return await _update(conn, chat_id, changes)
 
-    async def set_timezone(self, chat_id: int, timezone: str, now: datetime) -> ChatSettings | None:
+    async def set_timezone(self, chat_id: int, timezone: str, now: datetime) -> Subscriber | None:
         """Change the IANA zone (resolve readers' text with ``bot.delivery.schedule`` first)."""
         _valid_timezone(timezone)
         async with self._db.transaction() as conn:
@@ -291,25 +244,25 @@ class SubscriberStore:
 
     async def set_language(
         self, chat_id: int, language: str, *, now: datetime | None = None
-    ) -> ChatSettings | None:
+    ) -> Subscriber | None:
         _check(language, LANGUAGES, "language")
         return await self._set(chat_id, {"language": language}, now)
 
     async def set_summary_length(
         self, chat_id: int, length: str, *, now: datetime | None = None
-    ) -> ChatSettings | None:
+    ) -> Subscriber | None:
         _check(length, SUMMARY_LENGTHS, "summary length")
         return await self._set(chat_id, {"summary_length": length}, now)
 
     async def set_topics(
         self, chat_id: int, topics: Iterable[Topic], *, now: datetime | None = None
-    ) -> ChatSettings | None:
+    ) -> Subscriber | None:
         """Replace the chosen topics (an empty set is allowed; the handler decides)."""
         return await self._set(chat_id, {"topics": topics_to_mask(set(topics))}, now)
 
     async def toggle_topic(
         self, chat_id: int, topic: Topic, *, now: datetime | None = None
-    ) -> ChatSettings | None:
+    ) -> Subscriber | None:
         """Flip one topic in a single UPDATE, so concurrent toggles never undo each other."""
         bit = TOPIC_BITS[topic]
         # XOR spelled with operators both SQLite and PostgreSQL have.
@@ -318,7 +271,7 @@ class SubscriberStore:
 
     async def _set(
         self, chat_id: int, changes: dict[str, Any], now: datetime | None
-    ) -> ChatSettings | None:
+    ) -> Subscriber | None:
         async with self._db.transaction() as conn:
             return await _update(conn, chat_id, changes | {"updated_at": now or self._clock()})
 
@@ -326,7 +279,7 @@ class SubscriberStore:
 
     async def migrate_chat(
         self, old_id: int, new_id: int, *, now: datetime | None = None
-    ) -> ChatSettings | None:
+    ) -> Subscriber | None:
         """A group became a supergroup: move its row to the new id, settings and all.
 
         A row already at the new id (e.g. from a message that raced the migration) is
@@ -411,12 +364,12 @@ class SubscriberStore:
         return dialect.insert(table)
 
 
-async def _fetch_one(conn: AsyncConnection, query: Select[Any]) -> ChatSettings | None:
+async def _fetch_one(conn: AsyncConnection, query: Select[Any]) -> Subscriber | None:
     row = (await conn.execute(query)).mappings().first()
-    return ChatSettings.from_row(row) if row else None
+    return _subscriber_from_row(row) if row else None
 
 
-async def _locked(conn: AsyncConnection, chat_id: int) -> ChatSettings | None:
+async def _locked(conn: AsyncConnection, chat_id: int) -> Subscriber | None:
     """The row, locked until commit (FOR UPDATE on PostgreSQL; SQLite holds the write
     lock from BEGIN IMMEDIATE)."""
     return await _fetch_one(conn, select(chats).where(chats.c.chat_id == chat_id).with_for_update())
@@ -424,12 +377,12 @@ async def _locked(conn: AsyncConnection, chat_id: int) -> ChatSettings | None:
 
 async def _update(
     conn: AsyncConnection, chat_id: int, changes: dict[str, Any]
-) -> ChatSettings | None:
+) -> Subscriber | None:
     statement = (
         update(chats).where(chats.c.chat_id == chat_id).values(**changes).returning(*chats.c)
     )
     row = (await conn.execute(statement)).mappings().first()
-    return ChatSettings.from_row(row) if row else None
+    return _subscriber_from_row(row) if row else None
 
 
 def _check(value: str, allowed: frozenset[str], what: str) -> None:

@@ -1,7 +1,7 @@
 """What readers can do with their subscription, as plain operations over the store.
 
 Handlers call these with already-parsed Telegram facts (``ChatRef``) and get
-``ChatSettings`` back or a ``SettingsError`` to explain; nothing here knows
+``Subscriber`` back or a ``SettingsError`` to explain; nothing here knows
 about updates or messages.
 """
 
@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.delivery.schedule import UnknownTimezone, parse_time, resolve_timezone
-from bot.errors import InvalidLanguage, InvalidTime, InvalidTimezone, NotSubscribed
+from bot.delivery.schedule import parse_time, resolve_timezone
+from bot.errors import InvalidLanguage, InvalidTime, NotSubscribed
 from bot.i18n import LANGUAGES
-from bot.models import Topic
-from bot.store.subscribers import ChatSettings, SubscriberStore
+from bot.models import Subscriber, Topic
+from bot.store.subscribers import SubscriberStore
 
 SUMMARY_LENGTHS = ("short", "standard")
 
@@ -47,25 +47,11 @@ def split_subscribe_arguments(args: Sequence[str]) -> tuple[str | None, str | No
             candidate = " ".join(words[:count])
             try:
                 parse_time(candidate)
-            except ValueError:
+            except InvalidTime:
                 continue
             rest = " ".join(words[count:])
             return candidate, rest or None
     return None, " ".join(words) or None
-
-
-def time_from_text(text: str) -> dt.time:
-    try:
-        return parse_time(text)
-    except ValueError as exc:
-        raise InvalidTime(str(exc)) from exc
-
-
-def timezone_from_text(text: str) -> str:
-    try:
-        return resolve_timezone(text)
-    except UnknownTimezone as exc:
-        raise InvalidTimezone(text, tuple(exc.suggestions)) from exc
 
 
 class Subscriptions:
@@ -84,7 +70,7 @@ class Subscriptions:
         self.default_time = default_time
         self._clock = clock
 
-    async def get(self, chat_id: int) -> ChatSettings | None:
+    async def get(self, chat_id: int) -> Subscriber | None:
         return await self._store.get(chat_id)
 
     async def language_of(self, chat_id: int, fallback: str) -> str:
@@ -98,10 +84,10 @@ class Subscriptions:
         time_text: str | None = None,
         timezone_text: str | None = None,
         added_by: int | None = None,
-    ) -> tuple[ChatSettings, bool]:
+    ) -> tuple[Subscriber, bool]:
         """Subscribe (idempotent); returns the settings and whether this call subscribed."""
-        delivery_time = time_from_text(time_text) if time_text else None
-        timezone = timezone_from_text(timezone_text) if timezone_text else None
+        delivery_time = parse_time(time_text) if time_text else None
+        timezone = resolve_timezone(timezone_text) if timezone_text else None
         return await self._store.subscribe(
             chat.chat_id,
             chat_type=chat.chat_type,
@@ -121,27 +107,27 @@ class Subscriptions:
         await self._store.unsubscribe(chat_id, self._clock())
         return True
 
-    async def set_time(self, chat_id: int, text: str) -> ChatSettings:
-        delivery_time = time_from_text(text)
+    async def set_time(self, chat_id: int, text: str) -> Subscriber:
+        delivery_time = parse_time(text)
         await self._subscribed(chat_id)
         return _found(await self._store.set_time(chat_id, delivery_time, self._clock()))
 
-    async def set_timezone(self, chat_id: int, text: str) -> ChatSettings:
-        timezone = timezone_from_text(text)
+    async def set_timezone(self, chat_id: int, text: str) -> Subscriber:
+        timezone = resolve_timezone(text)
         await self._subscribed(chat_id)
         return _found(await self._store.set_timezone(chat_id, timezone, self._clock()))
 
-    async def toggle_topic(self, chat_id: int, topic: Topic) -> ChatSettings:
+    async def toggle_topic(self, chat_id: int, topic: Topic) -> Subscriber:
         await self._subscribed(chat_id)
         return _found(await self._store.toggle_topic(chat_id, topic))
 
-    async def set_summary_length(self, chat_id: int, length: str) -> ChatSettings:
+    async def set_summary_length(self, chat_id: int, length: str) -> Subscriber:
         if length not in SUMMARY_LENGTHS:
             raise ValueError(f"summary length must be one of {SUMMARY_LENGTHS}")
         await self._subscribed(chat_id)
         return _found(await self._store.set_summary_length(chat_id, length))
 
-    async def set_language(self, chat: ChatRef, language: str) -> ChatSettings:
+    async def set_language(self, chat: ChatRef, language: str) -> Subscriber:
         language = language.strip().lower()
         if language not in LANGUAGES:
             raise InvalidLanguage(language)
@@ -170,17 +156,17 @@ class Subscriptions:
         """Stop deliveries the reader did not ask to stop (blocked, kicked, chat gone)."""
         await self._store.deactivate(chat_id, reason, self._clock())
 
-    async def channels_managed_by(self, user_id: int) -> list[ChatSettings]:
+    async def channels_managed_by(self, user_id: int) -> list[Subscriber]:
         return await self._store.channels_managed_by(user_id)
 
-    async def _subscribed(self, chat_id: int) -> ChatSettings:
+    async def _subscribed(self, chat_id: int) -> Subscriber:
         settings = await self._store.get(chat_id)
         if settings is None or not settings.subscribed:
             raise NotSubscribed(str(chat_id))
         return settings
 
 
-def _found(settings: ChatSettings | None) -> ChatSettings:
+def _found(settings: Subscriber | None) -> Subscriber:
     if settings is None:  # forgotten between the check and the update
         raise NotSubscribed("the chat has no settings")
     return settings

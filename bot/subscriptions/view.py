@@ -6,8 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalog, Markup
-from bot.models import Topic
-from bot.store.subscribers import ChatSettings
+from bot.models import Subscriber, Topic
 
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
@@ -36,7 +35,7 @@ def topic_names(topics: frozenset[Topic], language: str, catalog: Catalog) -> st
     return ", ".join(catalog.text(language, f"topic_{t.value}") for t in TOPIC_ORDER if t in topics)
 
 
-def next_delivery_text(settings: ChatSettings, catalog: Catalog) -> str:
+def next_delivery_text(settings: Subscriber, catalog: Catalog) -> str:
     if settings.next_delivery_at is None:
         return "—"
     return local_datetime_text(
@@ -45,7 +44,7 @@ def next_delivery_text(settings: ChatSettings, catalog: Catalog) -> str:
 
 
 def status_text(
-    settings: ChatSettings | None,
+    settings: Subscriber | None,
     language: str,
     catalog: Catalog,
     *,
@@ -90,7 +89,7 @@ def status_text(
     )
 
 
-def _inactive_line(settings: ChatSettings, language: str, catalog: Catalog) -> str:
+def _inactive_line(settings: Subscriber, language: str, catalog: Catalog) -> str:
     reason_key = f"reason_{settings.deactivated_reason}"
     reason = (
         catalog.text(language, reason_key)
