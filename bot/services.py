@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -40,10 +42,14 @@ class Services:
     poller: FeedPoller
     editions: Editions
     dispatcher: Dispatcher
+    clock: Callable[[], dt.datetime]
+    """What the scheduled jobs take as "now" (UTC); tests pass their own."""
     last_poll: PollReport | None = field(default=None)
 
     @classmethod
-    async def open(cls, settings: Settings, bot: Bot) -> Services:
+    async def open(
+        cls, settings: Settings, bot: Bot, *, clock: Callable[[], dt.datetime] | None = None
+    ) -> Services:
         """Open the database (migrating it), the HTTP client and the worker pool.
 
         The feed list is read first: a malformed file stops the start-up with a
@@ -88,6 +94,7 @@ class Services:
             poller,
             editions,
             dispatcher,
+            clock or _utcnow,
         )
 
     async def close(self) -> None:
@@ -96,3 +103,7 @@ class Services:
         await self.database.close()
         # joining worker processes blocks; keep the loop free while they exit
         await asyncio.to_thread(self.workers.close)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -23,8 +23,13 @@ from handlers.context import BotApplication, BotContext, BotData
 log = logging.getLogger(__name__)
 
 
-def build_application(settings: Settings) -> BotApplication:
-    """The application for ``settings``; services open in post_init, close in post_shutdown."""
+def build_application(
+    settings: Settings, *, clock: Callable[[], dt.datetime] | None = None
+) -> BotApplication:
+    """The application for ``settings``; services open in post_init, close in post_shutdown.
+
+    ``clock`` is the jobs' "now" (tests run the delivery job at a chosen instant).
+    """
     token = settings.require_token()
     api = settings.telegram_api_url
     application: BotApplication = (
@@ -42,7 +47,7 @@ def build_application(settings: Settings) -> BotApplication:
         .rate_limiter(make_rate_limiter(settings.telegram_max_messages_per_second))
         # Summaries take seconds; other chats must not wait behind them.
         .concurrent_updates(64)
-        .post_init(_post_init(settings))
+        .post_init(_post_init(settings, clock))
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -50,9 +55,11 @@ def build_application(settings: Settings) -> BotApplication:
     return application
 
 
-def _post_init(settings: Settings) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
+def _post_init(
+    settings: Settings, clock: Callable[[], dt.datetime] | None
+) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
-        services = await Services.open(settings, application.bot)
+        services = await Services.open(settings, application.bot, clock=clock)
         application.bot_data.services = services
         await register_menu(application, services.catalog)
         schedule_jobs(application, settings)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from telegram.error import TelegramError
@@ -16,7 +15,7 @@ log = logging.getLogger(__name__)
 async def poll_feeds(context: BotContext) -> None:
     """Every FEED_POLL_MINUTES: fetch the feeds, store new items, report new failures."""
     services = context.services
-    report = await services.poller.poll_all(dt.datetime.now(dt.UTC))
+    report = await services.poller.poll_all(services.clock())
     services.last_poll = report
     log.info("feeds polled: %s", report.describe())
     if report.new_items:
@@ -30,7 +29,7 @@ async def poll_feeds(context: BotContext) -> None:
 async def deliver_editions(context: BotContext) -> None:
     """Every minute: send the editions that are due; report each edition to the operators."""
     services = context.services
-    now = dt.datetime.now(dt.UTC)
+    now = services.clock()
     report = await services.dispatcher.run_due(now)
     if report.busy or report.due == 0:
         return
