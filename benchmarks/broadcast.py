@@ -6,7 +6,7 @@ then with the sender killed half-way and restarted — and count what arrived.
 The fake (``tests/fakebotapi.py``) runs in this process and, like Telegram, answers 429
 with ``retry_after`` above R messages in any sliding second (with this process's garbage
 collector paused: see :func:`collector_paused`). Every broadcast runs in a
-child process: the real PTB Application with :func:`bot.delivery.dispatcher.make_rate_limiter` and
+child process: the real PTB Application with :func:`handlers.sender.make_rate_limiter` and
 the :class:`~bot.delivery.dispatcher.Dispatcher`, on a fresh database — a temporary SQLite file, or
 a temporary schema of the PostgreSQL database given with ``--database``.
 
@@ -47,11 +47,12 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
-from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher, make_rate_limiter
+from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
 from bot.models import ALL_TOPICS, Subscriber
 from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStore
 from bot.store.schema import chats, topics_to_mask
+from handlers.sender import TelegramSender, make_rate_limiter
 
 SCRIPT = Path(__file__).resolve()
 ROOT = SCRIPT.parent.parent
@@ -100,7 +101,7 @@ async def child(args: argparse.Namespace) -> None:
     try:
         async with application:
             dispatcher = Dispatcher(
-                application.bot,
+                TelegramSender(application.bot),
                 SubscriberStore(database),
                 DeliveryStore(database),
                 compose,

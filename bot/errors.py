@@ -17,14 +17,27 @@ anything else is a bug and goes to the error handler's log.
     │   └── UnsupportedContent   not HTML or plain text (PDF, image, binary)
     ├── ExtractionError
     │   └── NoArticleText        the page has no article text to summarize
-    └── SettingsError            a reader's setting could not be applied
-        ├── InvalidTime          "/time 25:00"
-        ├── InvalidTimezone      "/timezone Mars/Base" (carries suggestions)
-        ├── InvalidLanguage      "/language fr"
-        └── NotSubscribed        a subscription setting for a chat that is not subscribed
+    ├── SettingsError            a reader's setting could not be applied
+    │   ├── InvalidTime          "/time 25:00"
+    │   ├── InvalidTimezone      "/timezone Mars/Base" (carries suggestions)
+    │   ├── InvalidLanguage      "/language fr"
+    │   └── NotSubscribed        a subscription setting for a chat that is not subscribed
+    ├── SendError                a message to a chat did not go out (the messenger's
+    │   │                        own errors are translated by its adapter)
+    │   ├── ChatUnreachable      blocked, removed, deleted account, unknown chat: stop sending
+    │   ├── MessageRejected      this message was refused (markup, length): do not resend it
+    │   ├── SendDeferred         flood control, a migrated chat: try again on a later tick
+    │   │   └── NetworkTrouble   timeouts, connection errors, 5xx: resend shortly
+    │   └── SenderBroken         the bot cannot send at all (token revoked): stop the run
+    └── MessengerError           the bot could not start talking to the messenger
+        ├── PollingConflict      another process is polling with the same token (409)
+        ├── MessengerUnreachable the Bot API cannot be reached
+        └── MessengerRefused     the Bot API refused to start the bot
 """
 
 from __future__ import annotations
+
+from bot.models import DeactivationReason
 
 
 class BriefbotError(Exception):
@@ -123,3 +136,47 @@ class InvalidLanguage(SettingsError):
 
 class NotSubscribed(SettingsError):
     reason = "error_not_subscribed"
+
+
+class SendError(BriefbotError):
+    """A message did not go out; ``str()`` is the messenger's own account of why."""
+
+
+class ChatUnreachable(SendError):
+    """The chat takes no more messages from the bot; ``deactivation`` is recorded on it."""
+
+    def __init__(self, deactivation: DeactivationReason, detail: str) -> None:
+        super().__init__(detail)
+        self.deactivation = deactivation
+
+
+class MessageRejected(SendError):
+    """The messenger refused this message itself; sending it again would fail again."""
+
+
+class SendDeferred(SendError):
+    """Worth another try on a later tick (flood control, a chat that moved)."""
+
+
+class NetworkTrouble(SendDeferred):
+    """Timeouts, connection errors, server errors: worth re-sending within seconds."""
+
+
+class SenderBroken(SendError):
+    """Nothing can be sent (the token was revoked…); the run stops and raises it."""
+
+
+class MessengerError(BriefbotError):
+    """The bot could not start: the messenger said no, or could not be reached."""
+
+
+class PollingConflict(MessengerError):
+    """Telegram answered 409: another process is polling with this token."""
+
+
+class MessengerUnreachable(MessengerError):
+    """The Bot API could not be reached at start-up."""
+
+
+class MessengerRefused(MessengerError):
+    """The Bot API refused to start the bot (other than a rejected token, a ConfigError)."""

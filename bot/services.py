@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
-from telegram import Bot
 
 from bot.articles.cache import TTLCache
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
 from bot.articles.service import ArticleSummarizer
 from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.sender import Sender
 from bot.i18n import Catalog
 from bot.models import Summary
 from bot.news.feedlist import FeedSpec, load_feed_list
@@ -48,7 +48,7 @@ class Services:
 
     @classmethod
     async def open(
-        cls, settings: Settings, bot: Bot, *, clock: Callable[[], dt.datetime] | None = None
+        cls, settings: Settings, sender: Sender, *, clock: Callable[[], dt.datetime] | None = None
     ) -> Services:
         """Open the database (migrating it), the HTTP client and the worker pool.
 
@@ -80,7 +80,7 @@ class Services:
         items = ItemStore(database)
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
         editions = Editions(items, workers, catalog, {f.name: f.outlet for f in feeds})
-        dispatcher = Dispatcher(bot, store, DeliveryStore(database), editions.messages_for)
+        dispatcher = Dispatcher(sender, store, DeliveryStore(database), editions.messages_for)
         return cls(
             settings,
             catalog,

@@ -13,12 +13,12 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
-from bot.delivery.dispatcher import make_rate_limiter
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalog
 from bot.services import Services
 from bot.settings import Settings
 from handlers import jobs
 from handlers.context import BotApplication, BotContext, BotData
+from handlers.sender import TelegramSender, make_rate_limiter
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _post_init(
     settings: Settings, clock: Callable[[], dt.datetime] | None
 ) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
-        services = await Services.open(settings, application.bot, clock=clock)
+        services = await Services.open(settings, TelegramSender(application.bot), clock=clock)
         application.bot_data.services = services
         await register_menu(application, services.catalog)
         schedule_jobs(application, settings)

@@ -3,6 +3,10 @@
 PTB's ``run_polling`` retries every polling error forever, including 409
 Conflict (another instance polling with the same token). Fighting that other
 instance helps nobody, so this runner stops and says so instead.
+
+Telegram's start-up errors leave here as ours (``bot.errors.MessengerError`` kinds, or
+``ConfigError`` for a rejected token), so the ``briefbot`` command explains them
+without knowing PTB.
 """
 
 from __future__ import annotations
@@ -12,19 +16,34 @@ import logging
 import signal
 
 from telegram import Update
-from telegram.error import Conflict, TelegramError
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
+from bot.errors import (
+    ConfigError,
+    MessengerRefused,
+    MessengerUnreachable,
+    PollingConflict,
+)
 from handlers.context import BotApplication
 
 log = logging.getLogger(__name__)
 
 
-class PollingConflict(Exception):
-    """Telegram answered 409: another process is polling with this token."""
-
-
 async def serve(application: BotApplication, stop: asyncio.Event | None = None) -> None:
     """Run until ``stop`` is set (or SIGINT/SIGTERM); raise PollingConflict on 409."""
+    try:
+        await _serve(application, stop)
+    except InvalidToken as exc:
+        raise ConfigError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
+        ) from exc
+    except NetworkError as exc:
+        raise MessengerUnreachable(str(exc)) from exc
+    except TelegramError as exc:
+        raise MessengerRefused(str(exc)) from exc
+
+
+async def _serve(application: BotApplication, stop: asyncio.Event | None) -> None:
     stop = stop or asyncio.Event()
     conflict: list[Conflict] = []
 

@@ -20,12 +20,13 @@ from bot.delivery.dispatcher import (
     DeliveryPolicy,
     DeliveryReport,
     Dispatcher,
-    make_rate_limiter,
 )
 from bot.delivery.schedule import local_date_of
+from bot.errors import SenderBroken
 from bot.models import DeactivationReason, Subscriber
 from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStatus, DeliveryStore
+from handlers.sender import TelegramSender, make_rate_limiter
 
 T0 = datetime(2025, 6, 2, 6, 59, tzinfo=UTC)
 SEVEN = datetime(2025, 6, 2, 7, 0, tzinfo=UTC)
@@ -66,7 +67,7 @@ def dispatcher(
     compose: Compose | None = None,
 ) -> Dispatcher:
     return Dispatcher(
-        bot,
+        TelegramSender(bot),
         SubscriberStore(database),
         DeliveryStore(database),
         compose or briefing(parts),
@@ -388,7 +389,7 @@ async def test_an_invalid_token_stops_the_run(
 ) -> None:
     await subscribe(fake_api, subscribers)
     revoked = FlakyBot(telegram_bot, error=InvalidToken("Unauthorized"), fail_chats={READER})
-    with pytest.raises(InvalidToken):
+    with pytest.raises(SenderBroken):
         await dispatcher(revoked, database).run_due(SEVEN)
     assert (await settings_of(subscribers)).next_delivery_at == SEVEN  # retried next tick
 

@@ -12,12 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
 from bot.articles.pipeline import page_from_file, summarize_page
 from bot.articles.render import format_date
-from bot.errors import BriefbotError, ConfigError, InvalidTimezone
+from bot.errors import (
+    BriefbotError,
+    ConfigError,
+    InvalidTimezone,
+    MessengerRefused,
+    MessengerUnreachable,
+    PollingConflict,
+)
 from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.logs import configure_logging
@@ -81,8 +87,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(settings: Settings) -> int:
-    from handlers.app import build_application  # PTB application only when running the bot
-    from handlers.runner import PollingConflict, serve
+    # The one place the core reaches the Telegram layer: the command that starts it.
+    from handlers.app import build_application
+    from handlers.runner import serve
 
     try:
         token = settings.require_token()
@@ -105,19 +112,13 @@ def _run(settings: Settings) -> int:
     except (OSError, SQLAlchemyError) as exc:
         print(f"briefbot: cannot open the database: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except InvalidToken:
-        print(
-            "briefbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
-    except NetworkError as exc:
+    except MessengerUnreachable as exc:
         print(
             f"briefbot: cannot reach the Bot API at {settings.telegram_api_url}: {exc}",
             file=sys.stderr,
         )
         return EXIT_TELEGRAM
-    except TelegramError as exc:
+    except MessengerRefused as exc:
         print(f"briefbot: the Bot API refused to start the bot: {exc}", file=sys.stderr)
         return EXIT_TELEGRAM
     return 0

@@ -12,16 +12,15 @@ through :meth:`SubscriberStore.due` and, for each due chat, in a small pool of w
 5. records ``sent`` and advances ``next_delivery_at``, in one transaction (shared
    with the other workers' records: group commit).
 
-Errors, by kind::
+Messages go out through a :class:`~bot.delivery.sender.Sender`; its errors, by kind::
 
-    TelegramError
-    ├── Forbidden (blocked, kicked, not a member)   deactivate, record why
-    ├── BadRequest "chat not found"                 deactivate (chat_not_found)
-    ├── BadRequest (anything else)                  a bad message: failed, no retry
-    ├── NetworkError (timeouts, connection, 5xx)    retried in the tick with back-off,
-    ├── RetryAfter (after the rate limiter's own    then left for the next tick;
-    │   retries), ChatMigrated                      failed after ``max_attempts`` ticks
-    └── anything else (InvalidToken, …)             stops the run and is raised
+    SendError
+    ├── ChatUnreachable (blocked, kicked, gone)     deactivate, record why
+    ├── MessageRejected                             a bad message: failed, no retry
+    ├── SendDeferred (flood control after the       left for the next tick;
+    │   │   rate limiter's own retries, migrated)   failed after ``max_attempts`` ticks
+    │   └── NetworkTrouble (timeouts, 5xx)          first retried in the tick with back-off
+    └── SenderBroken (token revoked, …)             stops the run and is raised
 
 A timed-out request may have reached Telegram, which has no idempotency key, so that
 one retry can in rare cases duplicate a message; every other path is exactly once.
@@ -50,19 +49,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
-from telegram.ext import AIORateLimiter
-
 from bot.delivery.schedule import local_date_of
+from bot.delivery.sender import Sender
+from bot.errors import (
+    ChatUnreachable,
+    MessageRejected,
+    NetworkTrouble,
+    SendDeferred,
+    SendError,
+)
 from bot.models import DeactivationReason, Subscriber
 from bot.store.deliveries import Claim, Delivery, DeliveryStatus, DeliveryStore
 from bot.store.subscribers import SubscriberStore
@@ -72,39 +67,6 @@ log = logging.getLogger(__name__)
 Compose = Callable[[Subscriber, datetime], Awaitable[list[str]]]
 """``compose(settings, scheduled_for)`` → the reader's briefing as HTML messages. It should
 give the same messages for the same edition, as a retry resumes part-way through."""
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-PACING_HEADROOM = 0.03
-"""The limiter drains 3 % under the rate it is given: 30 ms of every second."""
-CATCH_UP = 0.003
-"""Seconds of that headroom a late request may make up (asyncio timers fire up to a
-millisecond late); the rest, 27 ms a second, absorbs network jitter, which bunches
-requests together before Telegram counts them."""
-
-
-def make_rate_limiter(messages_per_second: float, *, max_retries: int = 3) -> AIORateLimiter:
-    """PTB's :class:`AIORateLimiter`, spacing the whole bot's requests evenly, so that no
-    one-second window ever holds more than ``messages_per_second`` of them.
-
-    ``AIORateLimiter(overall_max_rate=R)`` builds ``AsyncLimiter(R, 1)``: a leaky bucket
-    of capacity R, which lets R requests out at once and R more within the same second —
-    twice the rate over Telegram's sliding window. Here the bucket holds one request plus
-    :data:`CATCH_UP` and drains at ``R / (1 + PACING_HEADROOM)``. A leaky bucket lets at
-    most ``capacity + drain × T`` requests through in T seconds, which stays under R + 1
-    for any window stretched by up to 27 ms of jitter.
-
-    Groups and channels keep AIORateLimiter's 20 per minute; a RetryAfter pauses every
-    request for as long as Telegram asks, then retries (at most ``max_retries`` times).
-    AIORateLimiter has no per-private-chat limit: a briefing's few messages are a short
-    burst, which Telegram allows.
-    """
-    if messages_per_second <= 0:
-        raise ValueError(f"messages_per_second must be positive, got {messages_per_second}")
-    drain = messages_per_second / (1 + PACING_HEADROOM)
-    capacity = 1 + drain * CATCH_UP
-    return AIORateLimiter(
-        overall_max_rate=capacity, overall_time_period=capacity / drain, max_retries=max_retries
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,25 +135,12 @@ class DeliveryReport:
         return "; ".join(parts) + f" in {self.duration:.1f}s{ending}"
 
 
-def deactivation_reason(chat_type: str, error: TelegramError) -> DeactivationReason | None:
-    """Why Telegram will take no more messages for the chat, or None if it might."""
-    text = error.message.lower()
-    if isinstance(error, Forbidden):
-        if "deactivated" in text:
-            return DeactivationReason.USER_DEACTIVATED
-        if "blocked" in text or chat_type == "private":
-            return DeactivationReason.BLOCKED
-        return DeactivationReason.KICKED
-    if isinstance(error, BadRequest) and "chat not found" in text:
-        return DeactivationReason.CHAT_NOT_FOUND
-    return None
-
-
-def is_transient(error: TelegramError) -> bool:
-    """Worth trying again later: flood control, timeouts, network errors, 5xx."""
-    if isinstance(error, BadRequest):  # a NetworkError subclass, but final
-        return False
-    return isinstance(error, NetworkError | RetryAfter | ChatMigrated)
+def deactivation_reason(chat_type: str, error: ChatUnreachable) -> DeactivationReason:
+    """Why the chat takes no more messages: in a private chat, any refusal means the
+    reader blocked the bot (Telegram words it several ways)."""
+    if chat_type == "private" and error.deactivation is DeactivationReason.KICKED:
+        return DeactivationReason.BLOCKED
+    return error.deactivation
 
 
 @dataclass
@@ -219,13 +168,13 @@ class Dispatcher:
 
     def __init__(
         self,
-        bot: Bot,
+        sender: Sender,
         subscribers: SubscriberStore,
         deliveries: DeliveryStore,
         compose: Compose,
         policy: DeliveryPolicy | None = None,
     ) -> None:
-        self._bot = bot
+        self._sender = sender
         self._subscribers = subscribers
         self._deliveries = deliveries
         self._compose = compose
@@ -419,7 +368,7 @@ class Dispatcher:
                 run.report.messages += 1
                 if sent < len(messages):
                     await self._deliveries.record_progress(chat_id, edition, sent, run.clock())
-        except TelegramError as exc:
+        except SendError as exc:
             return await self._record_failure(chat, delivery, sent, exc, run)
         await self._deliveries.mark_sent(chat_id, edition, sent, run.clock())
         run.report.sent += 1
@@ -429,43 +378,39 @@ class Dispatcher:
         """One message, re-sent after network errors and 5xx with back-off."""
         for delay in (*self._policy.retry_delays, None):
             try:
-                await self._bot.send_message(
-                    chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-                )
+                await self._sender.send(chat_id, text)
                 return
-            except BadRequest:
-                raise
-            except NetworkError as exc:
+            except NetworkTrouble as exc:
                 if delay is None or run.halt.is_set():
                     raise
-                log.info("chat %s: %s; sending again in %.0fs", chat_id, exc.message, delay)
+                log.info("chat %s: %s; sending again in %.0fs", chat_id, exc, delay)
                 await asyncio.sleep(delay)
 
     async def _record_failure(
-        self, chat: Subscriber, delivery: Delivery, sent: int, exc: TelegramError, run: _Run
+        self, chat: Subscriber, delivery: Delivery, sent: int, exc: SendError, run: _Run
     ) -> bool:
         chat_id, edition, now = chat.chat_id, delivery.edition_date, run.clock()
-        reason = deactivation_reason(chat.chat_type, exc)
-        if reason is not None:
+        if isinstance(exc, ChatUnreachable):
+            reason = deactivation_reason(chat.chat_type, exc)
             await self._deliveries.mark_failed(
                 chat_id,
                 edition,
                 messages_sent=sent,
-                error=f"{reason}: {exc.message}",
+                error=f"{reason}: {exc}",
                 final=True,
                 now=now,
             )
             await self._subscribers.deactivate(chat_id, reason, now)
-            log.info("chat %s deactivated (%s): %s", chat_id, reason, exc.message)
+            log.info("chat %s deactivated (%s): %s", chat_id, reason, exc)
             run.report.deactivated[reason] += 1
             return True
-        error = f"{type(exc).__name__}: {exc.message}"
-        fatal = not is_transient(exc) and not isinstance(exc, BadRequest)
-        final = isinstance(exc, BadRequest) or (not fatal and self._final(delivery))
+        error = str(exc)
+        fatal = not isinstance(exc, SendDeferred | MessageRejected)
+        final = isinstance(exc, MessageRejected) or (not fatal and self._final(delivery))
         await self._deliveries.mark_failed(
             chat_id, edition, messages_sent=sent, error=error, final=final, now=now
         )
-        if fatal:  # InvalidToken, Conflict…: nothing more can be sent; retried next tick
+        if fatal:  # SenderBroken (a revoked token…): nothing more can be sent; next tick
             raise exc
         if final:
             log.warning("chat %s, edition %s failed: %s", chat_id, edition, error)

@@ -1,0 +1,99 @@
+"""The fan-out's messenger, over PTB: the rate limiter and Telegram's errors in our terms.
+
+:class:`TelegramSender` is the :class:`bot.delivery.sender.Sender` the dispatcher uses;
+:func:`make_rate_limiter` paces the whole bot (handlers' replies included) under
+Telegram's limit per token.
+"""
+
+from __future__ import annotations
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import AIORateLimiter
+
+from bot.errors import (
+    ChatUnreachable,
+    MessageRejected,
+    NetworkTrouble,
+    SendDeferred,
+    SenderBroken,
+    SendError,
+)
+from bot.models import DeactivationReason
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+PACING_HEADROOM = 0.03
+"""The limiter drains 3 % under the rate it is given: 30 ms of every second."""
+CATCH_UP = 0.003
+"""Seconds of that headroom a late request may make up (asyncio timers fire up to a
+millisecond late); the rest, 27 ms a second, absorbs network jitter, which bunches
+requests together before Telegram counts them."""
+
+
+def make_rate_limiter(messages_per_second: float, *, max_retries: int = 3) -> AIORateLimiter:
+    """PTB's :class:`AIORateLimiter`, spacing the whole bot's requests evenly, so that no
+    one-second window ever holds more than ``messages_per_second`` of them.
+
+    ``AIORateLimiter(overall_max_rate=R)`` builds ``AsyncLimiter(R, 1)``: a leaky bucket
+    of capacity R, which lets R requests out at once and R more within the same second —
+    twice the rate over Telegram's sliding window. Here the bucket holds one request plus
+    :data:`CATCH_UP` and drains at ``R / (1 + PACING_HEADROOM)``. A leaky bucket lets at
+    most ``capacity + drain × T`` requests through in T seconds, which stays under R + 1
+    for any window stretched by up to 27 ms of jitter.
+
+    Groups and channels keep AIORateLimiter's 20 per minute; a RetryAfter pauses every
+    request for as long as Telegram asks, then retries (at most ``max_retries`` times).
+    AIORateLimiter has no per-private-chat limit: a briefing's few messages are a short
+    burst, which Telegram allows.
+    """
+    if messages_per_second <= 0:
+        raise ValueError(f"messages_per_second must be positive, got {messages_per_second}")
+    drain = messages_per_second / (1 + PACING_HEADROOM)
+    capacity = 1 + drain * CATCH_UP
+    return AIORateLimiter(
+        overall_max_rate=capacity, overall_time_period=capacity / drain, max_retries=max_retries
+    )
+
+
+class TelegramSender:
+    """Sends HTML without link previews through ``bot`` (and so through its rate limiter)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(self, chat_id: int, text: str) -> None:
+        try:
+            await self._bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            )
+        except TelegramError as exc:
+            raise send_error(exc) from exc
+
+
+def send_error(error: TelegramError) -> SendError:
+    """Telegram's error as one of ours, by what the dispatcher should do about it."""
+    text = error.message.lower()
+    described = f"{type(error).__name__}: {error.message}"
+    if isinstance(error, Forbidden):
+        if "deactivated" in text:
+            return ChatUnreachable(DeactivationReason.USER_DEACTIVATED, error.message)
+        if "blocked" in text:
+            return ChatUnreachable(DeactivationReason.BLOCKED, error.message)
+        return ChatUnreachable(DeactivationReason.KICKED, error.message)
+    if isinstance(error, BadRequest):  # a NetworkError subclass, but final
+        if "chat not found" in text:
+            return ChatUnreachable(DeactivationReason.CHAT_NOT_FOUND, error.message)
+        return MessageRejected(described)
+    if isinstance(error, RetryAfter | ChatMigrated):
+        return SendDeferred(described)
+    if isinstance(error, NetworkError):  # timeouts, connection errors, 5xx
+        return NetworkTrouble(described)
+    return SenderBroken(described)
