@@ -1,4 +1,5 @@
-"""Plain data carried through the pipeline: URL → FetchedPage → Article → Summary."""
+"""Plain data the core passes around: pages and articles, feed items, readers and their
+settings, feed health. No I/O here; every other module may import this one."""
 
 from __future__ import annotations
 
@@ -151,3 +152,26 @@ class Subscriber:
     updated_at: datetime
     deactivated_at: datetime | None
     deactivated_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHealth:
+    """A feed's record, for ``/sources`` and ``briefbot feeds check``."""
+
+    name: str
+    url: str
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    """The current failure's message; cleared by the next success."""
+    error_kind: str | None
+    """The current failure's kind (``bot.news.ingest.FailureKind``), e.g. ``http_5xx``."""
+    consecutive_failures: int
+    next_attempt_at: datetime | None
+    last_new_items: int
+    items_total: int
+    """New items the feed has brought in, all time."""
+
+    @property
+    def failing(self) -> bool:
+        return self.consecutive_failures > 0

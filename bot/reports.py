@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from bot.delivery.dispatcher import DeliveryReport
 from bot.formatting import MESSAGE_LIMIT, escape, fit_lines, truncate_text
 from bot.i18n import Catalog, Markup
-from bot.models import Provenance
+from bot.models import FeedHealth, Provenance
 from bot.news.feedlist import FeedSpec
 from bot.news.ingest import FeedFailure, PollReport
-from bot.store.items import FeedHealth
 
 
 def ago(instant: dt.datetime, now: dt.datetime, language: str, catalog: Catalog) -> str:

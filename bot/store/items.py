@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import RowMapping, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.models import NewsItem, Provenance, Topic
+from bot.models import FeedHealth, NewsItem, Provenance, Topic
 from bot.store.database import Database
 from bot.store.schema import feeds, items, mask_to_topics, topics_to_mask
 
@@ -101,29 +101,6 @@ class FeedState:
     consecutive_failures: int
     next_attempt_at: datetime | None
     """While in back-off, the earliest time to try again; None when healthy."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedHealth:
-    """A feed's record, for ``/sources`` and ``briefbot feeds check``."""
-
-    name: str
-    url: str
-    last_attempt_at: datetime | None
-    last_success_at: datetime | None
-    last_error: str | None
-    """The current failure's message; cleared by the next success."""
-    error_kind: str | None
-    """The current failure's kind (``bot.news.ingest.FailureKind``), e.g. ``http_5xx``."""
-    consecutive_failures: int
-    next_attempt_at: datetime | None
-    last_new_items: int
-    items_total: int
-    """New items the feed has brought in, all time."""
-
-    @property
-    def failing(self) -> bool:
-        return self.consecutive_failures > 0
 
 
 class ItemStore:
