@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.articles.charset import decode_document, normalize_charset
+from bot.articles.charset import WEB_CODECS, decode_document, normalize_charset
 
 # "똠" and "햏" exist only in CP949, not in EUC-KR proper; pages labelled euc-kr use them anyway.
 KOREAN = "북한이 동해상으로 탄도미사일을 발사했다. 똠방각하와 햏자도 소식을 전했다."
@@ -128,7 +128,77 @@ def test_undecodable_bytes_still_give_text() -> None:
         ("x-sjis", "cp932"),
         ("gb2312", "gb18030"),
         ("no-such-charset", None),
+        ("punycode", None),
+        ("iso-2022-kr", None),
+        ("x-user-defined", None),
     ],
 )
 def test_normalize_charset(label: str, codec: str | None) -> None:
     assert normalize_charset(label) == codec
+
+
+# ── Labels that are not web encodings ─────────────────────────────────────────
+
+# Read with the codec its label names, this ASCII text would come out wrong or not at all:
+# utf-7 reads "+ACE-" as "!", idna "xn--3e0b707e" as "한국", the escape codecs "\\u00e9"
+# as "é"; punycode raises a UnicodeError (and takes ~40 s of CPU on a 640 KB page).
+TRICKY = (
+    "North Korea fired a missile on Friday, state media said; grades rose to A+ACE- "
+    "at www.xn--3e0b707e.kr (see C:\\u00e9 notes)."
+)
+NOT_WEB_ENCODINGS = [
+    "punycode",
+    "idna",
+    "unicode_escape",
+    "raw_unicode_escape",
+    "utf-7",
+    "rot13",
+    "zlib_codec",
+    "x" * 5_000,
+]
+
+
+def tricky_page(meta: str = "") -> str:
+    return f"<!doctype html><html><head>{meta}<title>News</title></head><p>{TRICKY}</p></html>"
+
+
+def label_id(label: str) -> str:
+    return label if len(label) < 20 else f"{len(label)}-character label"
+
+
+@pytest.mark.parametrize("label", NOT_WEB_ENCODINGS, ids=label_id)
+def test_a_header_naming_a_non_web_codec_is_ignored(label: str) -> None:
+    html = tricky_page()
+    assert decode_document(html.encode("ascii"), label) == (html, "utf-8")
+
+
+@pytest.mark.parametrize("label", NOT_WEB_ENCODINGS, ids=label_id)
+def test_a_meta_naming_a_non_web_codec_is_ignored(label: str) -> None:
+    html = tricky_page(f'<meta charset="{label}">')
+    assert decode_document(html.encode("ascii"), None) == (html, "utf-8")
+
+
+@pytest.mark.parametrize("label", NOT_WEB_ENCODINGS, ids=label_id)
+def test_an_xml_declaration_naming_a_non_web_codec_is_ignored(label: str) -> None:
+    xml = f'<?xml version="1.0" encoding="{label}"?>\n<rss><title>{TRICKY}</title></rss>'
+    assert decode_document(xml.encode("ascii"), None, "application/xml") == (xml, "utf-8")
+
+
+def test_korean_page_with_a_non_web_label_is_detected_as_korean() -> None:
+    html = page('<meta charset="unicode_escape">')
+    assert decode_document(html.encode("cp949"), "punycode") == (html, "cp949")
+
+
+def test_replacement_labels_are_not_decoded_with_their_codec() -> None:
+    # Python would read these ISO-2022-KR escapes as "한"; a browser reads nothing at all.
+    body = b"\x1b$)C<p>\x0e\x47\x51\x0f</p>"
+    text, encoding = decode_document(body, "iso-2022-kr", "text/plain")
+    assert encoding != "iso2022_kr" and "한" not in text
+
+
+def test_every_label_maps_to_a_web_codec() -> None:
+    import codecs
+
+    for codec in WEB_CODECS:
+        assert codecs.lookup(codec).name == codec
+    assert normalize_charset("latin1") == "cp1252", "per the standard, latin1 is windows-1252"

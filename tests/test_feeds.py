@@ -203,6 +203,43 @@ def test_utf16_feed_with_bom() -> None:
     assert titles(parsed) == ["통일부, 北 주민 송환 발표"]
 
 
+# Read with the codec its label names, this title would come out wrong or not at all
+# (utf-7 "+ACE-" → "!", idna "xn--3e0b707e" → "한국", "\\u00e9" → "é"; punycode raises).
+TRICKY_TITLE = "Grades rose to A+ACE- at www.xn--3e0b707e.kr (see C:\\u00e9 notes)"
+NOT_WEB_ENCODINGS = [
+    "punycode",
+    "idna",
+    "unicode_escape",
+    "raw_unicode_escape",
+    "utf-7",
+    "rot13",
+    "zlib_codec",
+    "x" * 5_000,
+]
+
+
+def label_id(label: str) -> str:
+    return label if len(label) < 20 else f"{len(label)}-character label"
+
+
+@pytest.mark.parametrize("label", NOT_WEB_ENCODINGS, ids=label_id)
+def test_a_feed_declaring_a_non_web_codec_is_read_by_detection(label: str) -> None:
+    body = rss(item(TRICKY_TITLE)).replace('encoding="utf-8"', f'encoding="{label}"')
+
+    parsed = parse(body.encode("ascii"))
+
+    assert (titles(parsed), parsed.encoding) == ([TRICKY_TITLE], "utf-8")
+
+
+@pytest.mark.parametrize("label", NOT_WEB_ENCODINGS, ids=label_id)
+def test_a_feed_served_with_a_non_web_codec_is_read_by_detection(label: str) -> None:
+    body = rss(item(TRICKY_TITLE)).replace('encoding="utf-8"', "")
+
+    parsed = parse(body.encode("ascii"), content_type_charset=label)
+
+    assert (titles(parsed), parsed.encoding) == ([TRICKY_TITLE], "utf-8")
+
+
 # ── Dates ─────────────────────────────────────────────────────────────────────
 
 

@@ -19,8 +19,10 @@ not decode falls through instead of producing mojibake):
 9. CP949;
 10. the first declared charset, or else windows-1252, with replacement characters.
 
-Korean labels (``euc-kr``, ``ks_c_5601-1987``, ``x-windows-949``, …) are read as
-CP949, the superset that pages labelled EUC-KR really use (e.g. "똠", "햏").
+Only the labels of the WHATWG Encoding Standard are honoured (``normalize_charset``);
+any other label counts as no declaration at all, and detection only proposes those
+encodings too. Korean labels (``euc-kr``, ``ks_c_5601-1987``, ``x-windows-949``, …)
+are read as CP949, the superset that pages labelled EUC-KR really use (e.g. "똠", "햏").
 """
 
 from __future__ import annotations
@@ -35,45 +37,70 @@ _SNIFF_BYTES = 4096
 _DETECTION_SAMPLE = 256 * 1024
 _KOREAN_SAMPLE = 200_000
 
-_ALIASES = {
-    # Korean: all read as CP949 (Unified Hangul Code), a superset of EUC-KR.
-    **dict.fromkeys(
-        (
-            "euc-kr",
-            "euc_kr",
-            "euckr",
-            "cseuckr",
-            "ks_c_5601-1987",
-            "ks_c_5601-1989",
-            "ks_c_5601",
-            "ksc5601",
-            "ksc_5601",
-            "ks_x_1001",
-            "iso-ir-149",
-            "korean",
-            "cskscs56011987",
-            "x-windows-949",
-            "windows-949",
-            "ms949",
-            "uhc",
-            "cp949",
-        ),
-        "cp949",
-    ),
-    # Per the WHATWG Encoding Standard these labels all mean windows-1252.
-    **dict.fromkeys(
-        ("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"),
-        "cp1252",
-    ),
-    **dict.fromkeys(
-        ("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis", "windows-31j"),
-        "cp932",
-    ),
-    **dict.fromkeys(("gb2312", "gbk", "x-gbk", "csgb2312", "chinese"), "gb18030"),
-    **dict.fromkeys(("big5", "csbig5", "x-x-big5"), "big5hkscs"),
-    **dict.fromkeys(("tis-620", "iso-8859-11"), "cp874"),
-    **dict.fromkeys(("iso-8859-9", "latin5"), "cp1254"),
+# The WHATWG Encoding Standard's labels (https://encoding.spec.whatwg.org/#names-and-labels),
+# by the Python codec that implements each encoding. No other label is honoured: Python
+# also knows codecs that are no text encodings at all (punycode, idna, unicode_escape,
+# utf-7, …), some of them slow enough to stall a worker for a minute on one page.
+_WHATWG_LABELS = {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "cp866": "866 cp866 csibm866 ibm866",
+    "iso8859-2": "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 "
+    "iso_8859-2:1987 l2 latin2",
+    "iso8859-3": "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 "
+    "iso_8859-3:1988 l3 latin3",
+    "iso8859-4": "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 "
+    "iso_8859-4:1988 l4 latin4",
+    "iso8859-5": "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 "
+    "iso_8859-5 iso_8859-5:1988",
+    "iso8859-6": "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 iso-8859-6 "
+    "iso-8859-6-e iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987",
+    "iso8859-7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 "
+    "iso8859-7 iso88597 iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+    # ISO-8859-8 and ISO-8859-8-I differ only in the direction a browser lays text out.
+    "iso8859-8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 "
+    "iso8859-8 iso88598 iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+    "iso8859-10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
+    "iso8859-13": "iso-8859-13 iso8859-13 iso885913",
+    "iso8859-14": "iso-8859-14 iso8859-14 iso885914",
+    "iso8859-15": "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9",
+    "iso8859-16": "iso-8859-16",
+    "koi8-r": "cskoi8r koi koi8 koi8-r koi8_r",
+    "koi8-u": "koi8-ru koi8-u",
+    "mac-roman": "csmacintosh mac macintosh x-mac-roman",
+    "cp874": "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874",
+    "cp1250": "cp1250 windows-1250 x-cp1250",
+    "cp1251": "cp1251 windows-1251 x-cp1251",
+    "cp1252": "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 "
+    "iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252",
+    "cp1253": "cp1253 windows-1253 x-cp1253",
+    "cp1254": "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 "
+    "iso_8859-9:1989 l5 latin5 windows-1254 x-cp1254",
+    "cp1255": "cp1255 windows-1255 x-cp1255",
+    "cp1256": "cp1256 windows-1256 x-cp1256",
+    "cp1257": "cp1257 windows-1257 x-cp1257",
+    "cp1258": "cp1258 windows-1258 x-cp1258",
+    "mac-cyrillic": "x-mac-cyrillic x-mac-ukrainian",
+    # The standard's GBK decoder is its gb18030 decoder.
+    "gb18030": "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk "
+    "gb18030",
+    "big5hkscs": "big5 big5-hkscs cn-big5 csbig5 x-x-big5",
+    "euc_jp": "cseucpkdfmtjapanese euc-jp x-euc-jp",
+    "iso2022_jp": "csiso2022jp iso-2022-jp",
+    "cp932": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
+    # CP949 (Unified Hangul Code), the superset that pages labelled EUC-KR really use.
+    # After the standard's labels, spellings met on Korean sites.
+    "cp949": "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 "
+    "ksc5601 ksc_5601 windows-949 euc_kr euckr ks_c_5601 ks_x_1001 cskscs56011987 "
+    "x-windows-949 ms949 uhc cp949",
+    "utf-16-be": "unicodefffe utf-16be",
+    "utf-16-le": "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le",
+    # Not here: the "replacement" labels (iso-2022-kr, iso-2022-cn, hz-gb-2312, …), which
+    # a browser decodes to a single U+FFFD so that no filter is fooled by them, and
+    # x-user-defined, which no Python codec implements. Both count as undeclared.
 }
+_LABELS = {label: codec for codec, labels in _WHATWG_LABELS.items() for label in labels.split()}
+WEB_CODECS = frozenset(_WHATWG_LABELS)
+"""Python codecs that ``decode_document`` may use: those of the web's encodings."""
 _WEAK_HEADER_CHARSETS = frozenset({"cp1252"})
 
 _BOMS = (
@@ -122,13 +149,8 @@ def decode_document(
 
 
 def normalize_charset(label: str) -> str | None:
-    """The Python codec name for a charset label as found on the web, or None if unknown."""
-    name = label.strip().strip("\"'").strip().lower()
-    name = _ALIASES.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    """The Python codec for a web encoding label (WHATWG), or None for any other label."""
+    return _LABELS.get(label.strip().strip("\"'").strip().lower())
 
 
 def _declared_in_document(body: bytes) -> str | None:
@@ -144,9 +166,10 @@ def _declared_in_document(body: bytes) -> str | None:
 
 
 def _decode_strictly(body: bytes, encoding: str) -> str | None:
+    """The text, or None if ``body`` is not valid in ``encoding`` (whatever the codec raises)."""
     try:
         return body.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError, ValueError):
         return None
 
 
@@ -166,7 +189,9 @@ def _few_replacements(text: str) -> bool:
 
 
 def _detect(body: bytes) -> str | None:
-    matches = charset_normalizer.from_bytes(body[:_DETECTION_SAMPLE])
+    matches = charset_normalizer.from_bytes(
+        body[:_DETECTION_SAMPLE], cp_isolation=sorted(WEB_CODECS)
+    )
     best = matches.best()
     if best is None:
         return None
@@ -175,7 +200,8 @@ def _detect(body: bytes) -> str | None:
     for match in matches:
         if match.chaos <= best.chaos and "cp1252" in match.could_be_from_charset:
             return "cp1252"
-    return normalize_charset(best.encoding)
+    codec = codecs.lookup(best.encoding).name
+    return codec if codec in WEB_CODECS else None
 
 
 @functools.cache
