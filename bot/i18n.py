@@ -12,9 +12,7 @@ from collections.abc import Mapping
 from importlib import resources
 
 from bot.formatting import escape
-
-LANGUAGES = ("en", "ko")
-DEFAULT_LANGUAGE = "en"
+from bot.models import DEFAULT_LANGUAGE, Language
 
 
 class Markup(str):
@@ -27,7 +25,7 @@ class Catalog:
     """Looks up a message by key in the reader's language, falling back to English."""
 
     def __init__(self, messages: Mapping[str, Mapping[str, str]]) -> None:
-        missing = [lang for lang in LANGUAGES if lang not in messages]
+        missing = [lang for lang in Language if lang not in messages]
         if missing:
             raise ValueError(f"missing catalogues: {', '.join(missing)}")
         self._messages = messages
@@ -36,8 +34,8 @@ class Catalog:
     def load(cls) -> Catalog:
         root = resources.files("bot") / "locales"
         messages = {
-            lang: tomllib.loads((root / f"{lang}.toml").read_text(encoding="utf-8"))
-            for lang in LANGUAGES
+            lang.value: tomllib.loads((root / f"{lang}.toml").read_text(encoding="utf-8"))
+            for lang in Language
         }
         return cls(messages)
 
@@ -60,8 +58,8 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def pick_language(language_code: str | None) -> str:
+def pick_language(language_code: str | None) -> Language:
     """Map Telegram's ``language_code`` (e.g. ``ko``, ``en-US``) to a catalogue language."""
-    if language_code and language_code.split("-")[0].lower() == "ko":
-        return "ko"
+    if language_code and language_code.split("-")[0].lower() == Language.KO:
+        return Language.KO
     return DEFAULT_LANGUAGE

@@ -65,6 +65,32 @@ class Topic(StrEnum):
 ALL_TOPICS: frozenset[Topic] = frozenset(Topic)
 
 
+class Language(StrEnum):
+    """The languages the bot writes in, and in which its feeds are."""
+
+    EN = "en"
+    KO = "ko"
+
+
+DEFAULT_LANGUAGE = Language.EN
+"""For readers whose Telegram app is in neither language."""
+
+
+class SummaryLength(StrEnum):
+    """How much of each story a reader's briefing shows."""
+
+    SHORT = "short"
+    """One sentence a story."""
+    STANDARD = "standard"
+    """Up to two sentences a story."""
+
+
+DEFAULT_TIMEZONE = "Asia/Seoul"
+"""New subscribers' time zone unless ``DEFAULT_TIMEZONE`` is configured."""
+DEFAULT_DELIVERY_TIME = time(7, 30)
+"""New subscribers' delivery time unless ``DEFAULT_BRIEFING_TIME`` is configured."""
+
+
 class Provenance(StrEnum):
     """Who publishes a feed; North Korean state media is always labelled as such."""
 
@@ -135,15 +161,13 @@ class Subscriber:
     chat_type: str
     """private, group, supergroup or channel."""
     title: str
-    language: str
-    """en or ko."""
+    language: Language
     timezone: str
     """An IANA name, e.g. Asia/Seoul."""
     delivery_time: time
     """Local wall-clock time of the daily briefing."""
     topics: frozenset[Topic]
-    summary_length: str
-    """short or standard."""
+    summary_length: SummaryLength
     subscribed: bool
     next_delivery_at: datetime | None
     """UTC; None exactly when not subscribed."""

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.delivery.dispatcher import DeliveryReport
 from bot.formatting import MESSAGE_LIMIT, escape, fit_lines, truncate_text
 from bot.i18n import Catalog, Markup
-from bot.models import FeedHealth, Provenance
+from bot.models import DEFAULT_LANGUAGE, FeedHealth, Language, Provenance
 from bot.news.feedlist import FeedSpec
 from bot.news.ingest import FeedFailure, PollReport
 
@@ -65,7 +65,9 @@ def format_sources(
     return fit_lines([title, ""], lines, [], MESSAGE_LIMIT)
 
 
-def format_feed_failure(failure: FeedFailure, catalog: Catalog, language: str = "en") -> str:
+def format_feed_failure(
+    failure: FeedFailure, catalog: Catalog, language: Language = DEFAULT_LANGUAGE
+) -> str:
     """One admin message about a feed that has just started failing."""
     return catalog.text(
         language,
@@ -83,7 +85,7 @@ def format_edition_report(
     stories: int,
     catalog: Catalog,
     now: dt.datetime,
-    language: str = "en",
+    language: Language = DEFAULT_LANGUAGE,
 ) -> str:
     """The one-message report the admin chat gets after each edition."""
     return catalog.text(

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.delivery.schedule import parse_time, resolve_timezone
 from bot.errors import ConfigError, InvalidTime, InvalidTimezone
+from bot.models import DEFAULT_DELIVERY_TIME, DEFAULT_TIMEZONE
 
 # Telegram tokens look like "123456789:AAH…" (bot id, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
@@ -36,8 +37,8 @@ class Settings(BaseSettings):
     worker_processes: int = Field(default=0, ge=0)
     log_level: str = "INFO"
     database_url: str | None = None
-    default_timezone: str = "Asia/Seoul"
-    default_briefing_time: dt.time = dt.time(7, 30)
+    default_timezone: str = DEFAULT_TIMEZONE
+    default_briefing_time: dt.time = DEFAULT_DELIVERY_TIME
     briefbot_feeds: Path | None = None
     feed_poll_minutes: float = Field(default=15.0, gt=0)
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

@@ -13,7 +13,8 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalog
+from bot.i18n import Catalog
+from bot.models import DEFAULT_LANGUAGE, Language
 from bot.services import Services
 from bot.settings import Settings
 from handlers import jobs
@@ -76,7 +77,7 @@ async def _post_shutdown(application: BotApplication) -> None:
 
 async def register_menu(application: BotApplication, catalog: Catalog) -> None:
     """setMyCommands for every catalogue language; the menu is a nicety, so failures only warn."""
-    for language in LANGUAGES:
+    for language in Language:
         commands = [BotCommand(name, catalog.text(language, key)) for name, key in handlers.MENU]
         code = None if language == DEFAULT_LANGUAGE else language
         try:

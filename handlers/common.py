@@ -12,6 +12,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 
 from bot.i18n import pick_language
+from bot.models import DEFAULT_LANGUAGE, Language
 from bot.subscriptions.operations import ChatRef
 from handlers.context import BotContext
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 _TYPING_RENEW_SECONDS = 4.5
 
 
-def language_for(update: Update) -> str:
+def language_for(update: Update) -> Language:
     user = update.effective_user
     return pick_language(user.language_code if user else None)
 
@@ -60,11 +61,11 @@ def chat_ref(update: Update) -> ChatRef:
     chat = update.effective_chat
     assert chat is not None
     # New private chats start in Korean when Telegram says the user's app is in Korean.
-    language = language_for(update) if chat.type == ChatType.PRIVATE else "en"
+    language = language_for(update) if chat.type == ChatType.PRIVATE else DEFAULT_LANGUAGE
     return ChatRef(chat.id, chat.type, chat_title(chat), language)
 
 
-async def reply_language(update: Update, context: BotContext) -> str:
+async def reply_language(update: Update, context: BotContext) -> Language:
     """The chat's chosen language, else the user's Telegram language."""
     chat = update.effective_chat
     fallback = language_for(update)

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.models import DeactivationReason
+from bot.models import DEFAULT_LANGUAGE, DeactivationReason
 from bot.subscriptions.operations import ChatRef
 from handlers.common import chat_title
 from handlers.context import BotContext
@@ -36,7 +36,7 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
         return
     if chat.type == ChatType.CHANNEL and new_status in _ADMIN and change.from_user:
         # The person who made the bot an admin may manage the channel from a private chat.
-        channel = ChatRef(chat.id, chat.type, chat_title(chat), "en")
+        channel = ChatRef(chat.id, chat.type, chat_title(chat), DEFAULT_LANGUAGE)
         await subscriptions.add_channel_manager(channel, change.from_user.id)
 
 

@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 
 from bot.errors import SettingsError
 from bot.formatting import plain_text
-from bot.models import Subscriber
+from bot.models import Language, Subscriber, SummaryLength
 from bot.subscriptions.operations import ChatRef
 from bot.subscriptions.view import TOPIC_ORDER, hhmm, status_text
 from handlers.common import chat_ref, language_for
@@ -157,7 +157,11 @@ async def _home(
                 ),
             ]
         )
-        other_length = "short" if settings.summary_length == "standard" else "standard"
+        other_length = (
+            SummaryLength.SHORT
+            if settings.summary_length is SummaryLength.STANDARD
+            else SummaryLength.STANDARD
+        )
         rows.append(
             [
                 Button(text("button_topics"), callback_data=menu_data(chat_id, "topics")),
@@ -169,7 +173,7 @@ async def _home(
         )
     else:
         rows.append([Button(text("button_subscribe"), callback_data=menu_data(chat_id, "sub"))])
-    other_language = "en" if language == "ko" else "ko"
+    other_language = Language.EN if language == Language.KO else Language.KO
     rows.append(
         [Button(text("button_language"), callback_data=menu_data(chat_id, "lang", other_language))]
     )
@@ -238,10 +242,10 @@ async def apply_action(
     if action == "tt" and argument and argument.isdigit() and int(argument) < len(TOPIC_ORDER):
         await subscriptions.toggle_topic(chat_id, TOPIC_ORDER[int(argument)])
         return "topics"
-    if action == "len" and argument in ("short", "standard"):
-        await subscriptions.set_summary_length(chat_id, argument)
+    if action == "len" and argument in set(SummaryLength):
+        await subscriptions.set_summary_length(chat_id, SummaryLength(argument))
         return "home"
-    if action == "lang" and argument in ("en", "ko"):
+    if action == "lang" and argument in set(Language):
         ref = (
             chat_ref(update)
             if settings is None

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.briefing.compose import ReaderPrefs
 from bot.briefing.editions import prefs_of
-from bot.models import ALL_TOPICS
+from bot.models import ALL_TOPICS, SummaryLength
 from bot.reports import format_sources
 from handlers.common import reply_language, typing
 from handlers.context import BotContext
@@ -24,7 +24,7 @@ async def _prefs(update: Update, context: BotContext) -> ReaderPrefs:
     return ReaderPrefs(
         language=await reply_language(update, context),
         topics=ALL_TOPICS,
-        summary_length="standard",
+        summary_length=SummaryLength.STANDARD,
         timezone=services.subscriptions.default_timezone,
     )
 

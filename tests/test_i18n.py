@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import LANGUAGES, Catalog, Markup, pick_language, placeholders
+from bot.i18n import Catalog, Markup, pick_language, placeholders
+from bot.models import Language
 
 
 @pytest.fixture(scope="module")
@@ -12,7 +13,7 @@ def catalog() -> Catalog:
 
 def test_every_language_has_every_key(catalog: Catalog) -> None:
     english = catalog.keys("en")
-    for language in LANGUAGES:
+    for language in Language:
         assert catalog.keys(language) == english
 
 

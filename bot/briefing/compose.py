@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.models import NewsItem, Provenance, Topic
+from bot.models import Language, NewsItem, Provenance, SummaryLength, Topic
 from bot.news.cluster import ClusterInput, cluster
 
 __all__ = [
@@ -111,11 +111,9 @@ class Story:
 class ReaderPrefs:
     """What one reader wants (same names as the stored chat settings)."""
 
-    language: str
-    """``"en"`` or ``"ko"``."""
+    language: Language
     topics: frozenset[Topic]
-    summary_length: str
-    """``"short"`` (one sentence) or ``"standard"`` (up to two)."""
+    summary_length: SummaryLength
     timezone: str
     """IANA name, for the edition's date."""
 

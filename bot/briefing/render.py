@@ -15,6 +15,7 @@ from bot.articles.sentences import split_sentences
 from bot.briefing.compose import Briefing, Story
 from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, join_blocks, link, truncate_text
 from bot.i18n import Catalog, Markup
+from bot.models import SummaryLength
 from bot.news.headlines import strip_wire_tags
 
 __all__ = ["SUMMARY_LIMIT", "render_briefing", "render_story_list"]
@@ -25,11 +26,13 @@ SUMMARY_LIMIT = 400
 SOURCE_NAME_LIMIT = 40
 SHOWN_SOURCES = 2
 """Source names linked under a story; the rest are counted ("+2")."""
-_SENTENCES = {"short": 1, "standard": 2}
+_SENTENCES = {SummaryLength.SHORT: 1, SummaryLength.STANDARD: 2}
 _SOURCE_SEPARATOR = " · "
 
 
-def render_briefing(briefing: Briefing, catalog: Catalog, *, summary_length: str) -> list[str]:
+def render_briefing(
+    briefing: Briefing, catalog: Catalog, *, summary_length: SummaryLength
+) -> list[str]:
     """The briefing as one or more messages, each within Telegram's 4096-character limit."""
     language = briefing.language
     header = catalog.text(
@@ -43,7 +46,7 @@ def render_briefing(briefing: Briefing, catalog: Catalog, *, summary_length: str
         body = catalog.text(language, key, count=briefing.filtered_out)
         return [f"{header}\n\n{body}\n\n{footer}"]
 
-    sentences = _SENTENCES.get(summary_length, _SENTENCES["standard"])
+    sentences = _SENTENCES[summary_length]
     blocks = [header]
     for section in briefing.sections:
         heading = catalog.text(

@@ -18,7 +18,7 @@ from bot.briefing.compose import Briefing, ReaderPrefs, Story, build_stories, co
 from bot.briefing.render import render_briefing
 from bot.formatting import plain_text
 from bot.i18n import Catalog
-from bot.models import Summary, Topic
+from bot.models import Summary, SummaryLength, Topic
 from bot.news.feedlist import load_feed_list
 from bot.news.ingest import FeedCheck, PollReport, check_feeds, collect_items
 from bot.settings import Settings
@@ -74,7 +74,7 @@ async def feed_checks(settings: Settings, now: dt.datetime) -> list[FeedCheck]:
         workers.close()
 
 
-def briefing_text(briefing: Briefing, summary_length: str) -> str:
+def briefing_text(briefing: Briefing, summary_length: SummaryLength) -> str:
     """The Telegram messages as the reader would see them (tags removed)."""
     messages = render_briefing(briefing, Catalog.load(), summary_length=summary_length)
     return "\n\n".join(plain_text(message) for message in messages)

@@ -27,7 +27,7 @@ from bot.errors import (
 from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.logs import configure_logging
-from bot.models import Summary
+from bot.models import DEFAULT_LANGUAGE, Language, Summary, SummaryLength
 from bot.settings import Settings, load_settings
 
 EXIT_CONFIG = 2
@@ -68,10 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     briefing.add_argument("--json", action="store_true", help="print JSON")
     briefing.add_argument("--now", help="edition time, ISO 8601 (default: now)")
-    briefing.add_argument("--language", choices=["en", "ko"], default="en")
+    briefing.add_argument(
+        "--language", type=Language, choices=list(Language), default=DEFAULT_LANGUAGE
+    )
     briefing.add_argument("--timezone", default=None, help="reader's time zone (default setting)")
     briefing.add_argument("--topics", default=None, help="comma-separated, e.g. security,diplomacy")
-    briefing.add_argument("--length", choices=["short", "standard"], default="standard")
+    briefing.add_argument(
+        "--length", type=SummaryLength, choices=list(SummaryLength), default=SummaryLength.STANDARD
+    )
     briefing.add_argument(
         "--no-articles", action="store_true", help="use feed excerpts; don't fetch article pages"
     )
@@ -217,7 +221,9 @@ def _summarize(settings: Settings, target: str, sentences: int | None, as_json: 
         else:
             summary = asyncio.run(_summarize_url(settings, target, sentences))
     except BriefbotError as exc:
-        message = Catalog.load().text("en", exc.reason, status=getattr(exc, "status", ""))
+        message = Catalog.load().text(
+            DEFAULT_LANGUAGE, exc.reason, status=getattr(exc, "status", "")
+        )
         print(f"briefbot: {plain_text(message)}", file=sys.stderr)
         return EXIT_FAILED
     print(_as_json(summary) if as_json else _as_text(summary))
@@ -249,7 +255,10 @@ def _as_text(summary: Summary) -> str:
     article = summary.article
     meta = " · ".join(
         part
-        for part in (article.source, article.published and format_date(article.published, "en"))
+        for part in (
+            article.source,
+            article.published and format_date(article.published, DEFAULT_LANGUAGE),
+        )
         if part
     )
     lines = [article.title or article.url, meta, ""]

@@ -23,10 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from bot.articles.urls import canonical_url, validate_url
 from bot.errors import ConfigError, InvalidURL
-from bot.models import Provenance
-
-LANGUAGES = frozenset({"en", "ko"})
-"""Languages the bot summarises and briefs in."""
+from bot.models import Language, Provenance
 
 _REQUIRED_KEYS = ("name", "url", "language")
 _OPTIONAL_KEYS = ("provenance", "weight", "full_text", "topical", "source", "outlet")
@@ -40,8 +37,7 @@ class FeedSpec:
     name: str
     """Unique display name, e.g. "Yonhap — North Korea"."""
     url: str
-    language: str
-    """``"en"`` or ``"ko"``."""
+    language: Language
     provenance: Provenance = Provenance.UNSTATED
     """Who publishes it; optional (an unstated provenance shows no label)."""
     weight: float = 1.0
@@ -152,8 +148,8 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
         except InvalidURL as exc:
             raise ConfigError(f"{label}: bad url {url!r}: {exc}") from exc
     language = _text(entry, "language", label)
-    if language not in LANGUAGES:
-        expected = " or ".join(sorted(LANGUAGES))
+    if language not in set(Language):
+        expected = " or ".join(sorted(Language))
         raise ConfigError(f"{label}: unknown language {language!r}; expected {expected}")
     provenance_name = _text(entry, "provenance", label) if "provenance" in entry else "unstated"
     try:
@@ -174,7 +170,7 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
     return FeedSpec(
         name=name,
         url=url,
-        language=language,
+        language=Language(language),
         provenance=provenance,
         weight=float(weight),
         full_text=_flag(entry, "full_text", label),

@@ -16,7 +16,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.delivery.schedule import next_occurrence
-from bot.models import ALL_TOPICS, DeactivationReason, Subscriber, Topic
+from bot.models import (
+    ALL_TOPICS,
+    DEFAULT_DELIVERY_TIME,
+    DEFAULT_TIMEZONE,
+    DeactivationReason,
+    Language,
+    Subscriber,
+    SummaryLength,
+    Topic,
+)
 from bot.store.database import Database
 from bot.store.schema import (
     TOPIC_BITS,
@@ -27,17 +36,17 @@ from bot.store.schema import (
     topics_to_mask,
 )
 
-DEFAULT_TIMEZONE = "Asia/Seoul"
-DEFAULT_DELIVERY_TIME = time(7, 30)
 CHAT_TYPES = frozenset({"private", "group", "supergroup", "channel"})
-LANGUAGES = frozenset({"en", "ko"})
-SUMMARY_LENGTHS = frozenset({"short", "standard"})
+LANGUAGES = frozenset(Language)
+SUMMARY_LENGTHS = frozenset(SummaryLength)
 
 
 def _subscriber_from_row(row: RowMapping) -> Subscriber:
     values = dict(row)
     values["topics"] = mask_to_topics(values["topics"])
     values["subscribed"] = bool(values["subscribed"])
+    values["language"] = Language(values["language"])
+    values["summary_length"] = SummaryLength(values["summary_length"])
     return Subscriber(**values)
 
 
@@ -348,7 +357,7 @@ class SubscriberStore:
             "timezone": self._default_timezone,
             "delivery_time": self._default_time,
             "topics": topics_to_mask(ALL_TOPICS),
-            "summary_length": "standard",
+            "summary_length": SummaryLength.STANDARD,
             "subscribed": False,
             "next_delivery_at": None,
             "created_at": now,

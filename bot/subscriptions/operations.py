@@ -13,11 +13,8 @@ from dataclasses import dataclass
 
 from bot.delivery.schedule import parse_time, resolve_timezone
 from bot.errors import InvalidLanguage, InvalidTime, NotSubscribed
-from bot.i18n import LANGUAGES
-from bot.models import Subscriber, Topic
+from bot.models import Language, Subscriber, SummaryLength, Topic
 from bot.store.subscribers import SubscriberStore
-
-SUMMARY_LENGTHS = ("short", "standard")
 
 
 def utcnow() -> dt.datetime:
@@ -31,7 +28,7 @@ class ChatRef:
     chat_id: int
     chat_type: str
     title: str
-    language: str
+    language: Language
     """Language for a chat the bot has no row for yet (from Telegram's language_code)."""
 
 
@@ -73,7 +70,7 @@ class Subscriptions:
     async def get(self, chat_id: int) -> Subscriber | None:
         return await self._store.get(chat_id)
 
-    async def language_of(self, chat_id: int, fallback: str) -> str:
+    async def language_of(self, chat_id: int, fallback: Language) -> Language:
         settings = await self._store.get(chat_id)
         return settings.language if settings is not None else fallback
 
@@ -121,15 +118,13 @@ class Subscriptions:
         await self._subscribed(chat_id)
         return _found(await self._store.toggle_topic(chat_id, topic))
 
-    async def set_summary_length(self, chat_id: int, length: str) -> Subscriber:
-        if length not in SUMMARY_LENGTHS:
-            raise ValueError(f"summary length must be one of {SUMMARY_LENGTHS}")
+    async def set_summary_length(self, chat_id: int, length: SummaryLength) -> Subscriber:
         await self._subscribed(chat_id)
         return _found(await self._store.set_summary_length(chat_id, length))
 
     async def set_language(self, chat: ChatRef, language: str) -> Subscriber:
         language = language.strip().lower()
-        if language not in LANGUAGES:
+        if language not in set(Language):
             raise InvalidLanguage(language)
         await self._store.ensure_chat(
             chat.chat_id, chat_type=chat.chat_type, title=chat.title, language=language

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalog, Markup
-from bot.models import Subscriber, Topic
+from bot.models import DEFAULT_LANGUAGE, Language, Subscriber, Topic
 
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
@@ -23,7 +23,7 @@ def local_datetime_text(
 ) -> str:
     """``on Sat 28 Nov at 07:30 KST`` / ``11월 28일 (토) 07:30 KST`` in the reader's zone."""
     local = instant.astimezone(ZoneInfo(timezone))
-    if language == "ko":
+    if language == Language.KO:
         date = f"{local.month}월 {local.day}일 ({_WEEKDAYS_KO[local.weekday()]})"
     else:
         date = f"{_WEEKDAYS_EN[local.weekday()]} {local.day} {_MONTHS_EN[local.month - 1]}"
@@ -93,7 +93,7 @@ def _inactive_line(settings: Subscriber, language: str, catalog: Catalog) -> str
     reason_key = f"reason_{settings.deactivated_reason}"
     reason = (
         catalog.text(language, reason_key)
-        if reason_key in catalog.keys("en")
+        if reason_key in catalog.keys(DEFAULT_LANGUAGE)
         else str(settings.deactivated_reason)
     )
     when = settings.deactivated_at.date().isoformat() if settings.deactivated_at else "—"
