@@ -1,29 +1,27 @@
-"""Shared fixtures: the fake Bot API, the local page server, and the running bot."""
+"""Shared fixtures: the fake Bot API, the local page server, and the running bot.
+
+The helpers behind them live in ``tests/support``; database fixtures come from its
+``storefixtures`` plugin.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from fakebotapi import FakeBotAPI
-from pageserver import PageServer
 
-from bot.settings import Settings
-from handlers.app import build_application
-from handlers.runner import serve
+from tests.support.app import make_settings, running_bot
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.pageserver import PageServer
+from tests.support.paths import PAGES
 
 # PTB warns when it builds RetryAfter with an int unless told to use timedeltas; warnings
 # are errors in this suite, and 429 handling is under test.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-pytest_plugins = ["storefixtures"]
-
-FIXTURES = Path(__file__).parent / "fixtures"
-PAGES = FIXTURES / "pages"
+pytest_plugins = ["tests.support.storefixtures"]
 
 
 @pytest.fixture
@@ -36,42 +34,6 @@ def fake_api() -> Iterator[FakeBotAPI]:
 def page_server() -> Iterator[PageServer]:
     with PageServer(PAGES) as server:
         yield server
-
-
-def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "database_url": database_url,
-        # Never the packaged feed list in tests: its feeds are on the internet.
-        "briefbot_feeds": FIXTURES / "briefing" / "feeds.toml",
-        "telegram_bot_token": api.token,
-        "telegram_api_url": api.url,
-        "fetch_allow_private_networks": True,
-        "fetch_deadline_seconds": 3.0,
-        "worker_processes": 2,
-        "log_level": "DEBUG",
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
-
-
-@contextlib.asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[None]:
-    """Run the real application (long polling against the fake) for the block's duration."""
-    application = build_application(settings)
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(application, stop))
-    try:
-        # Started once the bot has registered its command menu (post_init done).
-        for _ in range(500):
-            if application.running or task.done():
-                break
-            await asyncio.sleep(0.01)
-        if task.done():
-            task.result()
-        yield
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=30)
 
 
 @pytest.fixture

@@ -17,14 +17,15 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_settings, running_bot
-from fakebotapi import FakeBotAPI
-from pageserver import PageServer
 
 from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.items import ItemStore
 from bot.store.subscribers import SubscriberStore
+from tests.support.app import make_settings, running_bot
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.pageserver import PageServer
+from tests.support.paths import FIXTURES
 
 BRIEFING = FIXTURES / "briefing"
 FIXTURE_NOW = dt.datetime(2026, 11, 27, 21, 0, tzinfo=dt.UTC)
@@ -99,7 +100,7 @@ async def polled(database: Database) -> bool:
 
 async def say(api: FakeBotAPI, chat_id: int, text: str) -> list[str]:
     before = len(api.sent_messages(chat_id))
-    api.send_message(chat_id, text)
+    api.user_says(chat_id, text)
     await api.wait_for_messages(chat_id, count=before + 1, timeout=20)
     await asyncio.sleep(0.3)  # a briefing may take more than one message
     return [m.plain_text for m in api.sent_messages(chat_id)[before:]]

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PAGES
-from fakebotapi import FakeBotAPI
-from pageserver import PageServer
+
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.pageserver import PageServer
+from tests.support.paths import FIXTURES, PAGES
 
 
 def _env(**values: str) -> dict[str, str]:
@@ -90,7 +91,7 @@ def test_run_answers_then_stops_cleanly_on_sigterm(fake_api: FakeBotAPI, tmp_pat
         text=True,
     )
     try:
-        fake_api.send_message(1001, "/help")
+        fake_api.user_says(1001, "/help")
         deadline = time.monotonic() + 30
         while not fake_api.sent_messages(1001) and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -6,9 +6,11 @@ import importlib.util
 import re
 
 import pytest
-from conftest import PAGES, make_settings, running_bot
-from fakebotapi import FakeBotAPI
-from pageserver import PageServer
+
+from tests.support.app import make_settings, running_bot
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.pageserver import PageServer
+from tests.support.paths import PAGES
 
 ALICE = 1001
 
@@ -22,14 +24,14 @@ def _load_make_long():  # type: ignore[no-untyped-def]
 
 
 async def test_start_welcomes_and_explains_how_to_use_the_bot(bot: FakeBotAPI) -> None:
-    bot.send_message(ALICE, "/start")
+    bot.user_says(ALICE, "/start")
     [reply] = await bot.wait_for_messages(ALICE)
     assert "Peninsula Brief" in reply.plain_text
     assert "link" in reply.plain_text and "/help" in reply.plain_text
 
 
 async def test_help_lists_every_command_one_line_each(bot: FakeBotAPI) -> None:
-    bot.send_message(ALICE, "/help")
+    bot.user_says(ALICE, "/help")
     [reply] = await bot.wait_for_messages(ALICE)
     for command in ("/start", "/help", "/summarize", "/subscribe", "/settings", "/forget"):
         assert sum(line.startswith(command) for line in reply.plain_text.splitlines()) == 1
@@ -45,25 +47,25 @@ async def test_command_menu_is_registered_in_english_and_korean(bot: FakeBotAPI)
 
 
 async def test_korean_user_gets_korean_replies(bot: FakeBotAPI) -> None:
-    bot.send_message(ALICE, "/help", language_code="ko")
+    bot.user_says(ALICE, "/help", language_code="ko")
     [reply] = await bot.wait_for_messages(ALICE)
     assert "명령어" in reply.plain_text
 
 
 async def test_message_without_a_link_gets_a_usage_hint(bot: FakeBotAPI) -> None:
-    bot.send_message(ALICE, "what happened in Pyongyang today?")
+    bot.user_says(ALICE, "what happened in Pyongyang today?")
     [reply] = await bot.wait_for_messages(ALICE)
     assert "didn't find a link" in reply.plain_text
 
 
 async def test_summarize_without_a_link_gets_a_usage_hint(bot: FakeBotAPI) -> None:
-    bot.send_message(ALICE, "/summarize not-a-link")
+    bot.user_says(ALICE, "/summarize not-a-link")
     [reply] = await bot.wait_for_messages(ALICE)
     assert "/summarize https://" in reply.plain_text
 
 
 async def test_a_4000_character_message_without_a_link_is_answered(bot: FakeBotAPI) -> None:
-    bot.send_message(ALICE, "북한 " * 1330)
+    bot.user_says(ALICE, "북한 " * 1330)
     [reply] = await bot.wait_for_messages(ALICE)
     assert "link" in reply.plain_text
 
@@ -72,7 +74,7 @@ async def test_english_link_gets_a_summary_with_title_source_and_link(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
     url = page_server.url_for("/boilerplate_missile_en.html")
-    sent = bot.send_message(ALICE, f"look at this {url}")
+    sent = bot.user_says(ALICE, f"look at this {url}")
     [reply] = await bot.wait_for_messages(ALICE, timeout=20)
     assert reply.parse_mode == "HTML"
     assert reply.text.startswith("<b>North Korea fires ballistic missile")
@@ -88,7 +90,7 @@ async def test_english_link_gets_a_summary_with_title_source_and_link(
 async def test_sentences_stay_whole_around_abbreviations_and_numbers(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
-    bot.send_message(ALICE, f"/summarize {page_server.url_for('/boilerplate_missile_en.html')}")
+    bot.user_says(ALICE, f"/summarize {page_server.url_for('/boilerplate_missile_en.html')}")
     [reply] = await bot.wait_for_messages(ALICE, timeout=20)
     for line in reply.plain_text.splitlines():
         if line.startswith("• "):
@@ -101,7 +103,7 @@ async def test_sentences_stay_whole_around_abbreviations_and_numbers(
 async def test_korean_euc_kr_page_gets_a_korean_summary(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
-    bot.send_message(ALICE, page_server.url_for("/korean_euckr.html?charset=euc-kr"))
+    bot.user_says(ALICE, page_server.url_for("/korean_euckr.html?charset=euc-kr"))
     [reply] = await bot.wait_for_messages(ALICE, timeout=20)
     assert "남북" in reply.plain_text
     assert "\ufffd" not in reply.plain_text and "Ã" not in reply.plain_text
@@ -112,7 +114,7 @@ async def test_korean_euc_kr_page_gets_a_korean_summary(
 async def test_korean_page_without_a_charset_header_still_decodes(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
-    bot.send_message(ALICE, page_server.url_for("/korean_euckr.html"))
+    bot.user_says(ALICE, page_server.url_for("/korean_euckr.html"))
     [reply] = await bot.wait_for_messages(ALICE, timeout=20)
     assert "남북" in reply.plain_text and "\ufffd" not in reply.plain_text
 
@@ -122,7 +124,7 @@ async def test_each_link_in_a_message_gets_its_own_summary(
 ) -> None:
     first = page_server.url_for("/boilerplate_missile_en.html")
     second = page_server.url_for("/newspaper4k_yna_co_kr.html")
-    bot.send_message(ALICE, f"{first}\n{second}")
+    bot.user_says(ALICE, f"{first}\n{second}")
     replies = await bot.wait_for_messages(ALICE, count=2, timeout=20)
     titles = {reply.plain_text.splitlines()[0] for reply in replies}
     assert any(t.startswith("North Korea fires") for t in titles)
@@ -133,7 +135,7 @@ async def test_more_than_three_links_are_capped_with_a_note(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
     links = [page_server.url_for(f"/status/404?n={n}") for n in range(5)]
-    bot.send_message(ALICE, " ".join(links))
+    bot.user_says(ALICE, " ".join(links))
     replies = await bot.wait_for_messages(ALICE, count=4, timeout=20)
     assert "up to 3 links" in replies[0].plain_text
     assert sum("HTTP 404" in r.plain_text for r in replies) == 3
@@ -161,7 +163,7 @@ async def test_more_than_three_links_are_capped_with_a_note(
 async def test_bad_pages_get_a_clear_friendly_reply(
     bot: FakeBotAPI, page_server: PageServer, path: str, expected: str
 ) -> None:
-    bot.send_message(ALICE, page_server.url_for(path))
+    bot.user_says(ALICE, page_server.url_for(path))
     [reply] = await bot.wait_for_messages(ALICE, timeout=20)
     assert expected in reply.plain_text
     assert "Traceback" not in reply.plain_text
@@ -180,7 +182,7 @@ async def test_bad_pages_get_a_clear_friendly_reply(
 async def test_bad_addresses_get_a_clear_friendly_reply(
     bot: FakeBotAPI, text: str, expected: str
 ) -> None:
-    bot.send_message(ALICE, text)
+    bot.user_says(ALICE, text)
     [reply] = await bot.wait_for_messages(ALICE, timeout=20)
     assert expected in reply.plain_text
 
@@ -190,7 +192,7 @@ async def test_private_addresses_are_refused_by_default(
 ) -> None:
     page_server.add_page("/private-check.html", (PAGES / "nav_only.html").read_bytes(), "text/html")
     async with running_bot(make_settings(fake_api, sqlite_url, fetch_allow_private_networks=False)):
-        fake_api.send_message(ALICE, page_server.url_for("/private-check.html"))
+        fake_api.user_says(ALICE, page_server.url_for("/private-check.html"))
         [reply] = await fake_api.wait_for_messages(ALICE, timeout=20)
     assert "private or local network" in reply.plain_text
     assert not [r for r in page_server.requests if r.path == "/private-check.html"]
@@ -206,7 +208,7 @@ async def test_the_same_article_from_many_readers_is_fetched_once(
     )
     readers = [2001, 2002, 2003]
     for reader in readers:
-        bot.send_message(reader, page_server.url_for("/shared-story.html?utm_source=tg"))
+        bot.user_says(reader, page_server.url_for("/shared-story.html?utm_source=tg"))
     for reader in readers:
         [reply] = await bot.wait_for_messages(reader, timeout=20)
         assert reply.plain_text.startswith("North Korea fires")
@@ -221,13 +223,13 @@ async def test_help_is_answered_while_long_articles_are_summarized(
     page_server.add_page("/very-long.html", body, "text/html")
     readers = [3001, 3002, 3003]
     for n, reader in enumerate(readers):
-        bot.send_message(reader, page_server.url_for(f"/very-long.html?part={n}"))
+        bot.user_says(reader, page_server.url_for(f"/very-long.html?part={n}"))
     await bot.wait_for(
         lambda: len([r for r in page_server.requests if r.path == "/very-long.html"]) == 3,
         timeout=20,
         what="the three long pages to be fetched",
     )
-    bot.send_message(ALICE, "/help")
+    bot.user_says(ALICE, "/help")
     [help_reply] = await bot.wait_for_messages(ALICE, timeout=20)
     summaries = [(await bot.wait_for_messages(r, timeout=60))[0] for r in readers]
     assert "/summarize" in help_reply.plain_text
@@ -245,7 +247,7 @@ async def test_bot_runs_on_when_the_command_menu_cannot_be_set(
 ) -> None:
     fake_api.fail_next("setMyCommands", times=2, status=500, description="Internal Server Error")
     async with running_bot(make_settings(fake_api, sqlite_url)):
-        fake_api.send_message(ALICE, "/help")
+        fake_api.user_says(ALICE, "/help")
         [reply] = await fake_api.wait_for_messages(ALICE)
     assert "/summarize" in reply.plain_text
     assert any(
@@ -257,6 +259,6 @@ async def test_summary_arrives_even_when_the_typing_indicator_fails(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
     bot.fail_next("sendChatAction", times=5, status=400, description="Bad Request: chat not found")
-    bot.send_message(ALICE, page_server.url_for("/newspaper4k_yna_co_kr.html"))
+    bot.user_says(ALICE, page_server.url_for("/newspaper4k_yna_co_kr.html"))
     [reply] = await bot.wait_for_messages(ALICE, timeout=20)
     assert reply.plain_text.startswith("N. Korea slams S. Korea")

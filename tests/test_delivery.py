@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from fakebotapi import FakeBotAPI
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, ExtBot
@@ -27,6 +26,7 @@ from bot.models import DeactivationReason, Subscriber
 from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStatus, DeliveryStore
 from handlers.sender import TelegramSender, make_rate_limiter
+from tests.support.fakebotapi import FakeBotAPI
 
 T0 = datetime(2025, 6, 2, 6, 59, tzinfo=UTC)
 SEVEN = datetime(2025, 6, 2, 7, 0, tzinfo=UTC)

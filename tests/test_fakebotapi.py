@@ -12,15 +12,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from fakebotapi import (
-    NOT_MODIFIED,
-    ApiError,
-    FakeBotAPI,
-    HtmlParseError,
-    format_text,
-    parse_html,
-    utf16_len,
-)
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import (
     BadRequest,
@@ -32,6 +23,16 @@ from telegram.error import (
     RetryAfter,
 )
 from telegram.ext import Application, CallbackContext, CommandHandler
+
+from tests.support.fakebotapi import (
+    NOT_MODIFIED,
+    ApiError,
+    FakeBotAPI,
+    HtmlParseError,
+    format_text,
+    parse_html,
+    utf16_len,
+)
 
 CHAT = 4242
 
@@ -248,7 +249,7 @@ async def test_private_chat_limit_is_one_message_per_second(
 async def test_long_poll_returns_update_pushed_while_waiting(api: FakeBotAPI, bot: Bot) -> None:
     poll = asyncio.create_task(bot.get_updates(timeout=5))
     await api.wait_for(lambda: api.calls_to("getUpdates"), what="a getUpdates call")
-    pushed = api.send_message(CHAT, "/start@PeninsulaBriefBot hi https://e.org/a.")
+    pushed = api.user_says(CHAT, "/start@PeninsulaBriefBot hi https://e.org/a.")
     [update] = await asyncio.wait_for(poll, 3)
     assert update.update_id == pushed["update_id"]
     assert update.message is not None
@@ -263,8 +264,8 @@ async def test_long_poll_times_out_with_no_updates(bot: Bot) -> None:
 
 
 async def test_offset_confirms_earlier_updates(api: FakeBotAPI, bot: Bot) -> None:
-    first = api.send_message(CHAT, "one")
-    api.send_message(CHAT, "two")
+    first = api.user_says(CHAT, "one")
+    api.user_says(CHAT, "two")
     updates = await bot.get_updates(offset=first["update_id"] + 1)
     assert [u.message.text for u in updates if u.message] == ["two"]
 
@@ -300,7 +301,7 @@ async def test_pressed_button_can_be_answered_once(api: FakeBotAPI, bot: Bot) ->
     api.add_chat(CHAT)
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("More", callback_data="more")]])
     message = await bot.send_message(CHAT, "hi", reply_markup=keyboard)
-    pushed = api.press_button(CHAT, message.message_id, "more")
+    pushed = api.user_presses(CHAT, message.message_id, "more")
     [update] = await bot.get_updates()
     assert update.callback_query is not None
     assert update.callback_query.data == "more"
@@ -355,7 +356,7 @@ async def test_polling_application_answers_a_command(api: FakeBotAPI) -> None:
         assert app.updater is not None
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=10)
-        api.send_message(CHAT, "/start")
+        api.user_says(CHAT, "/start")
         [reply] = await api.wait_for_messages(CHAT)
         await app.updater.stop()
         await app.stop()

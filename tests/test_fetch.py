@@ -12,7 +12,6 @@ from pathlib import Path
 import httpcore
 import pytest
 from aiohttp import web
-from pageserver import EMPTY_HTML, PageServer
 
 from bot.articles.addresses import IPAddress
 from bot.articles.fetch import Fetcher, FetchLimits, Resolver, build_client, system_resolver
@@ -29,6 +28,7 @@ from bot.errors import (
 )
 from bot.models import FetchedPage
 from bot.settings import Settings
+from tests.support.pageserver import EMPTY_HTML, PageServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
 LOCAL = FetchLimits(deadline=2, connect_timeout=1, read_timeout=10, allow_private=True)

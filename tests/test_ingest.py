@@ -17,7 +17,6 @@ from typing import ParamSpec, TypeVar
 import httpx
 import pytest
 from aiohttp import web
-from pageserver import PageServer
 
 from bot.articles.cache import TTLCache
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
@@ -51,6 +50,7 @@ from bot.news.relevance import assess
 from bot.store.database import Database
 from bot.store.items import ItemStore
 from bot.workers import WorkerPool
+from tests.support.pageserver import PageServer
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -19,8 +19,6 @@ from bot.store import Database, SubscriberStore
 from bot.store.database import alembic_config, head_revision, upgrade, upgrade_engine
 from bot.store.schema import channel_managers, chats, metadata, topics_to_mask
 
-pytest_plugins = ["storefixtures"]
-
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 
 

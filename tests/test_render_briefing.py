@@ -3,14 +3,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from fakebotapi import parse_html
-from test_briefing import NOW, births_report, launch_reports, news, prefs, rate_decision
 
 from bot.briefing.compose import Briefing, Section, Story, build_stories, compose
 from bot.briefing.render import SUMMARY_LIMIT, render_briefing, render_story_list
 from bot.formatting import MESSAGE_LIMIT, utf16_length
 from bot.i18n import Catalog
 from bot.models import NewsItem, Provenance, Topic
+from tests.support.fakebotapi import parse_html
+from tests.support.newsitems import NOW, births_report, launch_reports, news, prefs, rate_decision
 
 
 @pytest.fixture(scope="module")

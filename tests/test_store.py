@@ -16,8 +16,6 @@ from bot.models import ALL_TOPICS, DeactivationReason, Subscriber, Topic
 from bot.store import Database, SubscriberStore
 from bot.store.database import _asyncpg_arguments, normalize_database_url
 
-pytest_plugins = ["storefixtures"]
-
 NOW = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)  # 21:00 in Seoul
 USER = 5_123_456_789  # user ids no longer fit in 32 bits either
 GROUP = -1_001_234_567_890

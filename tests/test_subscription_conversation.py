@@ -7,11 +7,11 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
-from fakebotapi import FakeBotAPI, SentMessage
 
 from bot.models import Topic
 from bot.store.database import Database
 from bot.store.subscribers import SubscriberStore
+from tests.support.fakebotapi import FakeBotAPI, SentMessage
 
 ALICE = 5001
 GROUP = -4001
@@ -46,7 +46,7 @@ def button(message: SentMessage, label: str) -> str:
 async def say(api: FakeBotAPI, chat_id: int, text: str, **kwargs: object) -> SentMessage:
     """Send ``text`` and return the bot's next message in that chat."""
     before = len(api.sent_messages(chat_id))
-    api.send_message(chat_id, text, **kwargs)  # type: ignore[arg-type]
+    api.user_says(chat_id, text, **kwargs)  # type: ignore[arg-type]
     messages = await api.wait_for_messages(chat_id, count=before + 1, timeout=15)
     return messages[before]
 
@@ -57,7 +57,7 @@ async def press(
     """Tap a button and wait until the message has been edited (or the tap answered)."""
     answers = len(api.callback_answers())
     edits = len(message.edits)
-    api.press_button(message.chat_id, message.message_id, button(message, label), user_id=user_id)
+    api.user_presses(message.chat_id, message.message_id, button(message, label), user_id=user_id)
     await api.wait_for(lambda: len(api.callback_answers()) > answers, timeout=15, what="an answer")
     deadline = time.monotonic() + 2
     current = message
@@ -306,7 +306,7 @@ async def test_subscribe_posted_in_a_channel_subscribes_it(
     bot_on_each_database: FakeBotAPI, store: SubscriberStore
 ) -> None:
     api = bot_on_each_database
-    api.send_channel_post(CHANNEL, "/subscribe 08:00", title="Peninsula Daily")
+    api.channel_posts(CHANNEL, "/subscribe 08:00", title="Peninsula Daily")
     [reply] = await api.wait_for_messages(CHANNEL, timeout=15)
     assert "Subscribed" in reply.plain_text and "08:00" in reply.plain_text
     settings = await store.get(CHANNEL)
@@ -430,8 +430,8 @@ async def test_every_command_works_posted_in_a_channel(
     bot_on_each_database: FakeBotAPI, command: str, expected: str
 ) -> None:
     api = bot_on_each_database
-    api.send_channel_post(CHANNEL, "/subscribe", title="Peninsula Daily")
+    api.channel_posts(CHANNEL, "/subscribe", title="Peninsula Daily")
     await api.wait_for_messages(CHANNEL, count=1, timeout=15)
-    api.send_channel_post(CHANNEL, command, title="Peninsula Daily")
+    api.channel_posts(CHANNEL, command, title="Peninsula Daily")
     replies = await api.wait_for_messages(CHANNEL, count=2, timeout=15)
     assert expected in replies[1].plain_text

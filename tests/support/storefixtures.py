@@ -1,6 +1,7 @@
 """Database fixtures for every test that needs storage, on SQLite and PostgreSQL.
 
-Load them from ``tests/conftest.py`` with ``pytest_plugins = ["storefixtures"]``.
+Load them from ``tests/conftest.py`` with
+``pytest_plugins = ["tests.support.storefixtures"]``.
 
 * ``database_url`` — a URL to an empty database, once per backend: a SQLite file in
   ``tmp_path``, or a fresh PostgreSQL schema (``TEST_DATABASE_URL`` plus

@@ -1,0 +1,1 @@
+"""Test helpers: the fake Bot API, the local page server, database fixtures and settings."""

@@ -1,0 +1,76 @@
+"""The real application against the fake Bot API: test settings, a running bot, a clock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+
+from bot.settings import Settings
+from handlers.app import build_application
+from handlers.context import BotApplication
+from handlers.runner import serve
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.paths import FIXTURES
+
+STARTUP_TIMEOUT = 60.0
+"""Seconds a bot may take to start (database migrations, worker processes) on a busy machine."""
+
+
+def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Settings:
+    """Settings for a bot talking to ``api``; ``overrides`` replace any of them."""
+    values: dict[str, object] = {
+        "database_url": database_url,
+        # Never the packaged feed list in tests: its feeds are on the internet.
+        "briefbot_feeds": FIXTURES / "briefing" / "feeds.toml",
+        "telegram_bot_token": api.token,
+        "telegram_api_url": api.url,
+        "fetch_allow_private_networks": True,
+        "fetch_deadline_seconds": 3.0,
+        "worker_processes": 2,
+        "log_level": "DEBUG",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    settings: Settings, *, clock: Callable[[], dt.datetime] | None = None
+) -> AsyncIterator[BotApplication]:
+    """Run the real application (long polling against the fake) for the block's duration.
+
+    ``clock`` is the scheduled jobs' "now" (see :class:`Clock`); the application is yielded
+    so a test can run a job itself.
+    """
+    application = build_application(settings, clock=clock)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(application, stop))
+    try:
+        # Started once the bot has registered its command menu (post_init done); PTB has
+        # no event for that, so poll.
+        async with asyncio.timeout(STARTUP_TIMEOUT):
+            while True:
+                if application.running or task.done():
+                    break
+                await asyncio.sleep(0.01)
+        if task.done():
+            task.result()
+        yield application
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=60)
+
+
+class Clock:
+    """A settable "now" for the bot's jobs: the wall clock until a test sets it."""
+
+    def __init__(self) -> None:
+        self._now: dt.datetime | None = None
+
+    def __call__(self) -> dt.datetime:
+        return self._now or dt.datetime.now(dt.UTC)
+
+    def set(self, now: dt.datetime) -> None:
+        self._now = now
