@@ -3,7 +3,7 @@ then with the sender killed half-way and restarted — and count what arrived.
 
     python -m benchmarks.broadcast [--subscribers 10000] [--rate 100] [--database URL]
 
-The fake (``tests/fakebotapi.py``) runs in this process and, like Telegram, answers 429
+The fake (``tests/support/fakebotapi``) runs in this process and, like Telegram, answers 429
 with ``retry_after`` above R messages in any sliding second (with this process's garbage
 collector paused: see :func:`collector_paused`). Every broadcast runs in a
 child process: the real PTB Application with :func:`handlers.sender.make_rate_limiter` and
@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import contextlib
 import gc
-import importlib.util
 import json
 import os
 import signal
@@ -39,7 +38,6 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import insert, make_url, text
@@ -53,20 +51,11 @@ from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStore
 from bot.store.schema import chats, topics_to_mask
 from handlers.sender import TelegramSender, make_rate_limiter
+from tests.support.fakebotapi import FakeBotAPI
 
 SCRIPT = Path(__file__).resolve()
 ROOT = SCRIPT.parent.parent
 FIRST_CHAT = 10_000_000
-
-
-def load_fake() -> ModuleType:
-    """``tests/fakebotapi.py``, imported by path (tests/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("fakebotapi", ROOT / "tests" / "fakebotapi.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fakebotapi"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---------------------------------------------------------------------------- the child
@@ -217,13 +206,13 @@ async def unconfirmed_rows(url: str) -> tuple[int, int]:
     return counts.get("sending", 0), counts.get("unconfirmed", 0)
 
 
-def received_messages(fake: Any) -> int:
+def received_messages(fake: FakeBotAPI) -> int:
     calls = len(fake.calls_to("sendMessage"))
     return calls - sum(1 for error in fake.errors if error.method == "sendMessage")
 
 
 async def start_child(
-    fake: Any, url: str, rate: float, *, stock: bool = False, now_offset: float = 0.0
+    fake: FakeBotAPI, url: str, rate: float, *, stock: bool = False, now_offset: float = 0.0
 ) -> asyncio.subprocess.Process:
     command = [
         sys.executable,
@@ -256,7 +245,6 @@ async def report_of(process: asyncio.subprocess.Process) -> dict[str, Any] | Non
 
 
 async def scenario(
-    fake_module: ModuleType,
     args: argparse.Namespace,
     tmp: Path,
     label: str,
@@ -267,7 +255,7 @@ async def scenario(
     outcome = Outcome(label)
     scheduled = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     ids = range(FIRST_CHAT, FIRST_CHAT + args.subscribers)
-    with fake_module.FakeBotAPI() as fake, collector_paused():
+    with FakeBotAPI() as fake, collector_paused():
         for chat_id in ids:
             fake.add_chat(chat_id, "private")
         fake.set_rate_limit(args.rate)
@@ -299,17 +287,16 @@ async def scenario(
 
 
 async def parent(args: argparse.Namespace) -> None:
-    fake_module = load_fake()
     backend = "PostgreSQL" if args.database else "SQLite"
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
         straight = [
-            await scenario(fake_module, args, tmp, "PTB stock AIORateLimiter(R)", stock=True),
-            await scenario(fake_module, args, tmp, "ours: make_rate_limiter(R)"),
+            await scenario(args, tmp, "PTB stock AIORateLimiter(R)", stock=True),
+            await scenario(args, tmp, "ours: make_rate_limiter(R)"),
         ]
         stopped = [
-            await scenario(fake_module, args, tmp, "SIGTERM (graceful)", stop=signal.SIGTERM),
-            await scenario(fake_module, args, tmp, "SIGKILL (hard)", stop=signal.SIGKILL),
+            await scenario(args, tmp, "SIGTERM (graceful)", stop=signal.SIGTERM),
+            await scenario(args, tmp, "SIGKILL (hard)", stop=signal.SIGKILL),
         ]
     n, rate = args.subscribers, args.rate
     print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}\n")
