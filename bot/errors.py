@@ -17,10 +17,14 @@ anything else is a bug and goes to the error handler's log.
     │   └── UnsupportedContent   not HTML or plain text (PDF, image, binary)
     ├── ExtractionError
     │   └── NoArticleText        the page has no article text to summarize
+    ├── WorkError                CPU work in a worker process did not finish
+    │   ├── WorkTimeout          past WORKER_JOB_DEADLINE_SECONDS (the worker was stopped)
+    │   └── WorkerCrashed        the worker process died under the job
     ├── SettingsError            a reader's setting could not be applied
     │   ├── InvalidTime          "/time 25:00"
     │   ├── InvalidTimezone      "/timezone Mars/Base" (carries suggestions)
     │   ├── InvalidLanguage      "/language fr"
+    │   ├── LastTopic            switching off a chat's only topic
     │   └── NotSubscribed        a subscription setting for a chat that is not subscribed
     ├── SendError                a message to a chat did not go out (the messenger's
     │   │                        own errors are translated by its adapter)
@@ -106,6 +110,20 @@ class NoArticleText(ExtractionError):
     reason = "error_no_article"
 
 
+class WorkError(BriefbotError):
+    """A job sent to a worker process (``bot.workers``) did not finish; the worker is replaced."""
+
+
+class WorkTimeout(WorkError):
+    """The job ran past its deadline, so its worker was stopped."""
+
+    reason = "error_work_timeout"
+
+
+class WorkerCrashed(WorkError):
+    """The worker process died while running the job (killed, out of memory, a crash)."""
+
+
 class SettingsError(BriefbotError):
     reason = "error_generic"
 
@@ -132,6 +150,12 @@ class InvalidTimezone(SettingsError):
 
 class InvalidLanguage(SettingsError):
     reason = "error_invalid_language"
+
+
+class LastTopic(SettingsError):
+    """A chat keeps at least one topic: a briefing with none would always be empty."""
+
+    reason = "topics_at_least_one"
 
 
 class NotSubscribed(SettingsError):

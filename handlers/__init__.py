@@ -1,11 +1,13 @@
 """Telegram-facing handlers: parse the update, call the core, format, reply.
 
-``register`` is the bot's whole surface on one screen.
+``COMMANDS`` and ``register`` are the bot's whole surface on one screen: the table
+drives both the handlers and the command menu Telegram shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -17,61 +19,53 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import commands, links, membership, menu, news, subscription
+from handlers import commands, forget, links, membership, news, presses, subscription
 from handlers.context import BotApplication, BotContext
 from handlers.errors import on_error
-
-# (command, catalogue key of its menu description), in menu order.
-MENU: tuple[tuple[str, str], ...] = (
-    ("start", "cmd_start"),
-    ("help", "cmd_help"),
-    ("summarize", "cmd_summarize"),
-    ("brief", "cmd_brief"),
-    ("latest", "cmd_latest"),
-    ("sources", "cmd_sources"),
-    ("subscribe", "cmd_subscribe"),
-    ("unsubscribe", "cmd_unsubscribe"),
-    ("settings", "cmd_settings"),
-    ("status", "cmd_status"),
-    ("time", "cmd_time"),
-    ("timezone", "cmd_timezone"),
-    ("topics", "cmd_topics"),
-    ("language", "cmd_language"),
-    ("forget", "cmd_forget"),
-)
+from handlers.permissions import managing
 
 HandlerCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    callback: HandlerCallback
+    description: str
+    """Catalogue key of the command's line in Telegram's command menu."""
+    changes_chat: bool = False
+    """Only people who may manage the chat can use it (``handlers.permissions``)."""
+
+
+# In menu order.
+COMMANDS: tuple[Command, ...] = (
+    Command("start", commands.start, "cmd_start"),
+    Command("help", commands.help_command, "cmd_help"),
+    Command("summarize", links.summarize_command, "cmd_summarize"),
+    Command("brief", news.brief, "cmd_brief"),
+    Command("latest", news.latest, "cmd_latest"),
+    Command("sources", news.sources, "cmd_sources"),
+    Command("subscribe", subscription.subscribe, "cmd_subscribe", changes_chat=True),
+    Command("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe", changes_chat=True),
+    Command("settings", subscription.settings_menu, "cmd_settings", changes_chat=True),
+    Command("status", subscription.status, "cmd_status"),
+    Command("time", subscription.set_time, "cmd_time", changes_chat=True),
+    Command("timezone", subscription.set_timezone, "cmd_timezone", changes_chat=True),
+    Command("topics", subscription.topics, "cmd_topics", changes_chat=True),
+    Command("language", subscription.set_language, "cmd_language", changes_chat=True),
+    Command("forget", forget.forget, "cmd_forget", changes_chat=True),
+)
 
 # New messages and channel posts; an edited "/subscribe" is not a second command.
 _NEW_POSTS = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
 def register(application: BotApplication) -> None:
-    def command(name: str, callback: HandlerCallback) -> None:
-        application.add_handler(CommandHandler(name, callback, filters=_NEW_POSTS))
-
-    command("start", commands.start)
-    command("help", commands.help_command)
-    command("summarize", links.summarize_command)
-    command("brief", news.brief)
-    command("latest", news.latest)
-    command("sources", news.sources)
-    command("subscribe", subscription.subscribe)
-    command("unsubscribe", subscription.unsubscribe)
-    command("time", subscription.set_time)
-    command("timezone", subscription.set_timezone)
-    command("topics", subscription.topics)
-    command("language", subscription.set_language)
-    command("settings", subscription.settings_menu)
-    command("status", subscription.status)
-    command("forget", subscription.forget)
-    application.add_handler(
-        CallbackQueryHandler(menu.on_menu_button, pattern=rf"^{menu.MENU_PREFIX}:")
-    )
-    application.add_handler(
-        CallbackQueryHandler(subscription.on_forget_button, pattern=rf"^{menu.FORGET_PREFIX}:")
-    )
-    application.add_handler(CallbackQueryHandler(menu.on_menu_button))  # stale/foreign data
+    for command in COMMANDS:
+        callback = managing(command.callback) if command.changes_chat else command.callback
+        application.add_handler(CommandHandler(command.name, callback, filters=_NEW_POSTS))
+    # Every button, the bot's own and stale or forged ones alike.
+    application.add_handler(CallbackQueryHandler(presses.on_button))
     application.add_handler(
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )

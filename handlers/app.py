@@ -78,7 +78,10 @@ async def _post_shutdown(application: BotApplication) -> None:
 async def register_menu(application: BotApplication, catalog: Catalog) -> None:
     """setMyCommands for every catalogue language; the menu is a nicety, so failures only warn."""
     for language in Language:
-        commands = [BotCommand(name, catalog.text(language, key)) for name, key in handlers.MENU]
+        commands = [
+            BotCommand(command.name, catalog.text(language, command.description))
+            for command in handlers.COMMANDS
+        ]
         code = None if language == DEFAULT_LANGUAGE else language
         try:
             await application.bot.set_my_commands(commands, language_code=code)

@@ -11,6 +11,7 @@ from telegram import Chat, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 
+from bot.formatting import plain_text
 from bot.i18n import pick_language
 from bot.models import DEFAULT_LANGUAGE, Language
 from bot.subscriptions.operations import ChatRef
@@ -19,6 +20,11 @@ from handlers.context import BotContext
 log = logging.getLogger(__name__)
 # Telegram shows a chat action for about five seconds; renew it a little sooner.
 _TYPING_RENEW_SECONDS = 4.5
+
+
+def alert_text(markup: str) -> str:
+    """Catalogue HTML as plain text, for callback answers (no markup, at most 200 chars)."""
+    return plain_text(markup)[:200]
 
 
 def language_for(update: Update) -> Language:

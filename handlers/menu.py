@@ -1,75 +1,27 @@
 """Inline keyboards for settings: one message that edits itself in place.
 
-Callback data is ``m:<chat id>:<action>[:<argument>]`` (at most 64 bytes, as Telegram
-requires); the chat id lets an administrator manage a channel from a private chat.
+The buttons' data is written and read by ``handlers.buttons``; presses arrive here
+through ``handlers.presses``, parsed and past the permission gate.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.errors import SettingsError
-from bot.formatting import plain_text
 from bot.models import Language, Subscriber, SummaryLength
 from bot.subscriptions.operations import ChatRef
 from bot.subscriptions.view import TOPIC_ORDER, hhmm, status_text
-from handlers.common import chat_ref, language_for
+from handlers.buttons import TIME_CHOICES, ZONE_CHOICES, ButtonPress, menu_data
+from handlers.common import alert_text, chat_ref, language_for
 from handlers.context import BotContext
-from handlers.permissions import is_admin, may_manage
-
-MENU_PREFIX = "m"
-FORGET_PREFIX = "f"
-TIME_CHOICES = (
-    "06:00",
-    "06:30",
-    "07:00",
-    "07:30",
-    "08:00",
-    "08:30",
-    "09:00",
-    "12:00",
-    "18:00",
-    "21:00",
-)
-ZONE_CHOICES = (
-    "Asia/Seoul",
-    "Asia/Tokyo",
-    "Asia/Shanghai",
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "America/Los_Angeles",
-    "UTC",
-)
-_DATA_RE = re.compile(
-    r"^(?P<prefix>[mf]):(?P<chat>-?\d{1,20}):(?P<action>[a-z]+)(?::(?P<arg>[\w:]+))?$"
-)
-Button = InlineKeyboardButton
-
-
-def menu_data(chat_id: int, action: str, argument: str | None = None) -> str:
-    data = f"{MENU_PREFIX}:{chat_id}:{action}" + (f":{argument}" if argument else "")
-    assert len(data.encode()) <= 64, data
-    return data
-
-
-def parse_data(data: str) -> tuple[str, int, str, str | None] | None:
-    """``"m:-100123:tz:3"`` → ("m", -100123, "tz", "3"); None for anything else."""
-    match = _DATA_RE.match(data)
-    if match is None:
-        return None
-    return match["prefix"], int(match["chat"]), match["action"], match["arg"]
-
-
-def plain(markup: str) -> str:
-    """Catalogue HTML as plain text, for callback answers (no markup, at most 200 chars)."""
-    return plain_text(markup)[:200]
+from handlers.permissions import is_admin
 
 
 async def render(
@@ -213,10 +165,9 @@ def _keyboard(rows: list[list[Button]], last: list[Button]) -> InlineKeyboardMar
     return InlineKeyboardMarkup([*rows, last])
 
 
-async def apply_action(
-    context: BotContext, update: Update, chat_id: int, action: str, argument: str | None
-) -> str:
+async def apply_action(context: BotContext, update: Update, press: ButtonPress) -> str:
     """Carry out a menu action; returns the view to show next."""
+    chat_id, action, argument = press.chat_id, press.action, press.argument
     subscriptions = context.services.subscriptions
     settings = await subscriptions.get(chat_id)
     if action in ("home", "time", "zone", "topics"):
@@ -233,19 +184,19 @@ async def apply_action(
     if action == "unsub":
         await subscriptions.unsubscribe(chat_id)
         return "home"
-    if action == "t" and argument and len(argument) == 4:
+    if action == "t" and argument:
         await subscriptions.set_time(chat_id, f"{argument[:2]}:{argument[2:]}")
         return "home"
-    if action == "z" and argument and argument.isdigit() and int(argument) < len(ZONE_CHOICES):
+    if action == "z" and argument:
         await subscriptions.set_timezone(chat_id, ZONE_CHOICES[int(argument)])
         return "home"
-    if action == "tt" and argument and argument.isdigit() and int(argument) < len(TOPIC_ORDER):
+    if action == "tt" and argument:
         await subscriptions.toggle_topic(chat_id, TOPIC_ORDER[int(argument)])
         return "topics"
-    if action == "len" and argument in set(SummaryLength):
+    if action == "len" and argument:
         await subscriptions.set_summary_length(chat_id, SummaryLength(argument))
         return "home"
-    if action == "lang" and argument in set(Language):
+    if action == "lang" and argument:
         ref = (
             chat_ref(update)
             if settings is None
@@ -253,26 +204,18 @@ async def apply_action(
         )
         await subscriptions.set_language(ref, argument)
         return "home"
-    raise ValueError(f"unknown menu action {action!r}")
+    raise AssertionError(f"parse_button let an unknown action through: {action!r}")
 
 
-async def on_menu_button(update: Update, context: BotContext) -> None:
-    """A tap on a settings button: check the right to change it, apply, redraw in place."""
+async def on_menu_press(update: Update, context: BotContext, press: ButtonPress) -> None:
+    """A tap on a settings button: apply it, then redraw the menu in place."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
     catalog = context.services.catalog
     language = language_for(update)
-    parsed = parse_data(query.data)
-    if parsed is None or parsed[0] != MENU_PREFIX:
-        await query.answer(plain(catalog.text(language, "button_expired")), show_alert=True)
-        return
-    _prefix, chat_id, action, argument = parsed
-    if not await may_manage(update, context, chat_id):
-        await query.answer(plain(catalog.text(language, "admins_only")), show_alert=True)
-        return
-    if action == "done":
+    if press.action == "done":
         await query.answer()
-        settings = await context.services.subscriptions.get(chat_id)
+        settings = await context.services.subscriptions.get(press.chat_id)
         chat_language = settings.language if settings else language
         await _edit(
             update,
@@ -286,24 +229,15 @@ async def on_menu_button(update: Update, context: BotContext) -> None:
             None,
         )
         return
-    if action == "tt" and argument and argument.isdigit():
-        settings = await context.services.subscriptions.get(chat_id)
-        topic = TOPIC_ORDER[int(argument) % len(TOPIC_ORDER)]
-        if settings is not None and settings.topics == frozenset({topic}):
-            await query.answer(
-                plain(catalog.text(settings.language, "topics_at_least_one")), show_alert=True
-            )
-            return
     try:
-        view = await apply_action(context, update, chat_id, action, argument)
+        view = await apply_action(context, update, press)
     except SettingsError as exc:
-        await query.answer(plain(catalog.text(language, exc.reason)), show_alert=True)
-        return
-    except ValueError:
-        await query.answer(plain(catalog.text(language, "button_expired")), show_alert=True)
+        settings = await context.services.subscriptions.get(press.chat_id)
+        chat_language = settings.language if settings else language
+        await query.answer(alert_text(catalog.text(chat_language, exc.reason)), show_alert=True)
         return
     await query.answer()
-    text, keyboard = await render(context, update, chat_id, view)
+    text, keyboard = await render(context, update, press.chat_id, view)
     await _edit(update, text, keyboard)
 
 

@@ -1,11 +1,15 @@
 """Subscription commands: /subscribe, /unsubscribe, /time, /timezone, /topics, /language,
-/settings, /status and /forget."""
+/settings, /status and /forget.
+
+Every command here but /status changes the chat; the command table in ``handlers``
+registers them behind the one permission gate (``handlers.permissions.managing``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 
 from bot.errors import InvalidTimezone, SettingsError
 from bot.i18n import Markup
@@ -15,14 +19,11 @@ from bot.subscriptions.view import hhmm, next_delivery_text, status_text
 from handlers import menu
 from handlers.common import chat_ref, reply_language
 from handlers.context import BotContext
-from handlers.permissions import may_manage
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
     """Subscribe this chat (idempotent), optionally with a time and a time zone."""
-    message, chat_id = await _managed_message(update, context)
-    if message is None:
-        return
+    message, chat_id = _command(update)
     time_text, zone_text = split_subscribe_arguments(context.args or ())
     user = update.effective_user
     try:
@@ -52,9 +53,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
     """Stop the daily briefing for this chat."""
-    message, chat_id = await _managed_message(update, context)
-    if message is None:
-        return
+    message, chat_id = _command(update)
     was_subscribed = await context.services.subscriptions.unsubscribe(chat_id)
     language = await reply_language(update, context)
     key = "unsubscribed" if was_subscribed else "unsubscribe_not_subscribed"
@@ -92,9 +91,7 @@ async def _change_setting(
     confirm: Callable[[Subscriber], tuple[str, dict[str, object]]],
 ) -> None:
     """A delivery setting from the command's argument; the reply names the next delivery."""
-    message, chat_id = await _managed_message(update, context)
-    if message is None:
-        return
+    message, chat_id = _command(update)
     catalog = context.services.catalog
     if not context.args:
         language = await reply_language(update, context)
@@ -112,9 +109,7 @@ async def _change_setting(
 
 async def set_language(update: Update, context: BotContext) -> None:
     """``/language en|ko``: every message of the bot in that language for this chat."""
-    message, _chat_id = await _managed_message(update, context)
-    if message is None:
-        return
+    message, _chat_id = _command(update)
     catalog = context.services.catalog
     if not context.args:
         language = await reply_language(update, context)
@@ -132,9 +127,7 @@ async def set_language(update: Update, context: BotContext) -> None:
 
 async def topics(update: Update, context: BotContext) -> None:
     """A keyboard that switches topics on and off."""
-    message, chat_id = await _managed_message(update, context)
-    if message is None:
-        return
+    message, chat_id = _command(update)
     settings = await context.services.subscriptions.get(chat_id)
     if settings is None or not settings.subscribed:
         language = await reply_language(update, context)
@@ -146,9 +139,7 @@ async def topics(update: Update, context: BotContext) -> None:
 
 async def settings_menu(update: Update, context: BotContext) -> None:
     """Every setting in one message with buttons (and, in private, the channels one manages)."""
-    message, chat_id = await _managed_message(update, context)
-    if message is None:
-        return
+    message, chat_id = _command(update)
     text, keyboard = await menu.render(context, update, chat_id)
     await message.reply_text(text, reply_markup=keyboard)
 
@@ -162,68 +153,11 @@ async def status(update: Update, context: BotContext) -> None:
     await _send_status(update, context, message, chat.id)
 
 
-async def forget(update: Update, context: BotContext) -> None:
-    """Ask for confirmation before deleting everything stored about this chat."""
-    message, chat_id = await _managed_message(update, context)
-    if message is None:
-        return
-    language = await reply_language(update, context)
-    catalog = context.services.catalog
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    catalog.text(language, "button_forget_yes"),
-                    callback_data=f"{menu.FORGET_PREFIX}:{chat_id}:yes",
-                ),
-                InlineKeyboardButton(
-                    catalog.text(language, "button_cancel"),
-                    callback_data=f"{menu.FORGET_PREFIX}:{chat_id}:no",
-                ),
-            ]
-        ]
-    )
-    await message.reply_text(catalog.text(language, "forget_confirm"), reply_markup=keyboard)
-
-
-async def on_forget_button(update: Update, context: BotContext) -> None:
-    """The answer to /forget's question."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    catalog = context.services.catalog
-    language = await reply_language(update, context)
-    parsed = menu.parse_data(query.data)
-    if parsed is None:
-        await query.answer(menu.plain(catalog.text(language, "button_expired")), show_alert=True)
-        return
-    _prefix, chat_id, action, _argument = parsed
-    if not await may_manage(update, context, chat_id):
-        await query.answer(menu.plain(catalog.text(language, "admins_only")), show_alert=True)
-        return
-    await query.answer()
-    if action != "yes":
-        await query.edit_message_text(catalog.text(language, "forget_cancelled"))
-        return
-    deleted = await context.services.subscriptions.forget(chat_id)
-    await query.edit_message_text(
-        catalog.text(language, "forget_done" if deleted else "forget_nothing")
-    )
-
-
-async def _managed_message(update: Update, context: BotContext) -> tuple[Message | None, int]:
-    """The command's message when its sender may change this chat's settings.
-
-    Otherwise the sender gets a polite refusal and ``None`` comes back.
-    """
-    message = update.effective_message
-    chat = update.effective_chat
-    if message is None or chat is None:
-        return None, 0
-    if await may_manage(update, context, chat.id):
-        return message, chat.id
-    language = await reply_language(update, context)
-    await message.reply_text(context.services.catalog.text(language, "admins_only"))
-    return None, chat.id
+def _command(update: Update) -> tuple[Message, int]:
+    """The command's message and chat (the permission gate has checked both exist)."""
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    return message, chat.id
 
 
 async def _send_status(

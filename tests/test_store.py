@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import StatementError
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, LastTopic
 from bot.models import ALL_TOPICS, DeactivationReason, Subscriber, Topic
 from bot.store import Database, SubscriberStore
 from bot.store.database import _asyncpg_arguments, normalize_database_url
@@ -193,7 +193,6 @@ async def test_settings_of_an_unknown_chat_are_none(store: SubscriberStore) -> N
     assert await store.set_language(USER, "ko") is None
     assert await store.set_summary_length(USER, "short") is None
     assert await store.toggle_topic(USER, Topic.SECURITY) is None
-    assert await store.set_topics(USER, {Topic.SECURITY}) is None
     assert await store.unsubscribe(USER, NOW) is None
     assert await store.advance(USER, NOW) is None
 
@@ -219,19 +218,29 @@ async def test_toggle_topic_flips_one_topic(store: SubscriberStore) -> None:
     assert on.topics == ALL_TOPICS
 
 
-async def test_concurrent_toggles_of_different_topics_all_land(store: SubscriberStore) -> None:
+async def test_concurrent_toggles_all_land_but_the_last_topic_stays(
+    store: SubscriberStore,
+) -> None:
     await subscribe(store)
-    await asyncio.gather(*(store.toggle_topic(USER, topic) for topic in Topic))
+    results = await asyncio.gather(
+        *(store.toggle_topic(USER, topic) for topic in Topic), return_exceptions=True
+    )
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(refused) == 1 and isinstance(refused[0], LastTopic)
     settings = await store.get(USER)
     assert settings is not None
-    assert settings.topics == frozenset()
+    assert len(settings.topics) == 1
 
 
-async def test_set_topics_replaces_the_choice(store: SubscriberStore) -> None:
+async def test_the_last_topic_cannot_be_switched_off(store: SubscriberStore) -> None:
     await subscribe(store)
-    settings = await store.set_topics(USER, [Topic.SECURITY, Topic.INTER_KOREAN])
-    assert settings is not None
-    assert settings.topics == {Topic.SECURITY, Topic.INTER_KOREAN}
+    for topic in sorted(Topic)[1:]:
+        await store.toggle_topic(USER, topic)
+    last = sorted(Topic)[0]
+    with pytest.raises(LastTopic):
+        await store.toggle_topic(USER, last)
+    settings = await store.get(USER)
+    assert settings is not None and settings.topics == {last}
 
 
 # ---------------------------------------------------------------------------- deactivation
@@ -349,8 +358,6 @@ async def test_channel_managers_are_listed_by_title(store: SubscriberStore) -> N
     assert await store.add_channel_manager(CHANNEL, USER)  # again: no error
     titles = [chat.title for chat in await store.channels_managed_by(USER)]
     assert titles == ["Alpha", "Zeta"]
-    assert await store.remove_channel_manager(CHANNEL, USER)
-    assert [chat.title for chat in await store.channels_managed_by(USER)] == ["Alpha"]
 
 
 async def test_manager_of_an_unknown_channel_is_not_recorded(store: SubscriberStore) -> None:

@@ -47,7 +47,7 @@ async def say(api: FakeBotAPI, chat_id: int, text: str, **kwargs: object) -> Sen
     """Send ``text`` and return the bot's next message in that chat."""
     before = len(api.sent_messages(chat_id))
     api.user_says(chat_id, text, **kwargs)  # type: ignore[arg-type]
-    messages = await api.wait_for_messages(chat_id, count=before + 1, timeout=15)
+    messages = await api.wait_for_messages(chat_id, count=before + 1)
     return messages[before]
 
 
@@ -58,7 +58,7 @@ async def press(
     answers = len(api.callback_answers())
     edits = len(message.edits)
     api.user_presses(message.chat_id, message.message_id, button(message, label), user_id=user_id)
-    await api.wait_for(lambda: len(api.callback_answers()) > answers, timeout=15, what="an answer")
+    await api.wait_for(lambda: len(api.callback_answers()) > answers, what="an answer")
     deadline = time.monotonic() + 2
     current = message
     while time.monotonic() < deadline:
@@ -307,7 +307,7 @@ async def test_subscribe_posted_in_a_channel_subscribes_it(
 ) -> None:
     api = bot_on_each_database
     api.channel_posts(CHANNEL, "/subscribe 08:00", title="Peninsula Daily")
-    [reply] = await api.wait_for_messages(CHANNEL, timeout=15)
+    [reply] = await api.wait_for_messages(CHANNEL)
     assert "Subscribed" in reply.plain_text and "08:00" in reply.plain_text
     settings = await store.get(CHANNEL)
     assert settings is not None and settings.chat_type == "channel" and settings.subscribed
@@ -431,7 +431,57 @@ async def test_every_command_works_posted_in_a_channel(
 ) -> None:
     api = bot_on_each_database
     api.channel_posts(CHANNEL, "/subscribe", title="Peninsula Daily")
-    await api.wait_for_messages(CHANNEL, count=1, timeout=15)
+    await api.wait_for_messages(CHANNEL, count=1)
     api.channel_posts(CHANNEL, command, title="Peninsula Daily")
-    replies = await api.wait_for_messages(CHANNEL, count=2, timeout=15)
+    replies = await api.wait_for_messages(CHANNEL, count=2)
     assert expected in replies[1].plain_text
+
+
+# ── button rights ────────────────────────────────────────────────────────────
+
+VIEWER = 7002
+
+
+async def test_a_channel_viewer_cannot_press_settings_or_forget_buttons(
+    bot_on_each_database: FakeBotAPI, store: SubscriberStore
+) -> None:
+    """In a channel every viewer can press the buttons under a post: the presser counts."""
+    api = bot_on_each_database
+    api.add_chat(CHANNEL, "channel", title="Peninsula Daily")
+    api.set_member_status(CHANNEL, VIEWER, "member")
+    api.set_member_status(CHANNEL, OWNER, "administrator")
+    api.channel_posts(CHANNEL, "/subscribe", title="Peninsula Daily")
+    await api.wait_for_messages(CHANNEL, count=1)
+    api.channel_posts(CHANNEL, "/settings", title="Peninsula Daily")
+    menu = (await api.wait_for_messages(CHANNEL, count=2))[1]
+    api.channel_posts(CHANNEL, "/forget", title="Peninsula Daily")
+    question = (await api.wait_for_messages(CHANNEL, count=3))[2]
+
+    for message, label in ((menu, "Unsubscribe"), (question, "Yes, delete")):
+        await press(api, message, label, user_id=VIEWER)
+        answer = api.callback_answers()[-1]
+        assert "channel's administrators" in answer.get("text", "")
+        assert answer.get("show_alert") is True
+    settings = await store.get(CHANNEL)
+    assert settings is not None and settings.subscribed, "nothing changed"
+
+    await press(api, menu, "Unsubscribe", user_id=OWNER)
+    settings = await store.get(CHANNEL)
+    assert settings is not None and not settings.subscribed, "an administrator's press works"
+    await press(api, question, "Yes, delete", user_id=OWNER)
+    assert await store.get(CHANNEL) is None
+
+
+async def test_a_forged_button_is_out_of_date_and_changes_nothing(
+    bot_on_each_database: FakeBotAPI, store: SubscriberStore
+) -> None:
+    api = bot_on_each_database
+    menu = await say(api, ALICE, "/subscribe")
+    before = await store.get(ALICE)
+    answers = len(api.callback_answers())
+    for forged in (f"m:{ALICE}:tt:²", f"m:{ALICE}:tt:99", f"m:{ALICE}:nuke", "f:x:yes", "m:1:"):
+        api.user_presses(ALICE, menu.message_id, forged, forged=True)
+    await api.wait_for(lambda: len(api.callback_answers()) >= answers + 5, what="five answers")
+    for answer in api.callback_answers()[answers:]:
+        assert "out of date" in answer.get("text", "")
+    assert await store.get(ALICE) == before

@@ -6,7 +6,7 @@ Each method is one transaction. Times are aware UTC datetimes; ``now`` is passed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.delivery.schedule import next_occurrence
+from bot.errors import LastTopic
 from bot.models import (
     ALL_TOPICS,
     DEFAULT_DELIVERY_TIME,
@@ -263,20 +264,33 @@ class SubscriberStore:
         _check(length, SUMMARY_LENGTHS, "summary length")
         return await self._set(chat_id, {"summary_length": length}, now)
 
-    async def set_topics(
-        self, chat_id: int, topics: Iterable[Topic], *, now: datetime | None = None
-    ) -> Subscriber | None:
-        """Replace the chosen topics (an empty set is allowed; the handler decides)."""
-        return await self._set(chat_id, {"topics": topics_to_mask(set(topics))}, now)
-
     async def toggle_topic(
         self, chat_id: int, topic: Topic, *, now: datetime | None = None
     ) -> Subscriber | None:
-        """Flip one topic in a single UPDATE, so concurrent toggles never undo each other."""
+        """Flip one topic in a single UPDATE, so concurrent toggles never undo each other,
+        and never switch off the chat's last topic (the UPDATE's condition sees the row
+        as it is when the write happens, so two quick taps cannot both pass).
+
+        None for an unknown chat; raises :class:`~bot.errors.LastTopic` instead of
+        leaving a chat with no topics.
+        """
         bit = TOPIC_BITS[topic]
         # XOR spelled with operators both SQLite and PostgreSQL have.
         flipped = chats.c.topics.op("|")(bit) - chats.c.topics.op("&")(bit)
-        return await self._set(chat_id, {"topics": flipped}, now)
+        statement = (
+            update(chats)
+            .where(chats.c.chat_id == chat_id, flipped != 0)
+            .values(topics=flipped, updated_at=now or self._clock())
+            .returning(*chats.c)
+        )
+        async with self._db.transaction() as conn:
+            row = (await conn.execute(statement)).mappings().first()
+            if row is not None:
+                return _subscriber_from_row(row)
+            known = await conn.scalar(select(chats.c.chat_id).where(chats.c.chat_id == chat_id))
+        if known is None:
+            return None
+        raise LastTopic(f"chat {chat_id} keeps at least one topic")
 
     async def _set(
         self, chat_id: int, changes: dict[str, Any], now: datetime | None
@@ -322,17 +336,6 @@ class SubscriberStore:
         """Record that ``user_id`` administers the channel; False if the channel has no row."""
         async with self._db.transaction() as conn:
             return await self._record_manager(conn, channel_id, user_id)
-
-    async def remove_channel_manager(self, channel_id: int, user_id: int) -> bool:
-        """Forget that ``user_id`` administers the channel; True if they were recorded."""
-        async with self._db.transaction() as conn:
-            result = await conn.execute(
-                delete(channel_managers).where(
-                    channel_managers.c.channel_id == channel_id,
-                    channel_managers.c.user_id == user_id,
-                )
-            )
-            return result.rowcount > 0
 
     # ------------------------------------------------------------------ helpers
 

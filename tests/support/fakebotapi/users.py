@@ -55,15 +55,24 @@ class UserActions(BotState):
             return self._enqueue({"channel_post": message})
 
     def user_presses(
-        self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None
+        self,
+        chat_id: int,
+        message_id: int,
+        data: str,
+        *,
+        user_id: int | None = None,
+        forged: bool = False,
     ) -> JSONDict:
-        """Queue a callback_query for a button the bot's message currently shows."""
+        """Queue a callback_query for a button the bot's message currently shows.
+
+        ``forged``: any ``data`` at all, as a modified client can send.
+        """
         with self._lock:
             stored = self._messages.get(chat_id, {}).get(message_id)
             if stored is None or stored.record is None or stored.record.deleted:
                 raise AssertionError(f"the bot has no message {message_id} in chat {chat_id}")
             buttons = callback_data_of(stored.record.reply_markup)
-            if data not in buttons:
+            if data not in buttons and not forged:
                 raise AssertionError(
                     f"message {message_id} has no button with callback_data {data!r}; "
                     f"it has {buttons}"

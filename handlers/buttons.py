@@ -1,0 +1,107 @@
+"""Callback data of the bot's buttons: written in one place, read back in one function.
+
+Data is ``<kind>:<chat id>:<action>[:<argument>]``, at most 64 bytes as Telegram
+requires: ``m`` for the settings menu, ``f`` for /forget's question. The chat id lets an
+administrator manage a channel from a private chat. Data arrives from Telegram clients
+and can be anything, so :func:`parse_button` checks every part against what the bot
+itself writes and returns None — "this menu is out of date" — for anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from bot.models import Language, SummaryLength
+from bot.subscriptions.view import TOPIC_ORDER
+
+Kind = Literal["menu", "forget"]
+_PREFIXES: Final[dict[Kind, str]] = {"menu": "m", "forget": "f"}
+_KINDS: Final[dict[str, Kind]] = {prefix: kind for kind, prefix in _PREFIXES.items()}
+
+TIME_CHOICES: Final = (
+    "06:00", "06:30", "07:00", "07:30", "08:00", "08:30", "09:00", "12:00", "18:00", "21:00",
+)  # fmt: skip
+ZONE_CHOICES: Final = (
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Asia/Shanghai",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+)
+
+
+def _index_below(limit: int) -> re.Pattern[str]:
+    digits = "|".join(str(i) for i in range(limit))
+    return re.compile(rf"(?:{digits})")
+
+
+# What each action's argument may be (None: no argument). ASCII only: ``str.isdigit``
+# accepts "²", which ``int`` refuses.
+_ARGUMENTS: Final[dict[Kind, dict[str, re.Pattern[str] | None]]] = {
+    "menu": {
+        "home": None,
+        "time": None,
+        "zone": None,
+        "topics": None,
+        "sub": None,
+        "unsub": None,
+        "done": None,
+        "t": re.compile("|".join(t.replace(":", "") for t in TIME_CHOICES)),
+        "z": _index_below(len(ZONE_CHOICES)),
+        "tt": _index_below(len(TOPIC_ORDER)),
+        "len": re.compile("|".join(SummaryLength)),
+        "lang": re.compile("|".join(Language)),
+    },
+    "forget": {"yes": None, "no": None},
+}
+_DATA = re.compile(
+    r"(?P<prefix>[a-z]):(?P<chat>-?[1-9][0-9]{0,18}):(?P<action>[a-z]{1,8})"
+    r"(?::(?P<arg>[A-Za-z0-9_]{1,16}))?"
+)
+_CHAT_ID_LIMIT = 2**63
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPress:
+    """A press the bot's own buttons can produce, already checked."""
+
+    kind: Kind
+    chat_id: int
+    """The chat whose settings the button is about."""
+    action: str
+    argument: str | None = None
+
+
+def button_data(kind: Kind, chat_id: int, action: str, argument: str | None = None) -> str:
+    """The callback data for a button; ``parse_button`` reads it back."""
+    data = f"{_PREFIXES[kind]}:{chat_id}:{action}" + (f":{argument}" if argument else "")
+    if len(data.encode()) > 64 or parse_button(data) is None:
+        raise ValueError(f"not a valid button: {data!r}")
+    return data
+
+
+def menu_data(chat_id: int, action: str, argument: str | None = None) -> str:
+    return button_data("menu", chat_id, action, argument)
+
+
+def parse_button(data: str) -> ButtonPress | None:
+    """The press ``data`` describes, or None for anything the bot would not have written."""
+    match = _DATA.fullmatch(data)
+    if match is None or match["prefix"] not in _KINDS:
+        return None
+    kind = _KINDS[match["prefix"]]
+    chat_id = int(match["chat"])
+    action, argument = match["action"], match["arg"]
+    if not -_CHAT_ID_LIMIT < chat_id < _CHAT_ID_LIMIT or action not in _ARGUMENTS[kind]:
+        return None
+    grammar = _ARGUMENTS[kind][action]
+    if (grammar is None) != (argument is None):
+        return None
+    if grammar is not None and (argument is None or not grammar.fullmatch(argument)):
+        return None
+    return ButtonPress(kind, chat_id, action, argument)
