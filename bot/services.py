@@ -71,7 +71,7 @@ class Services:
         )
         limits = FetchLimits.from_settings(settings)
         http = build_client(limits)
-        workers = WorkerPool(settings.worker_processes)
+        workers = WorkerPool.from_settings(settings)
         cache: TTLCache[Summary] = TTLCache(
             settings.summary_cache_size, settings.summary_cache_ttl_hours * 3600
         )

@@ -35,12 +35,14 @@ class Settings(BaseSettings):
     summary_cache_size: int = Field(default=1000, ge=0)
     summary_cache_ttl_hours: float = Field(default=24.0, gt=0)
     worker_processes: int = Field(default=0, ge=0)
+    worker_job_deadline_seconds: float = Field(default=30.0, gt=0, le=600)
     log_level: str = "INFO"
     database_url: str | None = None
     default_timezone: str = DEFAULT_TIMEZONE
     default_briefing_time: dt.time = DEFAULT_DELIVERY_TIME
     briefbot_feeds: Path | None = None
     feed_poll_minutes: float = Field(default=15.0, gt=0)
+    feed_max_bytes: int = Field(default=10_000_000, gt=0)
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_max_messages_per_second: float = Field(default=25.0, gt=0, le=30)
 

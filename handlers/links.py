@@ -71,7 +71,8 @@ async def _reply_with_summary(
 ) -> None:
     services = context.services
     try:
-        async with asyncio.timeout(_PER_LINK_SECONDS):
+        # The fetch and the worker stop at their own deadlines; this is the sum of them.
+        async with asyncio.timeout(services.summarizer.deadline):
             summary = await services.summarizer.summarize_url(url)
         text = format_summary(summary, services.catalog, language)
     except TimeoutError:

@@ -85,6 +85,8 @@ class FetchLimits:
 
     max_bytes: int = 5_000_000
     """Cap on the body, both as received and after decompression."""
+    feed_max_bytes: int = 10_000_000
+    """The same cap for feeds (``fetch_conditional``), which can outgrow any article."""
     deadline: float = 20.0
     """Total seconds for one article, redirects and a slowly dribbling body included."""
     connect_timeout: float = 5.0
@@ -99,6 +101,7 @@ class FetchLimits:
     def from_settings(cls, settings: Settings) -> FetchLimits:
         return cls(
             max_bytes=settings.fetch_max_bytes,
+            feed_max_bytes=settings.feed_max_bytes,
             deadline=settings.fetch_deadline_seconds,
             max_redirects=settings.fetch_max_redirects,
             allow_private=settings.fetch_allow_private_networks,
@@ -321,7 +324,7 @@ class Fetcher:
 
     async def fetch(self, url: str) -> FetchedPage:
         """The page at ``url`` after redirects, or a ``FetchError`` saying why not."""
-        result = await self._fetch(url, {}, SUPPORTED_TYPES)
+        result = await self._fetch(url, {}, SUPPORTED_TYPES, self._limits.max_bytes)
         assert result.page is not None  # no conditional headers, so never "not modified"
         return result.page
 
@@ -336,28 +339,29 @@ class Fetcher:
     ) -> ConditionalResult:
         """The document at ``url`` unless unchanged since ``etag``/``last_modified`` (a 304).
 
-        For feeds: the same address guard, caps and deadline as ``fetch``, with the
-        feed media types accepted. Raises a ``FetchError`` like ``fetch``.
+        For feeds: the same address guard, redirect cap and deadline as ``fetch``, with
+        the feed media types accepted and the feed size cap. Raises a ``FetchError``
+        like ``fetch``.
         """
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return await self._fetch(url, headers, media_types)
+        return await self._fetch(url, headers, media_types, self._limits.feed_max_bytes)
 
     async def _fetch(
-        self, url: str, headers: dict[str, str], media_types: frozenset[str]
+        self, url: str, headers: dict[str, str], media_types: frozenset[str], cap: int
     ) -> ConditionalResult:
         current = validate_url(url)
         try:
             async with asyncio.timeout(self._limits.deadline):
-                return await self._follow(current, headers, media_types)
+                return await self._follow(current, headers, media_types, cap)
         except TimeoutError as exc:
             raise FetchTimeout(f"no complete answer within {self._limits.deadline:g} s") from exc
 
     async def _follow(
-        self, url: str, headers: dict[str, str], media_types: frozenset[str]
+        self, url: str, headers: dict[str, str], media_types: frozenset[str], cap: int
     ) -> ConditionalResult:
         conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
         cookies = httpx.Cookies()
@@ -387,24 +391,24 @@ class Fetcher:
                     return ConditionalResult(None, etag, last_modified)
                 if response.status_code >= 300:
                     raise HTTPStatusError(response.status_code)
-                page = await self._read_page(response, media_types)
+                page = await self._read_page(response, media_types, cap)
                 return ConditionalResult(page, etag, last_modified)
             finally:
                 await response.aclose()
         raise TooManyRedirects(f"more than {self._limits.max_redirects} redirects")
 
     async def _read_page(
-        self, response: httpx.Response, media_types: frozenset[str]
+        self, response: httpx.Response, media_types: frozenset[str], cap: int
     ) -> FetchedPage:
         media_type, charset = parse_content_type(response.headers.get("content-type", ""))
         if media_type and media_type not in media_types:
             raise UnsupportedContent(media_type)
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._limits.max_bytes:
-            raise TooLarge(f"Content-Length {declared} above {self._limits.max_bytes} bytes")
+        if declared.isdigit() and int(declared) > cap:
+            raise TooLarge(f"Content-Length {declared} above {cap} bytes")
         coding = response.headers.get("content-encoding", "identity").strip().lower()
-        inflater = None if coding in ("", "identity") else _Inflater(coding, self._limits.max_bytes)
-        body = await self._read_capped(response, inflater)
+        inflater = None if coding in ("", "identity") else _Inflater(coding, cap)
+        body = await self._read_capped(response, inflater, cap)
         if not media_type:
             media_type = sniff_media_type(body) or ""
             if not media_type:
@@ -413,8 +417,9 @@ class Fetcher:
             url=str(response.url), content_type=media_type, body=body, charset=charset
         )
 
-    async def _read_capped(self, response: httpx.Response, inflater: _Inflater | None) -> bytes:
-        cap = self._limits.max_bytes
+    async def _read_capped(
+        self, response: httpx.Response, inflater: _Inflater | None, cap: int
+    ) -> bytes:
         received = 0
         body = bytearray()
         with _fetch_errors():

@@ -19,6 +19,8 @@ from bot.models import Summary
 from bot.workers import WorkerPool
 
 log = logging.getLogger(__name__)
+QUEUE_SECONDS = 5.0
+"""Allowed for waiting for a free worker, on top of the fetch's and the job's deadlines."""
 
 
 class ArticleSummarizer:
@@ -29,6 +31,12 @@ class ArticleSummarizer:
         self._workers = workers
         self._cache = cache
         self._inflight: dict[str, asyncio.Task[Summary]] = {}
+
+    @property
+    def deadline(self) -> float:
+        """How long to wait for ``summarize_url`` at most: the fetch's deadline, the
+        worker's, and ``QUEUE_SECONDS`` (20 + 30 + 5 s with the default settings)."""
+        return self._fetcher.limits.deadline + self._workers.deadline + QUEUE_SECONDS
 
     async def summarize_url(self, url: str, max_sentences: int | None = None) -> Summary:
         """Summary of the article at ``url``; raises a ``BriefbotError`` subclass on failure."""

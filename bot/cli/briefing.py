@@ -39,7 +39,7 @@ async def build_briefing(
     """Poll every configured feed once and compose the reader's briefing for ``now``."""
     feeds = load_feed_list(settings.briefbot_feeds)
     limits = FetchLimits.from_settings(settings)
-    workers = WorkerPool(settings.worker_processes)
+    workers = WorkerPool.from_settings(settings)
     database = Database(IN_MEMORY)
     try:
         await database.open()
@@ -66,7 +66,7 @@ async def build_briefing(
 async def feed_checks(settings: Settings, now: dt.datetime) -> list[FeedCheck]:
     feeds = load_feed_list(settings.briefbot_feeds)
     limits = FetchLimits.from_settings(settings)
-    workers = WorkerPool(settings.worker_processes)
+    workers = WorkerPool.from_settings(settings)
     try:
         async with build_client(limits) as client:
             return await check_feeds(Fetcher(client, limits), workers, feeds, now=now)

@@ -5,7 +5,8 @@ The poll job calls :meth:`FeedPoller.poll_all` every ``FEED_POLL_MINUTES``:
 1. every feed not in back-off is fetched concurrently (bounded per host and overall)
    with a conditional GET through the same guarded :class:`~bot.articles.fetch.Fetcher` as
    readers' links; ``file:`` feeds of the offline demo are read from disk instead;
-2. the document is parsed in a worker process (:func:`bot.news.feeds.parse_feed`);
+2. the document (at most ``FEED_MAX_BYTES``) is parsed in a worker process
+   (:func:`bot.news.feeds.parse_feed`), stopped at ``WORKER_JOB_DEADLINE_SECONDS``;
 3. feed by feed, in the list's order: items already stored (by canonical URL), met
    in a feed listed earlier, or older than ``max_age`` are dropped; the new ones are
    scored with :func:`bot.news.relevance.assess` (a prior only for feeds marked
@@ -47,6 +48,8 @@ from bot.errors import (
     TooLarge,
     TooManyRedirects,
     UnsupportedContent,
+    WorkerCrashed,
+    WorkTimeout,
 )
 from bot.models import FetchedPage, NewsItem
 from bot.news.feedlist import FeedSpec, local_feed_path
@@ -82,6 +85,7 @@ class FailureKind(StrEnum):
     """Connection refused, reset or unreachable; a corrupt response body."""
     DNS = "dns"
     TIMEOUT = "timeout"
+    """No complete answer within the fetch deadline, or parsing ran past the worker's."""
     HTTP_4XX = "http_4xx"
     HTTP_5XX = "http_5xx"
     HTTP_OTHER = "http_other"
@@ -90,6 +94,7 @@ class FailureKind(StrEnum):
     BLOCKED = "blocked"
     """The host resolves to a private or otherwise non-public address."""
     TOO_LARGE = "too_large"
+    """The document is above ``FEED_MAX_BYTES`` (as received or decompressed)."""
     NOT_A_FEED = "not_a_feed"
     """An HTML page, an error page, garbage, or a PDF or image instead of a feed."""
     INVALID_URL = "invalid_url"
@@ -103,7 +108,7 @@ class ParserCrash(BriefbotError):
     """Parsing a feed failed in an unexpected way; the traceback is in the log."""
 
 
-_FEED_ERRORS = (FetchError, FeedParseError, ParserCrash, OSError)
+_FEED_ERRORS = (FetchError, FeedParseError, WorkTimeout, ParserCrash, OSError)
 """What one feed can fail with; anything else is a bug and propagates."""
 
 
@@ -114,7 +119,7 @@ def classify_failure(error: BaseException) -> FailureKind:
             return FailureKind.BLOCKED
         case DNSFailure():
             return FailureKind.DNS
-        case FetchTimeout():
+        case FetchTimeout() | WorkTimeout():
             return FailureKind.TIMEOUT
         case HTTPStatusError(status=status) if 400 <= status < 500:
             return FailureKind.HTTP_4XX
@@ -268,7 +273,7 @@ class _FeedReader:
         """The feed's document, or not-modified; raises one of ``_FEED_ERRORS``."""
         path = local_feed_path(spec.url)
         if path is not None:
-            body = await asyncio.to_thread(_read_file, path, self.fetcher.limits.max_bytes)
+            body = await asyncio.to_thread(_read_file, path, self.fetcher.limits.feed_max_bytes)
             return ConditionalResult(FetchedPage(spec.url, "application/xml", body), None, None)
         async with self.slot(spec.url):
             return await self.fetcher.fetch_conditional(
@@ -278,15 +283,16 @@ class _FeedReader:
             )
 
     async def parse(self, spec: FeedSpec, page: FetchedPage, now: datetime) -> ParsedFeed:
-        """``page`` parsed in a worker process; raises ``FeedParseError`` or ``ParserCrash``."""
+        """``page`` parsed in a worker process; raises ``FeedParseError``, ``WorkTimeout``
+        (past the worker's deadline) or ``ParserCrash``."""
         parse = functools.partial(
             parse_feed, feed=spec, content_type_charset=page.charset, fetched_at=now
         )
         try:
             return await self._workers.run(parse, page.body)
-        except FeedParseError:
+        except (FeedParseError, WorkTimeout):
             raise
-        except BrokenProcessPool as exc:
+        except WorkerCrashed as exc:
             raise ParserCrash("a worker process died while parsing") from exc
         except Exception as exc:
             # feedparser on a hostile document: a bug to fix, but only this feed fails.
@@ -499,7 +505,7 @@ class FeedPoller:
                 summary = await self._summarizer.summarize_url(
                     item.url, max_sentences=SUMMARY_SENTENCES
                 )
-        except (BriefbotError, BrokenProcessPool) as exc:
+        except BriefbotError as exc:
             log.info("article %s not summarized: %s", item.url, exc)
             await self._items.set_summary(item.url, None, SummaryStatus.FAILED)
             return False
