@@ -15,8 +15,6 @@ from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 MAX_LINKS = 3
-# Fetching has its own deadline; this also bounds the worker's CPU time per link.
-_PER_LINK_SECONDS = 45.0
 
 
 def links_in(message: Message) -> list[str]:

@@ -27,7 +27,6 @@ import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
