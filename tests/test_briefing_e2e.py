@@ -101,7 +101,7 @@ async def polled(database: Database) -> bool:
 async def say(api: FakeBotAPI, chat_id: int, text: str) -> list[str]:
     before = len(api.sent_messages(chat_id))
     api.user_says(chat_id, text)
-    await api.wait_for_messages(chat_id, count=before + 1, timeout=20)
+    await api.wait_for_messages(chat_id, count=before + 1)
     await asyncio.sleep(0.3)  # a briefing may take more than one message
     return [m.plain_text for m in api.sent_messages(chat_id)[before:]]
 
@@ -122,7 +122,7 @@ async def test_brief_latest_and_sources_on_demand(
     )
     async with running_bot(settings):
         await eventually(lambda: polled(database), "the first poll", 60)
-        [alert] = await fake_api.wait_for_messages(OPERATOR, timeout=20)
+        [alert] = await fake_api.wait_for_messages(OPERATOR)
         brief = "\n".join(await say(fake_api, ALICE, "/brief"))
         latest = "\n".join(await say(fake_api, ALICE, "/latest"))
         sources = "\n".join(await say(fake_api, ALICE, "/sources"))

@@ -75,7 +75,7 @@ async def test_english_link_gets_a_summary_with_title_source_and_link(
 ) -> None:
     url = page_server.url_for("/boilerplate_missile_en.html")
     sent = bot.user_says(ALICE, f"look at this {url}")
-    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    [reply] = await bot.wait_for_messages(ALICE)
     assert reply.parse_mode == "HTML"
     assert reply.text.startswith("<b>North Korea fires ballistic missile")
     assert "The Peninsula Ledger" in reply.plain_text
@@ -91,7 +91,7 @@ async def test_sentences_stay_whole_around_abbreviations_and_numbers(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
     bot.user_says(ALICE, f"/summarize {page_server.url_for('/boilerplate_missile_en.html')}")
-    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    [reply] = await bot.wait_for_messages(ALICE)
     for line in reply.plain_text.splitlines():
         if line.startswith("• "):
             sentence = line[2:]
@@ -104,7 +104,7 @@ async def test_korean_euc_kr_page_gets_a_korean_summary(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
     bot.user_says(ALICE, page_server.url_for("/korean_euckr.html?charset=euc-kr"))
-    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    [reply] = await bot.wait_for_messages(ALICE)
     assert "남북" in reply.plain_text
     assert "\ufffd" not in reply.plain_text and "Ã" not in reply.plain_text
     bullets = [line[2:] for line in reply.plain_text.splitlines() if line.startswith("• ")]
@@ -115,7 +115,7 @@ async def test_korean_page_without_a_charset_header_still_decodes(
     bot: FakeBotAPI, page_server: PageServer
 ) -> None:
     bot.user_says(ALICE, page_server.url_for("/korean_euckr.html"))
-    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    [reply] = await bot.wait_for_messages(ALICE)
     assert "남북" in reply.plain_text and "\ufffd" not in reply.plain_text
 
 
@@ -125,7 +125,7 @@ async def test_each_link_in_a_message_gets_its_own_summary(
     first = page_server.url_for("/boilerplate_missile_en.html")
     second = page_server.url_for("/newspaper4k_yna_co_kr.html")
     bot.user_says(ALICE, f"{first}\n{second}")
-    replies = await bot.wait_for_messages(ALICE, count=2, timeout=20)
+    replies = await bot.wait_for_messages(ALICE, count=2)
     titles = {reply.plain_text.splitlines()[0] for reply in replies}
     assert any(t.startswith("North Korea fires") for t in titles)
     assert any(t.startswith("N. Korea slams S. Korea") for t in titles)
@@ -136,7 +136,7 @@ async def test_more_than_three_links_are_capped_with_a_note(
 ) -> None:
     links = [page_server.url_for(f"/status/404?n={n}") for n in range(5)]
     bot.user_says(ALICE, " ".join(links))
-    replies = await bot.wait_for_messages(ALICE, count=4, timeout=20)
+    replies = await bot.wait_for_messages(ALICE, count=4)
     assert "up to 3 links" in replies[0].plain_text
     assert sum("HTTP 404" in r.plain_text for r in replies) == 3
 
@@ -164,7 +164,7 @@ async def test_bad_pages_get_a_clear_friendly_reply(
     bot: FakeBotAPI, page_server: PageServer, path: str, expected: str
 ) -> None:
     bot.user_says(ALICE, page_server.url_for(path))
-    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    [reply] = await bot.wait_for_messages(ALICE)
     assert expected in reply.plain_text
     assert "Traceback" not in reply.plain_text
 
@@ -183,7 +183,7 @@ async def test_bad_addresses_get_a_clear_friendly_reply(
     bot: FakeBotAPI, text: str, expected: str
 ) -> None:
     bot.user_says(ALICE, text)
-    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    [reply] = await bot.wait_for_messages(ALICE)
     assert expected in reply.plain_text
 
 
@@ -193,7 +193,7 @@ async def test_private_addresses_are_refused_by_default(
     page_server.add_page("/private-check.html", (PAGES / "nav_only.html").read_bytes(), "text/html")
     async with running_bot(make_settings(fake_api, sqlite_url, fetch_allow_private_networks=False)):
         fake_api.user_says(ALICE, page_server.url_for("/private-check.html"))
-        [reply] = await fake_api.wait_for_messages(ALICE, timeout=20)
+        [reply] = await fake_api.wait_for_messages(ALICE)
     assert "private or local network" in reply.plain_text
     assert not [r for r in page_server.requests if r.path == "/private-check.html"]
 
@@ -210,7 +210,7 @@ async def test_the_same_article_from_many_readers_is_fetched_once(
     for reader in readers:
         bot.user_says(reader, page_server.url_for("/shared-story.html?utm_source=tg"))
     for reader in readers:
-        [reply] = await bot.wait_for_messages(reader, timeout=20)
+        [reply] = await bot.wait_for_messages(reader)
         assert reply.plain_text.startswith("North Korea fires")
     assert len([r for r in page_server.requests if r.path == "/shared-story.html"]) == 1
 
@@ -226,12 +226,11 @@ async def test_help_is_answered_while_long_articles_are_summarized(
         bot.user_says(reader, page_server.url_for(f"/very-long.html?part={n}"))
     await bot.wait_for(
         lambda: len([r for r in page_server.requests if r.path == "/very-long.html"]) == 3,
-        timeout=20,
         what="the three long pages to be fetched",
     )
     bot.user_says(ALICE, "/help")
-    [help_reply] = await bot.wait_for_messages(ALICE, timeout=20)
-    summaries = [(await bot.wait_for_messages(r, timeout=60))[0] for r in readers]
+    [help_reply] = await bot.wait_for_messages(ALICE)
+    summaries = [(await bot.wait_for_messages(r))[0] for r in readers]
     assert "/summarize" in help_reply.plain_text
     assert all("• " in s.plain_text for s in summaries)
     # /help came back before any of the long articles was done.
@@ -260,5 +259,5 @@ async def test_summary_arrives_even_when_the_typing_indicator_fails(
 ) -> None:
     bot.fail_next("sendChatAction", times=5, status=400, description="Bad Request: chat not found")
     bot.user_says(ALICE, page_server.url_for("/newspaper4k_yna_co_kr.html"))
-    [reply] = await bot.wait_for_messages(ALICE, timeout=20)
+    [reply] = await bot.wait_for_messages(ALICE)
     assert reply.plain_text.startswith("N. Korea slams S. Korea")

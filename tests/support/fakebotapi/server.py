@@ -29,6 +29,10 @@ from tests.support.fakebotapi.users import UserActions
 
 T = TypeVar("T")
 
+PATIENCE = 60.0
+"""Seconds a test waits for the bot by default: generous, since waiting costs nothing when
+the bot is quick and a busy machine can make it slow."""
+
 
 class FakeBotAPI(UserActions, BotApiMethods):
     """A Telegram Bot API server on 127.0.0.1 with the strictness and errors of the real one."""
@@ -228,7 +232,7 @@ class FakeBotAPI(UserActions, BotApiMethods):
     async def wait_for(
         self,
         predicate: Callable[[], T],
-        timeout: float = 10.0,  # noqa: ASYNC109 - a plain timeout keeps test code short
+        timeout: float = PATIENCE,  # noqa: ASYNC109 - a plain timeout keeps test code short
         *,
         what: str = "condition",
     ) -> T:
@@ -246,7 +250,7 @@ class FakeBotAPI(UserActions, BotApiMethods):
         self,
         chat_id: int,
         count: int = 1,
-        timeout: float = 10.0,  # noqa: ASYNC109 - as in wait_for
+        timeout: float = PATIENCE,  # noqa: ASYNC109 - as in wait_for
     ) -> list[SentMessage]:
         """Await until the bot has sent ``count`` messages to the chat; return all of them."""
 
