@@ -11,6 +11,7 @@ import httpx
 
 from bot.articles.cache import TTLCache
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
+from bot.articles.quota import LinkQuota
 from bot.articles.service import ArticleSummarizer
 from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import Dispatcher
@@ -35,6 +36,7 @@ class Services:
     http: httpx.AsyncClient
     workers: WorkerPool
     summarizer: ArticleSummarizer
+    link_quota: LinkQuota
     database: Database
     subscriptions: Subscriptions
     feeds: list[FeedSpec]
@@ -77,6 +79,14 @@ class Services:
         )
         fetcher = Fetcher(http, limits)
         summarizer = ArticleSummarizer(fetcher, workers, cache)
+        clock = clock or _utcnow
+        link_quota = LinkQuota(
+            settings.links_per_chat_per_minute,
+            settings.link_queue_max,
+            # One chat's links use at most half the workers; other chats get the rest.
+            lane_width=max(1, workers.workers // 2),
+            clock=clock,
+        )
         items = ItemStore(database)
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
         editions = Editions(items, workers, catalog, {f.name: f.outlet for f in feeds})
@@ -87,6 +97,7 @@ class Services:
             http,
             workers,
             summarizer,
+            link_quota,
             database,
             subscriptions,
             feeds,
@@ -94,7 +105,7 @@ class Services:
             poller,
             editions,
             dispatcher,
-            clock or _utcnow,
+            clock,
         )
 
     async def close(self) -> None:

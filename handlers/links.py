@@ -58,6 +58,12 @@ async def _summarize_links(
     if len(links) > MAX_LINKS:
         await message.reply_text(catalog.text(language, "too_many_links", limit=MAX_LINKS))
         links = links[:MAX_LINKS]
+    admission = context.services.link_quota.admit(message.chat_id, len(links))
+    if admission.refusal is not None:
+        await message.reply_text(catalog.text(language, admission.refusal))
+    links = links[: admission.accepted]
+    if not links:
+        return
     async with typing(context, message.chat_id):
         await asyncio.gather(
             *(_reply_with_summary(context, message, url, language) for url in links)
@@ -67,10 +73,14 @@ async def _summarize_links(
 async def _reply_with_summary(
     context: BotContext, message: Message, url: str, language: str
 ) -> None:
+    """One admitted link: summarized in the chat's lane, answered whatever happens."""
     services = context.services
     try:
         # The fetch and the worker stop at their own deadlines; this is the sum of them.
-        async with asyncio.timeout(services.summarizer.deadline):
+        async with (
+            services.link_quota.lane(message.chat_id),
+            asyncio.timeout(services.summarizer.deadline),
+        ):
             summary = await services.summarizer.summarize_url(url)
         text = format_summary(summary, services.catalog, language)
     except TimeoutError:
