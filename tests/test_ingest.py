@@ -7,12 +7,13 @@ fetched from the same local server. "Now" is 2026-11-27T21:00Z throughout.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, cast
 
 import httpx
 import pytest
@@ -32,6 +33,8 @@ from bot.errors import (
     InvalidURL,
     TooLarge,
     UnsupportedContent,
+    WorkerCrashed,
+    WorkTimeout,
 )
 from bot.models import Provenance, Summary, Topic
 from bot.news.feedlist import FeedSpec, load_feed_list, local_feed_path, parse_feed_list
@@ -50,6 +53,7 @@ from bot.news.relevance import assess
 from bot.store.database import Database
 from bot.store.items import ItemStore
 from bot.workers import WorkerPool
+from tests.support import jobs
 from tests.support.pageserver import PageServer
 
 P = ParamSpec("P")
@@ -398,6 +402,95 @@ async def test_a_parser_crash_fails_only_that_feed(
     assert len(report.fetched) == 6
 
 
+def generated_feed(items: int) -> bytes:
+    """An RSS feed of ``items`` entries, about a kilobyte each."""
+    text = "Seoul called the launch a grave provocation. " * 20
+    entries = "".join(
+        f"<item><title>Missile launch report {n}</title><link>https://news.example/{n}</link>"
+        f"<description>{text}</description></item>"
+        for n in range(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Generated'
+        f"</title><link>https://news.example/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+async def test_a_feed_above_the_feed_cap_fails_as_too_large_and_the_rest_goes_on(
+    site: FeedSite, workers: WorkerPool, store: ItemStore
+) -> None:
+    # Feeds have a cap of their own: the medium feed is above the page cap but stays in.
+    limits = replace(LOCAL, max_bytes=50_000, feed_max_bytes=200_000)
+    site.server.add_page("/medium.xml", generated_feed(100), "application/rss+xml")
+    site.server.add_page("/huge.xml", generated_feed(300), "application/rss+xml")
+    feeds = [
+        *site.specs(),
+        bad_feed("Medium", site.server.url_for("/medium.xml")),
+        bad_feed("Huge", site.server.url_for("/huge.xml")),
+    ]
+
+    async with build_client(limits) as client:
+        report = await poller(Fetcher(client, limits), workers, store, feeds).poll_all(NOW)
+
+    assert failure_kinds(report) == {"Huge": FailureKind.TOO_LARGE}
+    assert len(report.fetched) == 8
+    health = {h.name: h for h in await store.feed_health()}
+    assert health["Huge"].error_kind == "too_large"
+    assert "above 200000 bytes" in (health["Huge"].last_error or "")
+    assert health["Medium"].items_total == 100
+
+
+class StallingWorkers(WorkerPool):
+    """Real worker processes; parsing the feed named ``victim`` never ends."""
+
+    def __init__(self, victim: str, deadline: float) -> None:
+        super().__init__(2, deadline=deadline)
+        self._victim = victim
+
+    async def run(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        feed = getattr(fn, "keywords", {}).get("feed")
+        if isinstance(feed, FeedSpec) and feed.name == self._victim:
+            return await super().run(cast(Callable[[], R], jobs.spin_forever))
+        return await super().run(fn, *args, **kwargs)
+
+
+@pytest.fixture
+async def stalling_workers() -> AsyncIterator[WorkerPool]:
+    pool = StallingWorkers(victim="NK News", deadline=2.0)
+    yield pool
+    await asyncio.to_thread(pool.close)
+
+
+async def test_a_feed_parsed_past_the_deadline_fails_as_timeout_and_the_rest_goes_on(
+    site: FeedSite, fetcher: Fetcher, store: ItemStore, stalling_workers: WorkerPool
+) -> None:
+    async with asyncio.timeout(60):
+        report = await poller(fetcher, stalling_workers, store, site.specs()).poll_all(NOW)
+
+    assert failure_kinds(report) == {"NK News": FailureKind.TIMEOUT}
+    assert "ran past 2 s" in report.failed[0].message
+    assert len(report.fetched) == 6
+    health = {h.name: h for h in await store.feed_health()}
+    assert (health["NK News"].error_kind, health["NK News"].consecutive_failures) == ("timeout", 1)
+
+
+async def test_a_big_feed_over_a_tiny_deadline_is_stopped(
+    site: FeedSite, fetcher: Fetcher, store: ItemStore
+) -> None:
+    # Four megabytes take feedparser most of a second; the deadline is a hundredth of one.
+    site.server.add_page("/big.xml", generated_feed(4_000), "application/rss+xml")
+    feed = bad_feed("Big", site.server.url_for("/big.xml"))
+    impatient = WorkerPool(1, deadline=0.01)
+    try:
+        report = await poller(fetcher, impatient, store, [feed]).poll_all(NOW)
+    finally:
+        await asyncio.to_thread(impatient.close)
+
+    assert failure_kinds(report) == {"Big": FailureKind.TIMEOUT}
+    [health] = await store.feed_health()
+    assert health.error_kind == "timeout"
+
+
 def test_back_off_doubles_from_15_minutes_up_to_6_hours() -> None:
     delays = [retry_delay(n) for n in range(1, 8)]
 
@@ -421,6 +514,8 @@ def test_back_off_doubles_from_15_minutes_up_to_6_hours() -> None:
         (FeedParseError("html"), FailureKind.NOT_A_FEED),
         (InvalidURL("bad"), FailureKind.INVALID_URL),
         (FileNotFoundError("gone.xml"), FailureKind.FILE),
+        (WorkTimeout("slow"), FailureKind.TIMEOUT),
+        (WorkerCrashed("died"), FailureKind.PARSER),
     ],
 )
 def test_failures_are_sorted_into_kinds(error: Exception, kind: FailureKind) -> None:
