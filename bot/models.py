@@ -199,3 +199,25 @@ class FeedHealth:
     @property
     def failing(self) -> bool:
         return self.consecutive_failures > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderPrefs:
+    """What one reader wants in a briefing (the subscription's settings, or defaults)."""
+
+    language: Language
+    topics: frozenset[Topic]
+    summary_length: SummaryLength
+    timezone: str
+    """IANA name, for the edition's date."""
+
+    @classmethod
+    def of(cls, subscriber: Subscriber) -> ReaderPrefs:
+        return cls(
+            subscriber.language, subscriber.topics, subscriber.summary_length, subscriber.timezone
+        )
+
+    @classmethod
+    def default(cls, language: Language, timezone: str = DEFAULT_TIMEZONE) -> ReaderPrefs:
+        """For a chat with no settings: every topic, standard length."""
+        return cls(language, ALL_TOPICS, SummaryLength.STANDARD, timezone)

@@ -6,27 +6,19 @@ import datetime as dt
 
 from telegram import Update
 
-from bot.briefing.compose import ReaderPrefs
-from bot.briefing.editions import prefs_of
-from bot.models import ALL_TOPICS, SummaryLength
+from bot.models import ReaderPrefs
 from bot.reports import format_sources
-from handlers.common import reply_language, typing
+from handlers.common import language_for, reply_language, typing
 from handlers.context import BotContext
 
 
 async def _prefs(update: Update, context: BotContext) -> ReaderPrefs:
     """The chat's own settings, or the defaults for a chat that has none."""
-    services = context.services
     chat = update.effective_chat
-    settings = await services.subscriptions.get(chat.id) if chat else None
-    if settings is not None:
-        return prefs_of(settings)
-    return ReaderPrefs(
-        language=await reply_language(update, context),
-        topics=ALL_TOPICS,
-        summary_length=SummaryLength.STANDARD,
-        timezone=services.subscriptions.default_timezone,
-    )
+    language = language_for(update)  # a chat with settings has its own
+    if chat is None:
+        return ReaderPrefs.default(language, context.services.subscriptions.default_timezone)
+    return await context.services.subscriptions.reader_prefs(chat.id, language)
 
 
 async def brief(update: Update, context: BotContext) -> None:

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.models import Language, NewsItem, Provenance, SummaryLength, Topic
+from bot.models import NewsItem, Provenance, ReaderPrefs, Topic
 from bot.news.cluster import ClusterInput, cluster
 
 __all__ = [
@@ -105,17 +105,6 @@ class Story:
     def state_media_only(self) -> bool:
         """Every source is North Korean state media: its claims must be framed as such."""
         return all(_is_state_media(item) for item in self.items)
-
-
-@dataclass(frozen=True, slots=True)
-class ReaderPrefs:
-    """What one reader wants (same names as the stored chat settings)."""
-
-    language: Language
-    topics: frozenset[Topic]
-    summary_length: SummaryLength
-    timezone: str
-    """IANA name, for the edition's date."""
 
 
 class Section(NamedTuple):

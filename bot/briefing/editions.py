@@ -12,23 +12,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from bot.briefing.compose import WINDOW, Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.briefing.compose import WINDOW, Briefing, Story, build_stories, compose
 from bot.briefing.render import render_briefing, render_story_list
 from bot.i18n import Catalog
-from bot.models import NewsItem, Subscriber
+from bot.models import NewsItem, ReaderPrefs, Subscriber
 from bot.store.items import ItemStore
 from bot.workers import WorkerPool
 
 _STORIES_TTL = dt.timedelta(seconds=60)
-
-
-def prefs_of(settings: Subscriber) -> ReaderPrefs:
-    return ReaderPrefs(
-        language=settings.language,
-        topics=settings.topics,
-        summary_length=settings.summary_length,
-        timezone=settings.timezone,
-    )
 
 
 class Editions:
@@ -77,7 +68,7 @@ class Editions:
         return render_briefing(briefing, self._catalog, summary_length=prefs.summary_length)
 
     async def messages_for(self, settings: Subscriber, now: dt.datetime) -> list[str]:
-        return await self.messages(prefs_of(settings), now)
+        return await self.messages(ReaderPrefs.of(settings), now)
 
     async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:
         """The newest relevant stories in the reader's topics, one line each."""

@@ -14,11 +14,11 @@ from typing import Any
 from bot.articles.cache import TTLCache
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
 from bot.articles.service import ArticleSummarizer
-from bot.briefing.compose import Briefing, ReaderPrefs, Story, build_stories, compose
+from bot.briefing.compose import Briefing, Story, build_stories, compose
 from bot.briefing.render import render_briefing
 from bot.formatting import plain_text
 from bot.i18n import Catalog
-from bot.models import Summary, SummaryLength, Topic
+from bot.models import ReaderPrefs, Summary, SummaryLength, Topic
 from bot.news.feedlist import load_feed_list
 from bot.news.ingest import FeedCheck, PollReport, check_feeds, collect_items
 from bot.settings import Settings

@@ -142,9 +142,9 @@ def _db_upgrade(settings: Settings) -> int:
 
 
 def _briefing(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.briefing.compose import ReaderPrefs
     from bot.cli.briefing import briefing_json, briefing_text, build_briefing, parse_topics
     from bot.delivery.schedule import resolve_timezone
+    from bot.models import ReaderPrefs
 
     configure_logging("WARNING")
     try:

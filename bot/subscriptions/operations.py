@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.delivery.schedule import parse_time, resolve_timezone
 from bot.errors import InvalidLanguage, InvalidTime, NotSubscribed
-from bot.models import Language, Subscriber, SummaryLength, Topic
+from bot.models import Language, ReaderPrefs, Subscriber, SummaryLength, Topic
 from bot.store.subscribers import SubscriberStore
 
 
@@ -69,6 +69,13 @@ class Subscriptions:
 
     async def get(self, chat_id: int) -> Subscriber | None:
         return await self._store.get(chat_id)
+
+    async def reader_prefs(self, chat_id: int, fallback_language: Language) -> ReaderPrefs:
+        """The chat's briefing preferences, or the defaults for a chat without settings."""
+        settings = await self._store.get(chat_id)
+        if settings is not None:
+            return ReaderPrefs.of(settings)
+        return ReaderPrefs.default(fallback_language, self.default_timezone)
 
     async def language_of(self, chat_id: int, fallback: Language) -> Language:
         settings = await self._store.get(chat_id)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.briefing.compose import ReaderPrefs
-from bot.models import ALL_TOPICS, NewsItem, Provenance, Topic
+from bot.models import ALL_TOPICS, NewsItem, Provenance, ReaderPrefs, Topic
 
 NOW = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
 
