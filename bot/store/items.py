@@ -168,7 +168,11 @@ class ItemStore:
             return [_news_item(row) for row in result.mappings()]
 
     async def latest_relevant(self, limit: int) -> list[NewsItem]:
-        """The ``limit`` most recently published relevant items, newest first."""
+        """The ``limit`` most recently published relevant items, newest first.
+
+        For inspection (tests, an operator's shell): the bot reads items by window
+        (:meth:`recent_relevant`) and ranks stories, not single items.
+        """
         query = (
             select(items)
             .where(items.c.relevant)

@@ -102,6 +102,8 @@ class SubscriberStore:
             return [_subscriber_from_row(row) for row in result.mappings()]
 
     async def count_subscribed(self) -> int:
+        """Subscribed chats. For inspection (tests, benchmarks, an operator's shell);
+        the bot itself never needs the number."""
         async with self._db.reading() as conn:
             count = await conn.scalar(select(func.count()).where(chats.c.subscribed))
             return int(count or 0)
