@@ -53,7 +53,7 @@ def published(item: Item) -> dt.datetime | None:
 
 def is_holdout(item: Item) -> bool:
     if item["source"] == "KCNA":
-        return item["published"] >= "2024-09"
+        return str(item["published"]) >= "2024-09"
     return item["published"][:7] in ("2025-11", "2026-03")
 
 
