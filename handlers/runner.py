@@ -41,6 +41,9 @@ async def serve(application: BotApplication, stop: asyncio.Event | None = None) 
         raise MessengerUnreachable(str(exc)) from exc
     except TelegramError as exc:
         raise MessengerRefused(str(exc)) from exc
+    finally:
+        # PTB shuts the bot down only if it started: a failed getMe left its connection open.
+        await application.bot.shutdown()
 
 
 async def _serve(application: BotApplication, stop: asyncio.Event | None) -> None:

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 import pytest
+from aiohttp import web
 
+from bot.cli import main
 from bot.logs import RedactingFilter, configure_logging
+from bot.settings import Settings
+from tests.support.pageserver import PageServer
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
 
@@ -32,8 +41,6 @@ def test_token_in_an_exception_traceback_is_redacted() -> None:
     try:
         raise RuntimeError(f"failed calling /bot{TOKEN}/sendMessage")
     except RuntimeError:
-        import sys
-
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "boom", None, sys.exc_info())
     RedactingFilter([TOKEN]).filter(record)
     assert record.exc_text is not None and TOKEN not in record.exc_text
@@ -52,3 +59,125 @@ def test_configured_logging_never_prints_the_token(capfd: pytest.CaptureFixture[
         root.handlers[:], root.level = saved[0], saved[1]
     err = capfd.readouterr().err
     assert "getMe" in err and TOKEN not in err
+
+
+# ── Every form of a secret ────────────────────────────────────────────────────
+
+ENCODED = quote(TOKEN, safe="")  # "123456789%3AAAFake…"
+
+
+def leaks(text: str) -> bool:
+    """Whether ``text`` shows the token's secret part in any form."""
+    return TOKEN.split(":")[1] in text
+
+
+@pytest.mark.parametrize(
+    "form",
+    [ENCODED, ENCODED.replace("%3A", "%3a"), quote(ENCODED, safe="")],
+    ids=["url-encoded", "lower-case hex", "encoded twice"],
+)
+def test_an_encoded_token_is_redacted(form: str) -> None:
+    assert form != TOKEN
+    assert not leaks(RedactingFilter([TOKEN]).redact(f"GET /bot{form}/getMe failed"))
+    assert not leaks(RedactingFilter().redact(f"GET /bot{form}/getMe failed")), "by its shape"
+
+
+def test_any_configured_secret_is_redacted_in_every_form() -> None:
+    secret = "s3cret pass/word:x"
+    redactor = RedactingFilter([secret])
+    for form in (secret, quote(secret, safe=""), quote_plus(secret), quote(secret)):
+        assert redactor.redact(f"before {form} after") == "before <redacted> after"
+
+
+def test_an_encoded_token_in_a_traceback_is_redacted() -> None:
+    try:
+        raise RuntimeError(f"failed calling /bot{ENCODED}/sendMessage")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "boom", None, sys.exc_info())
+    RedactingFilter([TOKEN]).filter(record)
+    assert record.exc_text is not None and not leaks(record.exc_text)
+    assert "failed calling /bot<redacted>/sendMessage" in record.exc_text
+
+
+def test_a_token_in_stack_info_is_redacted() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "here", None, None)
+    record.stack_info = f'Stack (most recent call last):\n  url = "/bot{TOKEN}/getMe"'
+    RedactingFilter().filter(record)
+    assert not leaks(record.stack_info)
+
+
+def test_a_message_that_does_not_fit_its_arguments_does_not_leak(
+    capfd: pytest.CaptureFixture[str], restored_logging: None
+) -> None:
+    configure_logging("DEBUG", secrets=[TOKEN])
+    logging.getLogger("x").warning("%s and %s", f"/bot{TOKEN}")  # one argument short
+    err = capfd.readouterr().err
+    assert "/bot<redacted>" in err and not leaks(err)
+
+
+# ── What `briefbot run` prints ────────────────────────────────────────────────
+
+
+@pytest.fixture
+def restored_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    yield
+    root.handlers[:], root.level = saved[0], saved[1]
+
+
+@pytest.fixture
+def failing_bot_api(
+    page_server: PageServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[Path]:
+    """A Bot API that answers getMe with a 500 quoting the request's URL, both ways; yields
+    a private ``.env`` pointing the bot at it (no other setting from the environment)."""
+
+    async def get_me(request: web.Request) -> web.Response:
+        description = f"upstream failed for {request.path} (/bot{ENCODED}/getMe)"
+        return web.json_response(
+            {"ok": False, "error_code": 500, "description": description}, status=500
+        )
+
+    page_server.add_route(f"/bot{TOKEN}/getMe", get_me)
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.lower() in Settings.model_fields:
+            monkeypatch.delenv(name)
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        f"TELEGRAM_BOT_TOKEN={TOKEN}\nTELEGRAM_API_URL={page_server.base_url}\n", encoding="utf-8"
+    )
+    env_file.chmod(0o600)
+    yield env_file
+
+
+def test_run_prints_a_bot_api_error_without_the_token(
+    failing_bot_api: Path, capfd: pytest.CaptureFixture[str], restored_logging: None
+) -> None:
+    code = main(["--env-file", str(failing_bot_api), "run"])
+
+    err = capfd.readouterr().err
+    assert code == 4
+    assert "cannot reach the Bot API" in err and "upstream failed for /bot<redacted>" in err
+    assert not leaks(err)
+
+
+def test_run_warns_when_the_env_file_is_readable_by_others(
+    failing_bot_api: Path, capfd: pytest.CaptureFixture[str], restored_logging: None
+) -> None:
+    failing_bot_api.chmod(0o644)
+
+    main(["--env-file", str(failing_bot_api), "run"])
+
+    err = capfd.readouterr().err
+    assert f"{failing_bot_api} holds the bot token" in err
+    assert f"chmod 600 {failing_bot_api}" in err
+
+
+def test_run_is_quiet_about_a_private_env_file(
+    failing_bot_api: Path, capfd: pytest.CaptureFixture[str], restored_logging: None
+) -> None:
+    main(["--env-file", str(failing_bot_api), "run"])
+
+    assert "chmod" not in capfd.readouterr().err

@@ -26,7 +26,7 @@ from bot.errors import (
 )
 from bot.formatting import plain_text
 from bot.i18n import Catalog
-from bot.logs import configure_logging
+from bot.logs import configure_logging, warn_if_readable_by_others
 from bot.models import DEFAULT_LANGUAGE, Language, Summary, SummaryLength
 from bot.settings import Settings, load_settings
 
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     if args.command == "run":
-        return _run(settings)
+        return _run(settings, args.env_file)
     if args.command == "db":
         return _db_upgrade(settings)
     if args.command == "briefing":
@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(settings: Settings) -> int:
+def _run(settings: Settings, env_file: str) -> int:
     # The one place the core reaches the Telegram layer: the command that starts it.
     from handlers.app import build_application
     from handlers.runner import serve
@@ -100,31 +100,31 @@ def _run(settings: Settings) -> int:
     except ConfigError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(settings.log_level, secrets=[token])
+    redactor = configure_logging(settings.log_level, secrets=[token])
+    warn_if_readable_by_others(env_file)
+
+    def fail(message: str, code: int) -> int:
+        # Not logged but printed, so redacted here: error texts may quote a Bot API URL.
+        print(f"briefbot: {redactor.redact(message)}", file=sys.stderr)
+        return code
+
     try:
         asyncio.run(serve(build_application(settings)))
     except PollingConflict:
-        print(
-            "briefbot: Telegram says another instance is already polling with this token "
+        return fail(
+            "Telegram says another instance is already polling with this token "
             "(409 Conflict). Stop the other instance (or use another token), then start again.",
-            file=sys.stderr,
+            EXIT_CONFLICT,
         )
-        return EXIT_CONFLICT
     except ConfigError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return fail(str(exc), EXIT_CONFIG)
     except (OSError, SQLAlchemyError) as exc:
-        print(f"briefbot: cannot open the database: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return fail(f"cannot open the database: {exc}", EXIT_CONFIG)
     except MessengerUnreachable as exc:
-        print(
-            f"briefbot: cannot reach the Bot API at {settings.telegram_api_url}: {exc}",
-            file=sys.stderr,
-        )
-        return EXIT_TELEGRAM
+        api = settings.telegram_api_url
+        return fail(f"cannot reach the Bot API at {api}: {exc}", EXIT_TELEGRAM)
     except MessengerRefused as exc:
-        print(f"briefbot: the Bot API refused to start the bot: {exc}", file=sys.stderr)
-        return EXIT_TELEGRAM
+        return fail(f"the Bot API refused to start the bot: {exc}", EXIT_TELEGRAM)
     return 0
 
 
