@@ -92,9 +92,18 @@ DEFAULT_DELIVERY_TIME = time(7, 30)
 
 
 class Provenance(StrEnum):
-    """Who publishes a feed; North Korean state media is always labelled as such."""
+    """Who publishes a feed; state media is always labelled as such, with its country."""
 
     NK_STATE_MEDIA = "nk_state_media"
+    """KCNA, Rodong Sinmun, Uriminzokkiri, Voice of Korea (and KCNA Watch's copies)."""
+    RU_STATE_MEDIA = "ru_state_media"
+    """TASS, RIA Novosti, Sputnik, RT."""
+    CN_STATE_MEDIA = "cn_state_media"
+    """Xinhua, CGTN, Global Times, China Daily, People's Daily."""
+    IR_STATE_MEDIA = "ir_state_media"
+    VN_STATE_MEDIA = "vn_state_media"
+    BY_STATE_MEDIA = "by_state_media"
+    CU_STATE_MEDIA = "cu_state_media"
     SK_GOVERNMENT = "sk_government"
     WIRE = "wire"
     NEWSPAPER = "newspaper"
@@ -102,7 +111,15 @@ class Provenance(StrEnum):
     MONITOR = "monitor"
     """Specialist monitors and analysis sites (NK News, 38 North, Daily NK, KCNA Watch)."""
     UNSTATED = "unstated"
-    """The feed list does not say; such items carry no label."""
+    """The feed list does not say and the outlet is not a known state medium: no label."""
+
+    @property
+    def state_media_of(self) -> str | None:
+        """The ISO country code of the state behind this medium, or None."""
+        code, _, rest = self.value.partition("_")
+        if rest != "state_media":
+            return None
+        return "kp" if code == "nk" else code  # "nk_state_media" predates the ISO codes
 
 
 @dataclass(frozen=True, slots=True)

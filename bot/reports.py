@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from bot.briefing.render import state_media_label
 from bot.delivery.dispatcher import DeliveryReport
 from bot.formatting import MESSAGE_LIMIT, escape, fit_lines, truncate_text
 from bot.i18n import Catalog, Markup
-from bot.models import DEFAULT_LANGUAGE, FeedHealth, Language, Provenance
+from bot.models import DEFAULT_LANGUAGE, FeedHealth, Language
 from bot.news.feedlist import FeedSpec
 from bot.news.ingest import FeedFailure, PollReport
 
@@ -58,8 +59,9 @@ def format_sources(
                 when=ago(state.last_success_at, now, language, catalog),
                 items=state.items_total,
             )
-        if feed.provenance is Provenance.NK_STATE_MEDIA:
-            line += catalog.text(language, "sources_state_media")
+        if feed.provenance.state_media_of is not None:
+            label = Markup(state_media_label(feed.provenance, catalog, language))
+            line += catalog.text(language, "sources_state_media", label=label)
         lines.append(line)
     title = catalog.text(language, "sources_title", ok=working, total=len(feeds))
     return fit_lines([title, ""], lines, [], MESSAGE_LIMIT)

@@ -267,3 +267,27 @@ def test_an_unstated_provenance_briefs_without_a_label(
     sources = [source for story in stories for source in story["sources"]]
     assert {source["name"] for source in sources} == {"Yonhap — North Korea"}
     assert not any(source["state_media"] for source in sources)
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "expected"),
+    [
+        ("https://tass.com/rss/v2.xml", "TASS", Provenance.RU_STATE_MEDIA),
+        ("https://www.cgtn.com/subscribe/rss/section/world.xml", "CGTN", Provenance.CN_STATE_MEDIA),
+        ("https://www.globaltimes.cn/rss/outbrain.xml", "Global Times", Provenance.CN_STATE_MEDIA),
+        ("https://en.yna.co.kr/RSS/nk.xml", "Yonhap", Provenance.UNSTATED),
+    ],
+)
+def test_a_known_state_medium_is_labelled_without_being_told(
+    tmp_path: Path, url: str, name: str, expected: Provenance
+) -> None:
+    entry = f'[[feeds]]\nname = "{name}"\nurl = "{url}"\nlanguage = "en"\n'
+    (feed,) = load_feed_list(write(tmp_path, entry))
+    assert feed.provenance is expected
+
+
+def test_a_stated_provenance_wins_over_the_outlet_table(tmp_path: Path) -> None:
+    entry = '[[feeds]]\nname = "TASS"\nurl = "https://tass.com/rss/v2.xml"\nlanguage = "en"\n'
+    entry += 'provenance = "wire"\n'
+    (feed,) = load_feed_list(write(tmp_path, entry))
+    assert feed.provenance is Provenance.WIRE

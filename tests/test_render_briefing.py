@@ -108,7 +108,7 @@ def test_state_media_sources_are_labelled(catalog: Catalog) -> None:
 
     (text,) = render_stories(catalog, story_of(yonhap, kcna))
 
-    assert "Yonhap · KCNA (🇰🇵 state media)" in text
+    assert "Yonhap · KCNA (🇰🇵 North Korean state media)" in text
     assert "state media claim" not in text
 
 
@@ -125,8 +125,51 @@ def test_a_story_only_state_media_report_is_framed_as_a_claim(catalog: Catalog) 
     (korean,) = render_stories(catalog, story, language="ko")
 
     assert "🇰🇵 North Korean state media claim: DPRK conducts" in english
-    assert "KCNA (🇰🇵 state media)" in english
+    assert "KCNA (🇰🇵 North Korean state media)" in english
     assert "🇰🇵 북한 관영매체 주장: DPRK conducts" in korean
+
+
+@pytest.mark.parametrize(
+    ("provenance", "english", "korean"),
+    [
+        (Provenance.RU_STATE_MEDIA, "(🇷🇺 Russian state media)", "(🇷🇺 러시아 관영매체)"),
+        (Provenance.CN_STATE_MEDIA, "(🇨🇳 Chinese state media)", "(🇨🇳 중국 관영매체)"),
+    ],
+)
+def test_every_states_media_is_labelled_with_its_country(
+    catalog: Catalog, provenance: Provenance, english: str, korean: str
+) -> None:
+    state = news(
+        "https://state.example/putin-kim",
+        "Putin, Kim hold phone talks",
+        source="TASS",
+        provenance=provenance,
+        hours_ago=2,
+    )
+    yonhap, *_ = launch_reports()
+    story = story_of(yonhap, state)
+
+    (text_en,) = render_stories(catalog, story)
+    (text_ko,) = render_stories(catalog, story, language="ko")
+
+    assert f"TASS {english}" in text_en and f"TASS {korean}" in text_ko
+
+
+def test_a_claim_carried_by_two_states_media_names_neither_country(catalog: Catalog) -> None:
+    kcna = news(
+        "https://kcna.example/talks",
+        "DPRK and Russia hold talks",
+        source="KCNA",
+        provenance=Provenance.NK_STATE_MEDIA,
+    )
+    tass = news(
+        "https://tass.example/talks",
+        "Russia and DPRK hold talks",
+        source="TASS",
+        provenance=Provenance.RU_STATE_MEDIA,
+    )
+    (text,) = render_stories(catalog, story_of(kcna, tass))
+    assert "state media claim:" in text and "North Korean state media claim" not in text
 
 
 @pytest.mark.parametrize(

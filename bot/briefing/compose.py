@@ -98,12 +98,19 @@ class Story:
         return next((i for i in own if i.language == language), own[0])
 
     def is_state_media(self, source: str) -> bool:
-        """Whether ``source`` is North Korean state media in this story."""
-        return any(_is_state_media(i) for i in self.items if i.outlet_key == source)
+        """Whether ``source`` is a state's media (North Korea's, Russia's, …) in this story."""
+        return self.state_media_of(source) is not None
+
+    def state_media_of(self, source: str) -> Provenance | None:
+        """The state-media provenance of ``source`` in this story, or None."""
+        return next(
+            (i.provenance for i in self.items if i.outlet_key == source and _is_state_media(i)),
+            None,
+        )
 
     @property
     def state_media_only(self) -> bool:
-        """Every source is North Korean state media: its claims must be framed as such."""
+        """Every source is state media: its claims must be framed as such."""
         return all(_is_state_media(item) for item in self.items)
 
 
@@ -188,7 +195,7 @@ def _reader_order(story: Story, language: str) -> tuple[float, datetime, str]:
 
 
 def _is_state_media(item: NewsItem) -> bool:
-    return item.provenance is Provenance.NK_STATE_MEDIA
+    return item.provenance.state_media_of is not None
 
 
 def _merit(item: NewsItem) -> tuple[bool, float, float]:

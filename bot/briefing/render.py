@@ -15,7 +15,7 @@ from bot.articles.sentences import split_sentences
 from bot.briefing.compose import Briefing, Story
 from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, join_blocks, link, truncate_text
 from bot.i18n import Catalog, Markup
-from bot.models import SummaryLength
+from bot.models import Provenance, SummaryLength
 from bot.news.headlines import strip_wire_tags
 
 __all__ = ["SUMMARY_LIMIT", "render_briefing", "render_story_list"]
@@ -77,9 +77,7 @@ def render_story_list(
         item = story.item_in(language)
         headline = link(item.url, truncate_text(item.title.strip(), HEADLINE_LIMIT))
         if story.state_media_only:
-            headline = catalog.text(
-                language, "briefing_state_media_claim", headline=Markup(headline)
-            )
+            headline = _claim(story, headline, catalog, language)
         count = len(story.sources)
         sources = (
             catalog.text(language, "latest_one_source")
@@ -125,7 +123,7 @@ def _story_block(story: Story, catalog: Catalog, language: str, sentences: int) 
     item = story.item_in(language)
     headline = bold(truncate_text(strip_wire_tags(item.title), HEADLINE_LIMIT))
     if story.state_media_only:
-        headline = catalog.text(language, "briefing_state_media_claim", headline=Markup(headline))
+        headline = _claim(story, headline, catalog, language)
     lines = [headline]
     summary = summary_text(item.summary, item.language, sentences)
     if summary:
@@ -145,11 +143,33 @@ def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
     shown = []
     for item in items[:SHOWN_SOURCES]:
         name = link(item.url, truncate_text(item.source, SOURCE_NAME_LIMIT))
-        if story.is_state_media(item.outlet_key):
-            name = catalog.text(language, "briefing_state_media_source", source=Markup(name))
+        state = story.state_media_of(item.outlet_key)
+        if state is not None:
+            label = Markup(state_media_label(state, catalog, language))
+            name = catalog.text(
+                language, "briefing_state_media_source", source=Markup(name), label=label
+            )
         shown.append(name)
     line = _SOURCE_SEPARATOR.join(shown)
     more = len(story.sources) - SHOWN_SOURCES
     if more > 0:
         line += " " + catalog.text(language, "briefing_more_sources", count=more)
     return line
+
+
+def state_media_label(provenance: Provenance, catalog: Catalog, language: str) -> str:
+    """ "🇷🇺 Russian state media": whose state speaks, in the reader's language."""
+    return catalog.text(language, f"state_media_{provenance.state_media_of}")
+
+
+def _claim(story: Story, headline: str, catalog: Catalog, language: str) -> str:
+    """A story only state media report is framed as that state's claim."""
+    states = {item.provenance for item in story.items}
+    label = (
+        state_media_label(states.pop(), catalog, language)
+        if len(states) == 1
+        else catalog.text(language, "state_media_mixed")
+    )
+    return catalog.text(
+        language, "briefing_state_media_claim", headline=Markup(headline), label=Markup(label)
+    )

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from bot.articles.urls import canonical_url, validate_url
 from bot.errors import ConfigError, InvalidURL
 from bot.models import Language, Provenance
+from bot.news.outlets import known_provenance
 
 _REQUIRED_KEYS = ("name", "url", "language")
 _OPTIONAL_KEYS = ("provenance", "weight", "full_text", "topical", "source", "outlet")
@@ -151,19 +152,12 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
     if language not in set(Language):
         expected = " or ".join(sorted(Language))
         raise ConfigError(f"{label}: unknown language {language!r}; expected {expected}")
-    provenance_name = _text(entry, "provenance", label) if "provenance" in entry else "unstated"
-    try:
-        provenance = Provenance(provenance_name)
-    except ValueError:
-        expected = ", ".join(p.value for p in Provenance)
-        raise ConfigError(
-            f"{label}: unknown provenance {provenance_name!r}; expected one of {expected}"
-        ) from None
+    provenance = _provenance(entry, label, url, name)
     weight = entry.get("weight", 1.0)
     # bool is an int subclass: "weight = true" is a mistake, not 1.
     if isinstance(weight, bool) or not isinstance(weight, int | float):
         raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
-    if not (math.isfinite(weight) and weight > 0):
+    if not (_finite(weight) and weight > 0):
         raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
     source = _text(entry, "source", label) if "source" in entry else ""
     outlet = _text(entry, "outlet", label) if "outlet" in entry else ""
@@ -193,10 +187,22 @@ def _local_feed_url(url: str, label: str, base_dir: Path | None) -> str:
         if base_dir is None:
             raise ConfigError(f"{label}: relative file url {url!r} needs a feed list file")
         path = base_dir / path
-    path = path.resolve()
-    if not path.is_file():
+    try:
+        path = path.resolve()
+        found = path.is_file()
+    except (OSError, ValueError) as exc:  # a NUL byte, a name too long
+        raise ConfigError(f"{label}: bad url {url!r}: {exc}") from exc
+    if not found:
         raise ConfigError(f"{label}: feed file {path} not found")
     return path.as_uri()
+
+
+def _finite(number: float) -> bool:
+    """Not inf or nan; TOML integers have no size limit, and beyond a float's are not."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def _text(entry: dict[str, Any], key: str, label: str) -> str:
@@ -211,3 +217,17 @@ def _flag(entry: dict[str, Any], key: str, label: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{label}: {key} must be true or false, not {value!r}")
     return value
+
+
+def _provenance(entry: dict[str, Any], label: str, url: str, name: str) -> Provenance:
+    """As the entry says; otherwise a known state medium's, else unstated (no label)."""
+    if "provenance" not in entry:
+        return known_provenance(url, name) or Provenance.UNSTATED
+    given = _text(entry, "provenance", label)
+    try:
+        return Provenance(given)
+    except ValueError:
+        expected = ", ".join(p.value for p in Provenance)
+        raise ConfigError(
+            f"{label}: unknown provenance {given!r}; expected one of {expected}"
+        ) from None

@@ -1,0 +1,84 @@
+"""Outlets the bot knows by name or web address: which of them are state media.
+
+A reader must be able to tell reporting from a state's own voice, so items from state
+media carry a label with the country, whether or not the operator's feed list says so:
+a feed entry without ``provenance`` gets it from here, and so do items that only name
+their source (``briefbot triage``). The lists are of outlets that are owned or directed
+by a state's government or ruling party, as the outlets themselves or their governments
+describe them.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from bot.models import Provenance
+
+_DOMAINS: dict[str, Provenance] = {
+    # North Korea
+    "kcna.kp": Provenance.NK_STATE_MEDIA,
+    "kcna.co.jp": Provenance.NK_STATE_MEDIA,
+    "rodong.rep.kp": Provenance.NK_STATE_MEDIA,
+    "uriminzokkiri.com": Provenance.NK_STATE_MEDIA,
+    "vok.rep.kp": Provenance.NK_STATE_MEDIA,
+    "kcnawatch.org": Provenance.NK_STATE_MEDIA,
+    # Russia
+    "tass.com": Provenance.RU_STATE_MEDIA,
+    "tass.ru": Provenance.RU_STATE_MEDIA,
+    "ria.ru": Provenance.RU_STATE_MEDIA,
+    "sputniknews.com": Provenance.RU_STATE_MEDIA,
+    "sputnikglobe.com": Provenance.RU_STATE_MEDIA,
+    "rt.com": Provenance.RU_STATE_MEDIA,
+    # China
+    "xinhuanet.com": Provenance.CN_STATE_MEDIA,
+    "news.cn": Provenance.CN_STATE_MEDIA,
+    "cgtn.com": Provenance.CN_STATE_MEDIA,
+    "globaltimes.cn": Provenance.CN_STATE_MEDIA,
+    "chinadaily.com.cn": Provenance.CN_STATE_MEDIA,
+    "people.com.cn": Provenance.CN_STATE_MEDIA,
+    "people.cn": Provenance.CN_STATE_MEDIA,
+    # Others
+    "irna.ir": Provenance.IR_STATE_MEDIA,
+    "presstv.ir": Provenance.IR_STATE_MEDIA,
+    "vnanet.vn": Provenance.VN_STATE_MEDIA,
+    "vietnamplus.vn": Provenance.VN_STATE_MEDIA,
+    "belta.by": Provenance.BY_STATE_MEDIA,
+    "granma.cu": Provenance.CU_STATE_MEDIA,
+}
+
+_NAMES: dict[str, Provenance] = {
+    "kcna": Provenance.NK_STATE_MEDIA,
+    "korean central news agency": Provenance.NK_STATE_MEDIA,
+    "rodong sinmun": Provenance.NK_STATE_MEDIA,
+    "uriminzokkiri": Provenance.NK_STATE_MEDIA,
+    "voice of korea": Provenance.NK_STATE_MEDIA,
+    "조선중앙통신": Provenance.NK_STATE_MEDIA,
+    "노동신문": Provenance.NK_STATE_MEDIA,
+    "tass": Provenance.RU_STATE_MEDIA,
+    "ria novosti": Provenance.RU_STATE_MEDIA,
+    "sputnik": Provenance.RU_STATE_MEDIA,
+    "rt": Provenance.RU_STATE_MEDIA,
+    "xinhua": Provenance.CN_STATE_MEDIA,
+    "cgtn": Provenance.CN_STATE_MEDIA,
+    "global times": Provenance.CN_STATE_MEDIA,
+    "china daily": Provenance.CN_STATE_MEDIA,
+    "people's daily": Provenance.CN_STATE_MEDIA,
+    "irna": Provenance.IR_STATE_MEDIA,
+    "press tv": Provenance.IR_STATE_MEDIA,
+    "vna": Provenance.VN_STATE_MEDIA,
+    "belta": Provenance.BY_STATE_MEDIA,
+    "granma": Provenance.CU_STATE_MEDIA,
+}
+
+
+def known_provenance(url: str = "", source: str = "") -> Provenance | None:
+    """The provenance of a known state medium at ``url`` or named ``source``, else None."""
+    try:
+        host = httpx.URL(url).host.lower() if url else ""
+    except httpx.InvalidURL:
+        host = ""
+    while host:
+        if host in _DOMAINS:
+            return _DOMAINS[host]
+        _, _, host = host.partition(".")
+    return _NAMES.get(" ".join(source.lower().split()))
