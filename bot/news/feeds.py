@@ -182,7 +182,7 @@ def parse_feed(
 
     channel = result.get("feed") or {}
     channel_link = channel.get("link") if isinstance(channel.get("link"), str) else None
-    base = urljoin(feed.url, channel_link) if channel_link else feed.url
+    base = _absolute_url(channel_link, feed.url) or feed.url
     items: list[FeedItem] = []
     seen: set[str] = set()
     unusable = duplicates = 0
