@@ -3,7 +3,6 @@ from __future__ import annotations
 import gzip
 import socket
 import ssl
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from ipaddress import IPv4Address
@@ -31,8 +30,9 @@ from bot.settings import Settings
 from tests.support.pageserver import EMPTY_HTML, PageServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
-LOCAL = FetchLimits(deadline=2, connect_timeout=1, read_timeout=10, allow_private=True)
-GUARDED = FetchLimits(deadline=2, connect_timeout=1, read_timeout=10)
+# Generous: local pages load in milliseconds, unless the machine is busy.
+LOCAL = FetchLimits(deadline=30, connect_timeout=10, read_timeout=30, allow_private=True)
+GUARDED = FetchLimits(deadline=30, connect_timeout=10, read_timeout=30)
 PUBLIC_IP = IPv4Address("8.8.8.8")  # any public address; FakeInternet routes it to the server
 
 
@@ -251,11 +251,11 @@ async def test_http_error_status(server: PageServer, status: int) -> None:
 
 @pytest.mark.parametrize("path", ["/slow-headers", "/dribble?interval=0.2"])
 async def test_total_deadline_cuts_off_slow_servers(server: PageServer, path: str) -> None:
+    # Neither server trips the read timeout (a byte a fifth of a second, or headers after
+    # 30 s against 10 s): only the total deadline can end these fetches, and says so.
     limits = FetchLimits(deadline=1, read_timeout=10, allow_private=True)
-    started = time.monotonic()
-    with pytest.raises(FetchTimeout):
+    with pytest.raises(FetchTimeout, match="no complete answer within 1 s"):
         await fetch(server.url_for(path), limits)
-    assert time.monotonic() - started < 1.5
 
 
 @pytest.mark.parametrize("path", ["/pdf", "/image.png", "/binary"])
@@ -276,10 +276,8 @@ async def test_huge_stream_is_cut_at_the_cap(server: PageServer) -> None:
 
 
 async def test_huge_content_length_refused_before_reading(server: PageServer) -> None:
-    started = time.monotonic()
     with pytest.raises(TooLarge, match="Content-Length"):
         await fetch(server.url_for("/huge-declared"))
-    assert time.monotonic() - started < 1
 
 
 async def test_gzip_bomb_stops_at_the_cap(server: PageServer) -> None:

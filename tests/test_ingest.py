@@ -63,8 +63,9 @@ BRIEFING = Path(__file__).parent / "fixtures" / "briefing"
 FEEDS_TOML = BRIEFING / "feeds.toml"
 NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 DAY_BEFORE = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
-LOCAL = FetchLimits(deadline=5, connect_timeout=1, read_timeout=5, allow_private=True)
-GUARDED = FetchLimits(deadline=5, connect_timeout=1, read_timeout=5)
+# Generous: local fixtures load in milliseconds, unless the machine is busy.
+LOCAL = FetchLimits(deadline=30, connect_timeout=10, read_timeout=30, allow_private=True)
+GUARDED = FetchLimits(deadline=30, connect_timeout=10, read_timeout=30)
 LAST_MODIFIED = "Fri, 27 Nov 2026 12:00:00 GMT"
 
 MISSILE_EN = "https://en.yna.co.kr/view/AEN20261127000351315"
