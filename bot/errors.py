@@ -5,6 +5,7 @@ anything else is a bug and goes to the error handler's log.
 
     BriefbotError
     ├── ConfigError              bad or missing configuration
+    ├── InputError               a file given to a ``briefbot`` command is malformed
     ├── FetchError               the page could not be fetched
     │   ├── InvalidURL           malformed URL, or a scheme other than http(s)
     │   ├── BlockedAddress       host resolves to a private/loopback/reserved address
@@ -52,6 +53,10 @@ class BriefbotError(Exception):
 
 class ConfigError(BriefbotError):
     reason = "error_generic"
+
+
+class InputError(BriefbotError):
+    """A line of input that cannot be read; the message names the line."""
 
 
 class FetchError(BriefbotError):

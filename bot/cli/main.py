@@ -19,6 +19,7 @@ from bot.articles.render import format_date
 from bot.errors import (
     BriefbotError,
     ConfigError,
+    InputError,
     InvalidTimezone,
     MessengerRefused,
     MessengerUnreachable,
@@ -52,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _briefing(settings, args)
     if args.command == "feeds":
         return _feeds_check(settings, args)
+    if args.command == "triage":
+        return _triage(args)
     return _summarize(settings, args.target, args.sentences, args.json)
 
 
@@ -79,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     briefing.add_argument(
         "--no-articles", action="store_true", help="use feed excerpts; don't fetch article pages"
     )
+    triage = sub.add_parser(
+        "triage", help="relevance, topics, story and provenance of each item of a JSONL file"
+    )
+    triage.add_argument("file", help="JSONL items, or - for standard input")
+    triage.add_argument("--json", action="store_true", help="print JSONL")
+    triage.add_argument("--now", help="time for items without one, ISO 8601 (default: now)")
     feeds = sub.add_parser("feeds", help="feed list maintenance")
     feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)
     check = feeds_sub.add_parser("check", help="fetch and parse every feed once, report status")
@@ -169,6 +178,25 @@ def _briefing(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(briefing_json(briefing, report) if args.json else briefing_text(briefing, args.length))
+    return 0
+
+
+def _triage(args: argparse.Namespace) -> int:
+    from bot.cli.triage import open_input, run_triage
+
+    try:
+        now = _parse_now(args.now)
+        with open_input(args.file) as source:
+            run_triage(source, sys.stdout, now=now, as_json=args.json)
+    except InputError as exc:
+        print(f"briefbot: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except UnicodeDecodeError:
+        print(f"briefbot: {args.file}: not UTF-8 text", file=sys.stderr)
+        return EXIT_CONFIG
+    except (ValueError, OSError) as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 
