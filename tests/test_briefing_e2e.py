@@ -1,5 +1,5 @@
 """The daily briefing end to end: local feed server → polling → stories → delivery through
-the fake Bot API, with the bot's real jobs and clock.
+the fake Bot API, with the bot's real jobs; the delivery job runs on an injected clock.
 
 The fixture feeds are dated around 2026-11-27T21:00Z; they are served with every date
 shifted so that moment is "now", whatever day the tests run.
@@ -22,8 +22,9 @@ from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.items import ItemStore
 from bot.store.subscribers import SubscriberStore
-from tests.support.app import make_settings, running_bot
-from tests.support.fakebotapi import FakeBotAPI
+from handlers.context import BotApplication
+from tests.support.app import Clock, make_settings, running_bot
+from tests.support.fakebotapi import PATIENCE, FakeBotAPI
 from tests.support.pageserver import PageServer
 from tests.support.paths import FIXTURES
 
@@ -98,19 +99,20 @@ async def polled(database: Database) -> bool:
     return len(health) == 8 and all(h.last_attempt_at is not None for h in health)
 
 
-async def say(api: FakeBotAPI, chat_id: int, text: str) -> list[str]:
+async def say(api: FakeBotAPI, application: BotApplication, chat_id: int, text: str) -> list[str]:
+    """Every message the bot sends in reply to ``text`` (a briefing may take several)."""
     before = len(api.sent_messages(chat_id))
     api.user_says(chat_id, text)
     await api.wait_for_messages(chat_id, count=before + 1)
-    await asyncio.sleep(0.3)  # a briefing may take more than one message
+    # The reply has begun; the update's queue entry is done once its handler has returned.
+    await asyncio.wait_for(application.update_queue.join(), PATIENCE)
     return [m.plain_text for m in api.sent_messages(chat_id)[before:]]
 
 
-def next_minute() -> dt.datetime:
-    """The next whole minute with time to subscribe before it starts."""
-    now = dt.datetime.now(dt.UTC)
-    ahead = 2 if now.second > 45 else 1
-    return (now + dt.timedelta(minutes=ahead)).replace(second=0, microsecond=0)
+def a_minute_ahead(minutes: int) -> dt.datetime:
+    """The whole minute ``minutes`` from now: a subscription made now is due then."""
+    now = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)
+    return now.replace(second=0, microsecond=0)
 
 
 async def test_brief_latest_and_sources_on_demand(
@@ -120,12 +122,12 @@ async def test_brief_latest_and_sources_on_demand(
     settings = make_settings(
         fake_api, sqlite_url, briefbot_feeds=live_feeds, admin_chat_ids=[OPERATOR]
     )
-    async with running_bot(settings):
+    async with running_bot(settings) as application:
         await eventually(lambda: polled(database), "the first poll", 60)
         [alert] = await fake_api.wait_for_messages(OPERATOR)
-        brief = "\n".join(await say(fake_api, ALICE, "/brief"))
-        latest = "\n".join(await say(fake_api, ALICE, "/latest"))
-        sources = "\n".join(await say(fake_api, ALICE, "/sources"))
+        brief = "\n".join(await say(fake_api, application, ALICE, "/brief"))
+        latest = "\n".join(await say(fake_api, application, ALICE, "/latest"))
+        sources = "\n".join(await say(fake_api, application, ALICE, "/sources"))
     assert "Peninsula Brief" in brief
     assert "East Sea" in brief and "Kim Yo" in brief
     assert not any(word in brief for word in OFF_TOPIC)
@@ -143,17 +145,21 @@ async def test_brief_latest_and_sources_on_demand(
 async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
     fake_api: FakeBotAPI, sqlite_url: str, live_feeds: Path, database: Database
 ) -> None:
-    """The real once-a-minute job, the real clock: subscribe for the next minute, wait."""
+    """The real delivery job, run at the subscriber's minute on the bot's injected clock."""
     fake_api.add_chat(BOB, "private", first_name="Bob")
     fake_api.block_chat(BOB)
     fake_api.add_chat(OPERATOR, "private", first_name="Operator")
     settings = make_settings(
         fake_api, sqlite_url, briefbot_feeds=live_feeds, admin_chat_ids=[OPERATOR]
     )
-    async with running_bot(settings):
+    clock = Clock()
+    async with running_bot(settings, clock=clock) as application:
+        assert application.job_queue is not None
+        [deliver] = application.job_queue.get_jobs_by_name("deliver-editions")
+        deliver.enabled = False  # this test runs it, at the instants it chooses
         await eventually(lambda: polled(database), "the first poll", 60)
-        due = next_minute()
-        await say(fake_api, ALICE, f"/subscribe {due:%H:%M} UTC")
+        due = a_minute_ahead(10)
+        await say(fake_api, application, ALICE, f"/subscribe {due:%H:%M} UTC")
         subscribers = SubscriberStore(database)
         await subscribers.subscribe(
             BOB,
@@ -164,26 +170,30 @@ async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
             delivery_time=due.time(),
             now=dt.datetime.now(dt.UTC),
         )
-        assert len(fake_api.sent_messages(ALICE)) == 1  # only the /subscribe reply so far
-        edition = await fake_api.wait_for_messages(ALICE, count=2, timeout=150)
-        sent_at = time.monotonic()
+        clock.set(due - dt.timedelta(minutes=1))
+        await deliver.run(application)
+        assert len(fake_api.sent_messages(ALICE)) == 1, "only the /subscribe reply, a minute early"
+
+        clock.set(due)
+        await deliver.run(application)
 
         async def bob_deactivated() -> bool:
             bob = await subscribers.get(BOB)
             return bob is not None and not bob.subscribed
 
         await eventually(bob_deactivated, "the blocked subscriber's deactivation", 30)
-        await asyncio.sleep(max(0.0, 2 - (time.monotonic() - sent_at)))
-        messages = fake_api.sent_messages(ALICE)[1:]
 
         def reported() -> bool:
             return any("Edition report" in m.plain_text for m in fake_api.sent_messages(OPERATOR))
 
-        await fake_api.wait_for(reported, timeout=20, what="the edition report")
+        await fake_api.wait_for(reported, what="the edition report")
+        clock.set(due + dt.timedelta(minutes=1))
+        await deliver.run(application)  # the next tick has nothing left to send
+        messages = fake_api.sent_messages(ALICE)[1:]
     [report] = [m for m in fake_api.sent_messages(OPERATOR) if "Edition report" in m.plain_text]
     assert "1 sent" in report.plain_text and "1 deactivated" in report.plain_text
     text = "\n".join(m.plain_text for m in messages)
-    assert edition[1].plain_text.startswith("🗞 Peninsula Brief")
+    assert messages[0].plain_text.startswith("🗞 Peninsula Brief")
     assert text.count("🗞 Peninsula Brief") == 1, "exactly one briefing"
     assert "East Sea" in text and not any(word in text for word in OFF_TOPIC)
     assert all(m.link_preview_options == {"is_disabled": True} for m in messages)

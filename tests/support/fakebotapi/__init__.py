@@ -29,7 +29,7 @@ dialect), ``markup`` (keyboards and command menus), ``params`` (request decoding
 from tests.support.fakebotapi.errors import CONFLICT, NOT_MODIFIED, ApiError
 from tests.support.fakebotapi.html import HtmlParseError, format_text, parse_html, utf16_len
 from tests.support.fakebotapi.records import ApiCall, FailedCall, SentMessage
-from tests.support.fakebotapi.server import FakeBotAPI
+from tests.support.fakebotapi.server import PATIENCE, FakeBotAPI
 from tests.support.fakebotapi.state import DEFAULT_TOKEN, DEFAULT_USERNAME
 from tests.support.fakebotapi.users import DEFAULT_GROUP_USER_ID
 
@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_TOKEN",
     "DEFAULT_USERNAME",
     "NOT_MODIFIED",
+    "PATIENCE",
     "ApiCall",
     "ApiError",
     "FailedCall",
