@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from tests.support.app import Clock, make_settings, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI
 from tests.support.pageserver import PageServer
 from tests.support.paths import FIXTURES
+from tests.support.waiting import eventually
 
 BRIEFING = FIXTURES / "briefing"
 FIXTURE_NOW = dt.datetime(2026, 11, 27, 21, 0, tzinfo=dt.UTC)
@@ -85,15 +85,6 @@ async def database(sqlite_url: str) -> AsyncIterator[Database]:
         await db.close()
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], what: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def polled(database: Database) -> bool:
     health = await ItemStore(database).feed_health()
     return len(health) == 8 and all(h.last_attempt_at is not None for h in health)
@@ -123,7 +114,7 @@ async def test_brief_latest_and_sources_on_demand(
         fake_api, sqlite_url, briefbot_feeds=live_feeds, admin_chat_ids=[OPERATOR]
     )
     async with running_bot(settings) as application:
-        await eventually(lambda: polled(database), "the first poll", 60)
+        await eventually(lambda: polled(database), "the first poll")
         [alert] = await fake_api.wait_for_messages(OPERATOR)
         brief = "\n".join(await say(fake_api, application, ALICE, "/brief"))
         latest = "\n".join(await say(fake_api, application, ALICE, "/latest"))
@@ -157,7 +148,7 @@ async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
         assert application.job_queue is not None
         [deliver] = application.job_queue.get_jobs_by_name("deliver-editions")
         deliver.enabled = False  # this test runs it, at the instants it chooses
-        await eventually(lambda: polled(database), "the first poll", 60)
+        await eventually(lambda: polled(database), "the first poll")
         due = a_minute_ahead(10)
         await say(fake_api, application, ALICE, f"/subscribe {due:%H:%M} UTC")
         subscribers = SubscriberStore(database)
@@ -181,7 +172,7 @@ async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
             bob = await subscribers.get(BOB)
             return bob is not None and not bob.subscribed
 
-        await eventually(bob_deactivated, "the blocked subscriber's deactivation", 30)
+        await eventually(bob_deactivated, "the blocked subscriber's deactivation")
 
         def reported() -> bool:
             return any("Edition report" in m.plain_text for m in fake_api.sent_messages(OPERATOR))

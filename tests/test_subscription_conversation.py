@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -12,6 +11,7 @@ from bot.models import Topic
 from bot.store.database import Database
 from bot.store.subscribers import SubscriberStore
 from tests.support.fakebotapi import FakeBotAPI, SentMessage
+from tests.support.waiting import eventually
 
 ALICE = 5001
 GROUP = -4001
@@ -76,16 +76,6 @@ async def press(
     return await api.wait_for(
         lambda: current() if len(current().edits) > edits_before else None, what="the edit"
     )
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], what: str, seconds: float = 15) -> None:
-    """Poll an async condition (the bot works concurrently) until it holds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def has_row(store: SubscriberStore, chat_id: int) -> bool:
