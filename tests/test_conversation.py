@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from types import ModuleType
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.support.paths import PAGES
 ALICE = 1001
 
 
-def _load_make_long():  # type: ignore[no-untyped-def]
+def _load_make_long() -> ModuleType:
     spec = importlib.util.spec_from_file_location("make_long", PAGES / "make_long.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

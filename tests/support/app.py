@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from bot.settings import Settings
 from handlers.app import build_application
@@ -20,7 +21,7 @@ STARTUP_TIMEOUT = 60.0
 
 def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Settings:
     """Settings for a bot talking to ``api``; ``overrides`` replace any of them."""
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "database_url": database_url,
         # Never the packaged feed list in tests: its feeds are on the internet.
         "briefbot_feeds": FIXTURES / "briefing" / "feeds.toml",

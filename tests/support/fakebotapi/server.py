@@ -231,7 +231,7 @@ class FakeBotAPI(UserActions, BotApiMethods):
 
     async def wait_for(
         self,
-        predicate: Callable[[], T],
+        predicate: Callable[[], T | None],
         timeout: float = PATIENCE,  # noqa: ASYNC109 - a plain timeout keeps test code short
         *,
         what: str = "condition",
