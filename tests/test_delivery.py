@@ -36,9 +36,9 @@ FAST = DeliveryPolicy(retry_delays=(0.01, 0.01), max_attempts=3, stop_timeout=0.
 
 
 @pytest.fixture
-async def telegram_bot(fake_api: FakeBotAPI) -> AsyncIterator[ExtBot[None]]:
+async def telegram_bot(fake_api: FakeBotAPI) -> AsyncIterator[ExtBot[int]]:
     """A PTB bot on the fake Bot API, behind the delivery rate limiter."""
-    bot: ExtBot[None] = ExtBot(
+    bot: ExtBot[int] = ExtBot(
         fake_api.token, base_url=f"{fake_api.url}/bot", rate_limiter=make_rate_limiter(500)
     )
     async with bot:
@@ -113,7 +113,7 @@ async def settings_of(store: SubscriberStore, chat_id: int = READER) -> Subscrib
 
 async def test_a_reader_due_in_a_minute_gets_one_briefing_after_that_minute(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -135,7 +135,7 @@ async def test_a_reader_due_in_a_minute_gets_one_briefing_after_that_minute(
 
 async def test_two_ticks_at_once_send_once(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -148,7 +148,7 @@ async def test_two_ticks_at_once_send_once(
 
 async def test_two_processes_ticking_at_once_send_once(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -165,7 +165,7 @@ async def test_two_processes_ticking_at_once_send_once(
 
 async def test_a_new_time_later_the_same_day_brings_no_second_edition(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -184,7 +184,7 @@ async def test_a_new_time_later_the_same_day_brings_no_second_edition(
 
 async def test_new_york_keeps_its_local_time_across_the_spring_change(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -207,7 +207,7 @@ async def test_new_york_keeps_its_local_time_across_the_spring_change(
 
 async def test_after_downtime_2_hours_late_is_sent_and_4_hours_late_skipped(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -231,7 +231,7 @@ async def test_after_downtime_2_hours_late_is_sent_and_4_hours_late_skipped(
 
 async def test_every_page_of_due_readers_is_delivered(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -252,7 +252,7 @@ async def test_every_page_of_due_readers_is_delivered(
 
 async def test_a_reader_who_blocked_the_bot_is_deactivated(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -270,7 +270,7 @@ async def test_a_reader_who_blocked_the_bot_is_deactivated(
 
 async def test_a_chat_telegram_does_not_know_is_deactivated(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -283,7 +283,7 @@ async def test_a_chat_telegram_does_not_know_is_deactivated(
 
 async def test_a_group_that_removed_the_bot_is_deactivated(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -296,7 +296,7 @@ async def test_a_group_that_removed_the_bot_is_deactivated(
 
 async def test_flood_control_is_waited_out_and_the_briefing_arrives_once(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -311,7 +311,7 @@ async def test_flood_control_is_waited_out_and_the_briefing_arrives_once(
 
 async def test_a_server_error_then_success_sends_one_message(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -324,7 +324,7 @@ async def test_a_server_error_then_success_sends_one_message(
 
 async def test_persistent_server_errors_are_retried_later_then_failed(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -346,7 +346,7 @@ async def test_persistent_server_errors_are_retried_later_then_failed(
 
 async def test_a_rejected_message_fails_at_once(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -362,7 +362,7 @@ async def test_a_rejected_message_fails_at_once(
 
 async def test_a_composer_error_leaves_the_reader_due_and_others_served(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
     caplog: pytest.LogCaptureFixture,
@@ -383,7 +383,7 @@ async def test_a_composer_error_leaves_the_reader_due_and_others_served(
 
 async def test_an_invalid_token_stops_the_run(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -399,7 +399,7 @@ async def test_an_invalid_token_stops_the_run(
 
 async def test_a_second_message_that_failed_is_sent_later_without_the_first_again(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -428,7 +428,7 @@ async def test_a_second_message_that_failed_is_sent_later_without_the_first_agai
 
 async def test_a_graceful_stop_then_restart_loses_and_repeats_nothing(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -453,7 +453,7 @@ async def test_a_graceful_stop_then_restart_loses_and_repeats_nothing(
 
 async def test_a_cancelled_run_finishes_the_chats_in_hand(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -475,7 +475,7 @@ async def test_a_cancelled_run_finishes_the_chats_in_hand(
 
 async def test_a_crash_mid_broadcast_duplicates_nothing(
     fake_api: FakeBotAPI,
-    telegram_bot: ExtBot[None],
+    telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
 ) -> None:
@@ -509,7 +509,7 @@ async def test_a_crash_mid_broadcast_duplicates_nothing(
 async def send_burst(fake: FakeBotAPI, limiter: AIORateLimiter, count: int) -> None:
     for chat_id in range(1, count + 1):
         fake.add_chat(chat_id)
-    bot: ExtBot[None] = ExtBot(fake.token, base_url=f"{fake.url}/bot", rate_limiter=limiter)
+    bot: ExtBot[int] = ExtBot(fake.token, base_url=f"{fake.url}/bot", rate_limiter=limiter)
     async with bot:
         await asyncio.gather(
             *(bot.send_message(chat_id, "hello") for chat_id in range(1, count + 1))

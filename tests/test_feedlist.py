@@ -11,7 +11,7 @@ import pytest
 
 from bot.articles.urls import canonical_url
 from bot.errors import ConfigError
-from bot.models import Provenance
+from bot.models import Language, Provenance
 from bot.news.feedlist import FeedSpec, load_feed_list, parse_feed_list
 
 # Hosts that publish North Korean state media directly.
@@ -99,7 +99,7 @@ def test_operator_file_loads_with_defaults(tmp_path: Path) -> None:
         FeedSpec(
             name="Yonhap — North Korea",
             url="https://en.yna.co.kr/RSS/nk.xml",
-            language="en",
+            language=Language.EN,
             provenance=Provenance.WIRE,
             weight=1.0,
             full_text=False,

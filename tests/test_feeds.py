@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Provenance
+from bot.models import Language, Provenance
 from bot.news.feedlist import FeedSpec
 from bot.news.feeds import (
     FULL_TEXT_CHARS,
@@ -29,13 +29,13 @@ FETCHED_AT = datetime(2024, 3, 6, 3, 0, tzinfo=UTC)
 ENGLISH = FeedSpec(
     name="Korea Herald",
     url="https://feeds.koreaherald.example/rss/newsAll",
-    language="en",
+    language=Language.EN,
     provenance=Provenance.NEWSPAPER,
 )
 KOREAN = FeedSpec(
     name="한겨레 — 정치",
     url="https://www.hani.example/rss/politics/",
-    language="ko",
+    language=Language.KO,
     provenance=Provenance.NEWSPAPER,
     source="한겨레",
 )
@@ -137,7 +137,7 @@ def test_feed_list_full_text_flag_is_carried_to_items() -> None:
     full = FeedSpec(
         name="Full",
         url="https://full.example/feed",
-        language="en",
+        language=Language.EN,
         provenance=Provenance.MONITOR,
         full_text=True,
     )

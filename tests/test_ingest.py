@@ -36,7 +36,7 @@ from bot.errors import (
     WorkerCrashed,
     WorkTimeout,
 )
-from bot.models import Provenance, Summary, Topic
+from bot.models import Language, Provenance, Summary, Topic
 from bot.news.feedlist import FeedSpec, load_feed_list, local_feed_path, parse_feed_list
 from bot.news.feeds import FeedParseError
 from bot.news.ingest import (
@@ -196,7 +196,7 @@ def failure_kinds(report: PollReport) -> dict[str, FailureKind]:
 
 
 def bad_feed(name: str, url: str) -> FeedSpec:
-    return FeedSpec(name=name, url=url, language="en", provenance=Provenance.NEWSPAPER)
+    return FeedSpec(name=name, url=url, language=Language.EN, provenance=Provenance.NEWSPAPER)
 
 
 # ── Storing each story once ───────────────────────────────────────────────────
@@ -290,7 +290,7 @@ async def test_an_item_without_a_date_is_dated_at_the_poll(
         </item></channel></rss>""".encode()
     site.server.add_page("/dateless.xml", body, "application/rss+xml")
     url = site.server.url_for("/dateless.xml")
-    feed = FeedSpec(name="RFA", url=url, language="ko", provenance=Provenance.BROADCASTER)
+    feed = FeedSpec(name="RFA", url=url, language=Language.KO, provenance=Provenance.BROADCASTER)
 
     await poller(fetcher, workers, store, [feed]).poll_all(NOW)
 

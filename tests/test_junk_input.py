@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bot.articles.charset import WEB_CODECS, decode_document, normalize_charset
 from bot.articles.urls import canonical_url, find_links, validate_url
 from bot.errors import ConfigError, InvalidURL
-from bot.models import Provenance
+from bot.models import Language, Provenance
 from bot.news.feedlist import FeedSpec, parse_feed_list
 from bot.news.feeds import FeedParseError, parse_feed
 from tests.support.paths import FIXTURES
@@ -171,7 +171,10 @@ def test_parse_feed_list_raises_only_config_error(text: str, base_dir: Path | No
 # ── Feeds ─────────────────────────────────────────────────────────────────────
 
 FEED = FeedSpec(
-    name="Fuzz", url="https://news.example/rss", language="en", provenance=Provenance.NEWSPAPER
+    name="Fuzz",
+    url="https://news.example/rss",
+    language=Language.EN,
+    provenance=Provenance.NEWSPAPER,
 )
 FETCHED_AT = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 xml_text = st.text(max_size=60) | st.sampled_from(["<b>x</b>", "&amp;amp;", "]]>", "<!--", "&#0;"])

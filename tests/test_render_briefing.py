@@ -8,7 +8,7 @@ from bot.briefing.compose import Briefing, Section, Story, build_stories, compos
 from bot.briefing.render import SUMMARY_LIMIT, render_briefing, render_story_list
 from bot.formatting import MESSAGE_LIMIT, utf16_length
 from bot.i18n import Catalog
-from bot.models import NewsItem, Provenance, Topic
+from bot.models import NewsItem, Provenance, SummaryLength, Topic
 from tests.support.fakebotapi import parse_html
 from tests.support.newsitems import NOW, births_report, launch_reports, news, prefs, rate_decision
 
@@ -46,7 +46,7 @@ def render_stories(
 ) -> list[str]:
     """The visible text of a briefing of these stories."""
     briefing = briefing_of(*stories, language=language)
-    return visible(render_briefing(briefing, catalog, summary_length=length))
+    return visible(render_briefing(briefing, catalog, summary_length=SummaryLength(length)))
 
 
 def visible(messages: list[str]) -> list[str]:
@@ -58,7 +58,7 @@ def render(
     items: list[NewsItem], catalog: Catalog, *, summary_length: str = "standard", **reader: object
 ) -> list[str]:
     briefing = compose(build_stories(items, now=NOW), prefs(**reader), now=NOW)
-    return visible(render_briefing(briefing, catalog, summary_length=summary_length))
+    return visible(render_briefing(briefing, catalog, summary_length=SummaryLength(summary_length)))
 
 
 def test_a_story_lists_two_sources_and_counts_the_rest(catalog: Catalog) -> None:
@@ -71,7 +71,7 @@ def test_source_names_link_to_their_articles(catalog: Catalog) -> None:
     (message,) = render_briefing(
         compose(build_stories(launch_reports(), now=NOW), prefs(), now=NOW),
         catalog,
-        summary_length="standard",
+        summary_length=SummaryLength.STANDARD,
     )
 
     assert '<a href="https://herald.example/launch">Korea Herald</a>' in message
@@ -210,7 +210,9 @@ def test_html_in_feed_text_is_escaped(catalog: Catalog) -> None:
         summary="He said <a href='x'>this</a> & that. It's <not> a tag.",
     )
 
-    (message,) = render_briefing(briefing_of(story_of(hostile)), catalog, summary_length="standard")
+    (message,) = render_briefing(
+        briefing_of(story_of(hostile)), catalog, summary_length=SummaryLength.STANDARD
+    )
     text, entities = parse_html(message)
 
     assert 'Kim <b>warns</b> of "fire" & <script>alert(1)</script>' in text
@@ -235,7 +237,9 @@ def test_long_briefings_split_between_stories_within_the_limit(catalog: Catalog)
         for i in range(8)
     ]
 
-    messages = render_briefing(briefing_of(*stories), catalog, summary_length="standard")
+    messages = render_briefing(
+        briefing_of(*stories), catalog, summary_length=SummaryLength.STANDARD
+    )
     texts = visible(messages)
 
     assert len(messages) > 1

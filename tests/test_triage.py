@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ ITEMS = [
 ]
 
 
-def write_items(tmp_path: Path, items: list[dict[str, object]]) -> Path:
+def write_items(tmp_path: Path, items: Sequence[Mapping[str, object]]) -> Path:
     path = tmp_path / "items.jsonl"
     path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), "utf-8")
     return path
