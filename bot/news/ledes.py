@@ -1,0 +1,46 @@
+"""A feed item's lede as a reader should see it: the news, not the wire's paperwork.
+
+Feeds hand over their descriptions as the wire filed them: a dateline and byline first
+(``(서울=연합뉴스) 전명훈 기자 =``, ``WASHINGTON, Aug. 13 (Yonhap) --``, ``Pyongyang,
+November 5 (KCNA) --``), often cut mid-sentence with ``...``, sometimes nothing but a
+stray bracket. :func:`clean_lede` removes the paperwork and keeps whole sentences only;
+when nothing usable is left it returns ``""`` and the item shows its headline alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "(서울=연합뉴스) 이밝음 기자 =", "(로스앤젤레스=연합뉴스) 임미나 특파원 =",
+# "(서울=뉴스1) 김기자 기자 =", "【서울=뉴시스】": a place and an agency, then the byline.
+_KOREAN_DATELINE = re.compile(
+    r"^\s*[(\[【][^()\[\]【】=]{1,30}=[^()\[\]【】=]{1,20}[)\]】]\s*"
+    r"(?:[가-힣A-Za-z·\s]{1,40}?(?:기자|특파원|통신원|객원기자|논설위원)\s*[=:]\s*)?"
+)
+# A byline without a dateline: "전명훈 기자 = ".
+_KOREAN_BYLINE = re.compile(r"^\s*[가-힣]{2,4}(?:\s*·\s*[가-힣]{2,4})*\s*(?:기자|특파원)\s*=\s*")
+# "WASHINGTON, Aug. 13 (Yonhap) --", "Pyongyang, November 5 (KCNA) --",
+# "SEOUL, Sept. 6 (Yonhap) --", "BEIJING, Aug 25 (Reuters) -".
+_ENGLISH_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:, [A-Z][A-Za-z.'\- ]{1,30})?,\s+"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s+\([A-Za-z .&-]{2,30}\)\s*[-–—]{1,2}\s*"
+)
+_CUT = re.compile(r"(?:\.{3}|…)\s*$")
+_SENTENCE_END = re.compile(r"[.!?。]['\"’”)]*(?=\s|$)|다\.(?=\s|$)")
+_WORDLESS = re.compile(r"^[\W_]*$")
+
+
+def clean_lede(text: str | None) -> str:
+    """The lede without dateline, byline or a cut-off last sentence; "" if nothing is left."""
+    text = " ".join((text or "").split())
+    for pattern in (_KOREAN_DATELINE, _KOREAN_BYLINE, _ENGLISH_DATELINE):
+        text = pattern.sub("", text, count=1)
+    if _CUT.search(text):
+        text = _whole_sentences(_CUT.sub("", text))
+    return "" if _WORDLESS.match(text) else text
+
+
+def _whole_sentences(text: str) -> str:
+    """Everything up to the end of the last complete sentence."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    return text[: ends[-1]].strip() if ends else ""

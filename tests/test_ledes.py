@@ -1,0 +1,70 @@
+"""Ledes from real feeds, cleaned of the wire's paperwork (examples quoted from real items)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.news.ledes import clean_lede
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "(서울=연합뉴스) 홍국기 기자 = 다음 주에는 비규제지역을 중심으로 전국 4천500여가구가 "
+            "청약에 나선다.",
+            "다음 주에는 비규제지역을 중심으로 전국 4천500여가구가 청약에 나선다.",
+        ),
+        (
+            "(로스앤젤레스=연합뉴스) 임미나 특파원 = "
+            "할리우드 스타 톰 크루즈(63)가 공로상을 받았다.",
+            "할리우드 스타 톰 크루즈(63)가 공로상을 받았다.",
+        ),
+        (
+            "(서울=연합뉴스) 이밝음 김다혜 기자 = 특검팀이 19일 합참 작전본부장을 다시 불렀다.",
+            "특검팀이 19일 합참 작전본부장을 다시 불렀다.",
+        ),
+        (
+            "WASHINGTON, Aug. 13 (Yonhap) -- South Korea and the United States will hold talks.",
+            "South Korea and the United States will hold talks.",
+        ),
+        (
+            "Pyongyang, November 5 (KCNA) -- A ceremony was held at the Pyongyang Indoor Stadium.",
+            "A ceremony was held at the Pyongyang Indoor Stadium.",
+        ),
+        (
+            "SEOUL, Sept. 6 (Yonhap) -- North Korea fired a missile. It flew 300 km.",
+            "North Korea fired a missile. It flew 300 km.",
+        ),
+    ],
+)
+def test_datelines_and_bylines_go(raw: str, expected: str) -> None:
+    assert clean_lede(raw) == expected
+
+
+def test_a_lede_cut_mid_sentence_keeps_its_whole_sentences() -> None:
+    raw = (
+        "(서울=연합뉴스) 김효정 기자 = 김정은 위원장이 공안기관을 방문했다. "
+        "조선중앙통신은 20일 김 위원장이 체..."
+    )
+    assert clean_lede(raw) == "김정은 위원장이 공안기관을 방문했다."
+
+
+def test_a_lede_that_is_one_cut_sentence_is_dropped() -> None:
+    raw = "(서울=연합뉴스) 이밝음 기자 = 12·3 비상계엄 사태 관련 내란 사건을 수사 중인 조은석 특..."
+    assert clean_lede(raw) == ""
+
+
+@pytest.mark.parametrize("raw", ["(", " [ ] ", "...", "", None, "—"])
+def test_nothing_usable_means_headline_alone(raw: str | None) -> None:
+    assert clean_lede(raw) == ""
+
+
+def test_an_ordinary_lede_is_left_as_it_is() -> None:
+    raw = "Shanghai is sinking while the world's sea levels are rising fast, scientists warn."
+    assert clean_lede(raw) == raw
+
+
+def test_a_parenthesis_that_is_not_a_dateline_stays() -> None:
+    raw = "(Update) The Bank of Korea held its key rate at 2.5 percent on Thursday."
+    assert clean_lede(raw) == raw
