@@ -6,6 +6,7 @@ import asyncio
 import functools
 import pickle
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -551,8 +552,25 @@ def test_huge_item_count_is_capped() -> None:
     parsed = parse(rss(*items))
 
     assert len(parsed.items) == MAX_ITEMS
-    assert parsed.items[-1].title == f"Item {MAX_ITEMS - 1}"
-    assert f"50 entries beyond the first {MAX_ITEMS} ignored" in parsed.warnings
+    assert parsed.items[-1].title == f"Item {MAX_ITEMS - 1}"  # undated: document order
+    assert f"50 older entries beyond {MAX_ITEMS} ignored" in parsed.warnings
+
+
+def dated(n: int) -> str:
+    when = format_datetime(FETCHED_AT - timedelta(hours=MAX_ITEMS + 50 - n))
+    return item(f"Item {n}", f"https://news.example/{n}", f"<pubDate>{when}</pubDate>")
+
+
+@pytest.mark.parametrize("order", ["newest first", "oldest first"])
+def test_the_cap_keeps_the_newest_entries_whatever_the_order(order: str) -> None:
+    entries = [dated(n) for n in range(MAX_ITEMS + 50)]  # Item 0 is the oldest
+    if order == "newest first":
+        entries.reverse()
+
+    parsed = parse(rss(*entries))
+
+    kept = {int(title.split()[1]) for title in titles(parsed)}
+    assert kept == set(range(50, MAX_ITEMS + 50))
 
 
 def test_fetch_time_later_than_every_date_keeps_all_dates() -> None:
@@ -561,3 +579,12 @@ def test_fetch_time_later_than_every_date_keeps_all_dates() -> None:
     parsed = parse_fixture("rss20_en.xml", fetched_at=later)
 
     assert all(entry.published is not None for entry in parsed.items)
+
+
+def test_an_items_lede_comes_without_the_wires_dateline_or_a_cut_sentence() -> None:
+    description = (
+        "<description>(서울=연합뉴스) 김효정 기자 = 김정은 위원장이 공안기관을 방문했다. "
+        "조선중앙통신은 20일 김 위원장이 체...</description>"
+    )
+    parsed = parse(rss(item("김정은, 공안기관 방문", extra=description)), KOREAN)
+    assert parsed.items[0].summary == "김정은 위원장이 공안기관을 방문했다."

@@ -48,9 +48,10 @@ from bot.articles.urls import canonical_url
 from bot.errors import BriefbotError, InvalidURL
 from bot.models import Provenance
 from bot.news.feedlist import FeedSpec
+from bot.news.ledes import clean_lede
 
 MAX_ITEMS = 200
-"""Entries beyond the first 200 of a feed are ignored."""
+"""A feed's newest 200 entries are read; older ones are ignored."""
 MAX_TITLE_CHARS = 300
 SUMMARY_CHARS = 1_000
 """Summaries are cut near here, at the end of a sentence or else of a word."""
@@ -177,8 +178,8 @@ def parse_feed(
         problem = _shorten(str(result.get("bozo_exception") or "unknown problem"), 200)
         warnings.append(f"malformed feed, read leniently: {problem}")
     if len(entries) > MAX_ITEMS:
-        warnings.append(f"{len(entries) - MAX_ITEMS} entries beyond the first {MAX_ITEMS} ignored")
-        entries = entries[:MAX_ITEMS]
+        warnings.append(f"{len(entries) - MAX_ITEMS} older entries beyond {MAX_ITEMS} ignored")
+        entries = _newest(entries, feed.language, now)
 
     channel = result.get("feed") or {}
     channel_link = channel.get("link") if isinstance(channel.get("link"), str) else None
@@ -246,12 +247,24 @@ def _element_before(text: str, end: int) -> bool:
     return False
 
 
+def _newest(entries: list[Any], language: str, now: datetime) -> list[Any]:
+    """The :data:`MAX_ITEMS` newest entries, in document order. Feeds list their entries
+    newest first or oldest first; undated entries count as older than any dated one."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    dated = [
+        (_published(entry, language, now) or oldest, index) for index, entry in enumerate(entries)
+    ]
+    dated.sort(key=lambda pair: (pair[0], -pair[1]), reverse=True)
+    keep = sorted(index for _, index in dated[:MAX_ITEMS])
+    return [entries[index] for index in keep]
+
+
 def _feed_item(entry: Any, feed: FeedSpec, base: str, now: datetime) -> FeedItem | None:
     url = _absolute_url(entry.get("link"), base)
     if url is None:
         return None
     bodies = [part.get("value") or "" for part in entry.get("content") or []]
-    description = _plain_text(entry.get("summary") or "")
+    description = clean_lede(_plain_text(entry.get("summary") or ""))
     longest = max((_plain_text(body) for body in bodies), key=len, default="")
     if len(description) > len(longest):
         longest = description
