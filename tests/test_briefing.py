@@ -204,3 +204,60 @@ def test_one_outlet_in_two_languages_counts_as_one_source() -> None:
     assert len(story.sources) == 3
     assert story.source_item("yonhap", "ko").source == "연합뉴스"
     assert story.source_item("yonhap", "en").source == "Yonhap"
+
+
+def coverage(story_word: str, count: int, sources: tuple[str, ...]) -> list[NewsItem]:
+    """``count`` items on one event from ``sources`` in turn (updates, follow-ups)."""
+    return [
+        news(
+            f"https://news.example/{story_word}/{n}",
+            "Special counsel arrests former first lady over bribery charges",
+            source=sources[n % len(sources)],
+            summary="The special counsel arrested the former first lady on bribery charges.",
+            topics=(Topic.POLITICS,),
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_story_covered_by_thirty_items_ranks_above_one_covered_by_three() -> None:
+    big = coverage("arrest", 30, ("Yonhap", "Chosun"))
+    small = [
+        news(
+            f"https://news.example/drill/{n}",
+            "Allies stage combined air drill near border",
+            source=("Yonhap", "Chosun")[n % 2],
+            summary="South Korea and the United States staged a combined air drill.",
+            hours_ago=1,  # fresher, and from as many outlets
+        )
+        for n in range(3)
+    ]
+
+    stories = build_stories([*small, *big], now=NOW)
+
+    assert len(stories) == 2 and stories[0].sources == stories[1].sources == ("Yonhap", "Chosun")
+    assert len(stories[0].items) == 30
+
+
+def test_every_section_keeps_its_best_story_when_another_topic_fills_the_briefing() -> None:
+    security = [
+        news(f"https://yna.example/s{i}", f"Military headline number {i} about {word}")
+        for i, word in enumerate(["tanks", "drones", "radar", "ships", "jets", "mines"])
+    ]
+    security = [
+        s
+        for story in security
+        for s in (story, replace(story, url=story.url + "b", source="Chosun"))
+    ]
+    politics = news(
+        "https://yna.example/assembly",
+        "National Assembly passes budget bill",
+        topics=(Topic.POLITICS,),
+    )
+    stories = build_stories([*security, politics], now=NOW)
+    assert stories[-1].topics[0] is Topic.POLITICS  # the weakest of all
+
+    briefing = compose(stories, prefs(), now=NOW, max_stories=4)
+
+    assert len(briefing.stories) == 4
+    assert [section.topic for section in briefing.sections] == [Topic.SECURITY, Topic.POLITICS]

@@ -7,9 +7,12 @@ is :mod:`bot.briefing.render`'s job.
 
 A story's score is the product of
 
-* sources: ``log(1 + Σ outlet weights)`` — each independent outlet (distinct ``source``;
-  two feeds of one outlet count once, at its best feed weight) adds to it, with
-  diminishing returns, so three outlets clearly beat one;
+* coverage — how much the news cares, from all of the story's coverage:
+  ``log(1 + Σ outlet weights)`` (each independent outlet — two feeds or two languages of
+  one outlet count once, at its best feed weight), plus :data:`ITEM_WEIGHT` ×
+  ``log(1 + items)`` (updates, follow-ups, reactions: a story covered by 30 items ranks
+  above one covered by 3, though both come from the same two outlets), plus
+  :data:`BOTH_LANGUAGES_BONUS` when it is reported in English and in Korean;
 * recency: halves over :data:`RECENCY_HALF_LIFE` since the story's last update;
 * topic: :data:`TOPIC_WEIGHTS` of its primary topic;
 * relevance: up to :data:`RELEVANCE_BONUS` more for strong evidence in its best item.
@@ -52,6 +55,11 @@ TOPIC_WEIGHTS: dict[Topic, float] = {
     Topic.HUMAN_RIGHTS: 1.0,
     Topic.ECONOMY: 0.95,
 }
+
+ITEM_WEIGHT = 0.5
+"""Weight of ``log(1 + items)`` in a story's coverage, beside its outlets."""
+BOTH_LANGUAGES_BONUS = 0.3
+"""Added to the coverage of a story reported in both languages."""
 
 RELEVANCE_BONUS = 0.25
 RELEVANCE_CAP = 12.0
@@ -169,10 +177,12 @@ def compose(
     """The reader's briefing: their topics, their language first, at most ``max_stories``.
 
     A story matches when any of its topics is the reader's and appears under the first
-    such topic.
+    such topic. Every section that has a story keeps its best one, whatever the others'
+    scores; the remaining places go to the best of the rest.
     """
     matching = [s for s in stories if any(t in prefs.topics for t in s.topics)]
-    ranked = sorted(matching, key=lambda s: _reader_order(s, prefs.language))[:max_stories]
+    ranked = sorted(matching, key=lambda s: _reader_order(s, prefs.language))
+    ranked = _with_every_section(ranked, prefs.topics, max_stories)
     by_topic: dict[Topic, list[Story]] = defaultdict(list)
     for story in ranked:
         by_topic[next(t for t in story.topics if t in prefs.topics)].append(story)
@@ -184,6 +194,19 @@ def compose(
         quiet=not sections,
         filtered_out=len(stories) - len(matching),
     )
+
+
+def _with_every_section(ranked: list[Story], topics: frozenset[Topic], limit: int) -> list[Story]:
+    """The ``limit`` best stories, with each section's best among them; in rank order."""
+    leaders: dict[Topic, Story] = {}
+    for story in ranked:
+        leaders.setdefault(next(t for t in story.topics if t in topics), story)
+    chosen = {story.key for story in list(leaders.values())[:limit]}
+    for story in ranked:
+        if len(chosen) >= limit:
+            break
+        chosen.add(story.key)
+    return [story for story in ranked if story.key in chosen]
 
 
 def _reader_order(story: Story, language: str) -> tuple[float, datetime, str]:
@@ -249,8 +272,10 @@ def _score(items: Sequence[NewsItem], primary: Topic, age: timedelta) -> float:
     for item in items:
         outlet = item.outlet_key
         outlet_weight[outlet] = max(outlet_weight.get(outlet, 0.0), item.weight)
-    sources = math.log1p(sum(outlet_weight.values()))
+    coverage = math.log1p(sum(outlet_weight.values())) + ITEM_WEIGHT * math.log1p(len(items))
+    if len({item.language for item in items}) > 1:
+        coverage += BOTH_LANGUAGES_BONUS
     recency = math.pow(0.5, age / RECENCY_HALF_LIFE)
     best_relevance = max(item.relevance for item in items)
     relevance = 1 + RELEVANCE_BONUS * min(max(best_relevance, 0.0) / RELEVANCE_CAP, 1.0)
-    return round(sources * recency * TOPIC_WEIGHTS[primary] * relevance, 9)
+    return round(coverage * recency * TOPIC_WEIGHTS[primary] * relevance, 9)
