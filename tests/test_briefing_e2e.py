@@ -53,13 +53,20 @@ def _shift(xml: str, delta: dt.timedelta) -> str:
 
 @pytest.fixture
 def live_feeds(page_server: PageServer, tmp_path: Path) -> Path:
-    """A feed list of the fixture feeds served over HTTP, dated as if now were the demo's now."""
+    """A feed list of the fixture feeds served over HTTP, dated as if now were the demo's now.
+
+    Their links to the outlets' real hosts point at the local server instead (where the
+    article pages are missing: the items keep their excerpts), so no test reaches the internet.
+    """
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     delta = now - FIXTURE_NOW
     prefix = f"/e2e-{uuid.uuid4().hex[:8]}"
     listing = (BRIEFING / "feeds.toml").read_text(encoding="utf-8")
     for feed in sorted(BRIEFING.glob("*.xml")):
-        body = _shift(feed.read_text(encoding="utf-8"), delta).encode("utf-8")
+        xml = feed.read_text(encoding="utf-8").replace(
+            "https://", page_server.url_for(f"{prefix}/")
+        )
+        body = _shift(xml, delta).encode("utf-8")
         page_server.add_page(f"{prefix}/{feed.name}", body, "application/xml")
         listing = listing.replace(
             f'"file:{feed.name}"', f'"{page_server.url_for(f"{prefix}/{feed.name}")}"'

@@ -23,8 +23,9 @@ def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Se
     """Settings for a bot talking to ``api``; ``overrides`` replace any of them."""
     values: dict[str, Any] = {
         "database_url": database_url,
-        # Never the packaged feed list in tests: its feeds are on the internet.
-        "briefbot_feeds": FIXTURES / "briefing" / "feeds.toml",
+        # Never the packaged feed list in tests: its feeds are on the internet. Nor the
+        # briefing fixtures: their links go to the outlets' real hosts.
+        "briefbot_feeds": FIXTURES / "bot" / "feeds.toml",
         "telegram_bot_token": api.token,
         "telegram_api_url": api.url,
         "fetch_allow_private_networks": True,
