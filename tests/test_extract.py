@@ -10,9 +10,10 @@ from types import ModuleType
 import pytest
 
 from bot.articles.extract import article_from_plain_text, extract_article
-from bot.articles.language import detect_language, hangul_share
+from bot.articles.language import detect_language
 from bot.errors import NoArticleText
 from bot.models import Article
+from bot.text import hangul_share
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

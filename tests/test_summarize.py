@@ -17,7 +17,6 @@ from bot.articles.summarize import (
     default_sentence_count,
     is_boilerplate,
     news_stop_words,
-    strip_josa,
     summarize,
 )
 
@@ -192,26 +191,6 @@ def test_summarizer_is_a_sumy_summarizer_over_a_parsed_document() -> None:
 def test_tokenizer_keeps_acronyms_and_drops_numbers() -> None:
     words = NewsTokenizer("en").to_words("The U.S. and inter-Korean talks on Aug. 20, 2024.")
     assert words == ("The", "U.S", "and", "inter", "Korean", "talks", "on", "Aug")
-
-
-@pytest.mark.parametrize(
-    ("word", "stem"),
-    [
-        ("북한이", "북한"),
-        ("북한은", "북한"),
-        ("북한의", "북한"),
-        ("미사일을", "미사일"),
-        ("합참에서", "합참"),
-        ("발사했다", "발사"),
-        ("전문가들", "전문가"),
-        ("것을", "것"),
-        ("국가", "국가"),
-        ("회의", "회의"),
-        ("사과", "사과"),
-    ],
-)
-def test_josa_is_stripped_but_short_nouns_are_kept(word: str, stem: str) -> None:
-    assert strip_josa(word) == stem
 
 
 def test_punkt_data_is_never_needed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

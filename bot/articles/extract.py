@@ -25,9 +25,10 @@ from lxml import etree
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import Document as TrafilaturaDocument
 
-from bot.articles.language import HANGUL_SHARE_FOR_KOREAN, detect_language, hangul_share
+from bot.articles.language import HANGUL_SHARE_FOR_KOREAN, detect_language
 from bot.errors import NoArticleText
 from bot.models import Article
+from bot.text import hangul_share
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,15 @@
 """Which language a text is in: script counting for Korean, the page's declaration otherwise.
 
 A full language identifier is not needed: the bot only has to tell Korean (Hangul) from
-everything else, and Hangul is unmistakable. For other scripts the page's own
-``<html lang>`` or ``og:locale`` is trusted.
+everything else, and Hangul is unmistakable (:func:`bot.text.hangul_share` counts it). For
+other scripts the page's own ``<html lang>`` or ``og:locale`` is trusted.
 """
 
 from __future__ import annotations
 
 import re
+
+from bot.text import hangul_share
 
 HANGUL_SHARE_FOR_KOREAN = 0.3
 """Share of letters that must be Hangul for a text to count as Korean.
@@ -16,22 +18,8 @@ Low on purpose: Korean news is full of Latin acronyms and names (UN, ICBM, KCNA)
 an English text with a few Korean names stays far below it.
 """
 
-_SAMPLE_CHARS = 20_000
-"""Counting a prefix is enough to decide and keeps a very long article cheap."""
-
-_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_LETTER = re.compile(r"[^\W\d_]")
 _LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE)
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
-
-
-def hangul_share(text: str) -> float:
-    """Fraction of the letters in ``text`` (a prefix of it, if long) that are Hangul."""
-    sample = text[:_SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return 0.0
-    return len(_HANGUL.findall(sample)) / letters
 
 
 def primary_subtag(tag: str | None) -> str | None:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from bot.text import has_hangul, is_hangul_syllable
+
 __all__ = ["split_sentences"]
 
 # Terminal punctuation plus closing marks, followed by whitespace and the next token
@@ -46,8 +48,6 @@ _KO_BYLINE = re.compile(
     )""",
     re.VERBOSE,
 )
-
-_HANGUL = re.compile(r"[가-힣]")
 
 # Never end a sentence: they are followed by a name, a number or more of the sentence.
 _NEVER_FINAL = frozenset(
@@ -84,7 +84,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     other; Korean adds one: an agency byline opening a paragraph ("(서울=연합뉴스) 홍길동
     기자 =") is returned as a segment of its own, so it never glues onto the lead.
     """
-    korean = _HANGUL.search(text) is not None if language is None else language == "ko"
+    korean = has_hangul(text) if language is None else language == "ko"
     sentences: list[str] = []
     for line in text.splitlines():
         start = 0
@@ -119,7 +119,7 @@ def _ends_sentence(prev: str, punct: str, following: str | None) -> bool:
         return True
     word = prev.lstrip(_OPENERS)
     first = following[0]
-    if word and _HANGUL.fullmatch(word[-1]):
+    if word and is_hangul_syllable(word[-1]):
         # An ellipsis inside a Korean sentence ("지출… 노소영") is a pause, not an end.
         return not _is_ellipsis(punct) or word[-1] in _KO_FINAL_SYLLABLES
     if first.islower():
@@ -135,7 +135,7 @@ def _ends_sentence(prev: str, punct: str, following: str | None) -> bool:
     return (
         first.isupper()
         or first.isdigit()
-        or _HANGUL.match(first) is not None
+        or is_hangul_syllable(first)
         or (first in _OPENERS or first in _BULLETS)
     )
 

@@ -37,6 +37,7 @@ from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.utils import get_stop_words
 
 from bot.articles.sentences import split_sentences
+from bot.text import has_hangul, strip_josa
 
 __all__ = [
     "NewsStemmer",
@@ -46,7 +47,6 @@ __all__ = [
     "default_sentence_count",
     "is_boilerplate",
     "news_stop_words",
-    "strip_josa",
     "summarize",
 ]
 
@@ -84,7 +84,6 @@ class SummarizerSettings:
 # least one letter ("20일", not "2024"), split at hyphens so that "inter-Korean"
 # matches "Korean".
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]*[^\W\d_][^\W_]*(?:['’][^\W_]+)?")
-_HANGUL = re.compile(r"[가-힣]")
 
 
 class NewsTokenizer:
@@ -108,45 +107,6 @@ class NewsTokenizer:
         )
 
 
-# Korean particles (josa) and light-verb endings, with the number of syllables that must
-# remain. One-syllable particles that also end common nouns (국가, 회의, 제도, 사과)
-# need two syllables left; the rest may leave one (것을 → 것).
-_JOSA_MIN_STEM = {
-    **dict.fromkeys("은는을를에", 1),
-    **dict.fromkeys("이가의도로과와만들", 2),
-    **dict.fromkeys(
-        """에서 에게 께서 한테 으로 부터 까지 보다 처럼 마저 조차 이나 이며 이고
-        라고 이라 에는 에도 에서는 에서도 에게는 으로는 으로도 로는 과의 와의 과는
-        와는 에서의 으로서 로서 로써 이라고 이라며 라며 이라는 라는 이란 이다 였다
-        이었다 이었던 들은 들이 들을 들의 들과 들도 들에게""".split(),  # noqa: SIM905
-        1,
-    ),
-    # Light verbs after Sino-Korean nouns: 발사했다, 강조한, 개최됐다 → 발사, 강조, 개최.
-    **dict.fromkeys(
-        """했다 한다 하고 하며 하는 했고 했던 하기 하겠다 했으며 했지만 한다고
-        했다고 하면서 할 한 해 함 됐다 된다 되는 된 될 되고 되며 됐고 돼 되어
-        시켰다 시킨""".split(),  # noqa: SIM905
-        2,
-    ),
-}
-_JOSA_LONGEST = max(map(len, _JOSA_MIN_STEM))
-
-
-def strip_josa(word: str) -> str:
-    """Strip one particle or light-verb ending from a Korean word (eojeol): 북한이 → 북한.
-
-    Korean has no stemmer in sumy (only konlpy, which needs Java). Stripping the
-    frequent endings maps most noun+particle forms onto the noun, which is what
-    sentence similarity needs, while keeping the vocabulary small — unlike character
-    bigrams, which blow it up several times over and match unrelated words.
-    """
-    for size in range(min(_JOSA_LONGEST, len(word) - 1), 0, -1):
-        min_stem = _JOSA_MIN_STEM.get(word[-size:])
-        if min_stem is not None and len(word) - size >= min_stem:
-            return word[:-size]
-    return word
-
-
 class NewsStemmer:
     """Snowball for Latin words, ``strip_josa`` for Korean ones; memoised per instance."""
 
@@ -157,7 +117,7 @@ class NewsStemmer:
     def __call__(self, word: str) -> str:
         stem = self._cache.get(word)
         if stem is None:
-            if _HANGUL.search(word):
+            if has_hangul(word):
                 stem = strip_josa(word)
             elif word.isascii():
                 stem = self._english(word)
@@ -228,7 +188,7 @@ def is_boilerplate(sentence: str) -> bool:
 
 def _quality(sentence: str, words: int) -> float:
     """A multiplier in (0, 1] that damps sentences unlikely to read well alone."""
-    korean = _HANGUL.search(sentence) is not None
+    korean = has_hangul(sentence)
     short, long = (4, 45) if korean else (6, 60)
     factor = 1.0
     if words < short:

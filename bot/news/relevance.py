@@ -26,9 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from bot.articles.language import HANGUL_SHARE_FOR_KOREAN, hangul_share
+from bot.articles.language import HANGUL_SHARE_FOR_KOREAN
 from bot.models import Topic
 from bot.news.lexicon import GROUPS, Group, Kind
+from bot.text import HANGUL_SYLLABLES, hangul_share
 
 THRESHOLD = 3.0
 """Score at which an item counts as relevant."""
@@ -82,8 +83,7 @@ class Relevance:
 # --- matching -------------------------------------------------------------------------
 
 _WORD = re.compile(r"[a-z0-9]+")
-_HANGUL = "가-힣"
-_KOREAN_SCRIPT = re.compile(f"[{_HANGUL}北美中日韓露軍]")
+_KOREAN_SCRIPT = re.compile(f"[{HANGUL_SYLLABLES}北美中日韓露軍]")
 """Text without these has no Korean term to find; most English items skip the trie."""
 
 
@@ -140,9 +140,9 @@ def _trie_pattern(terms: dict[str, tuple[bool, bool]]) -> str:
             initial, final = terms[prefix]
             end = ""
             if initial:
-                end += f"(?<![{_HANGUL}].{{{len(prefix)}}})"
+                end += f"(?<![{HANGUL_SYLLABLES}].{{{len(prefix)}}})"
             if final:
-                end += f"(?![{_HANGUL}])"
+                end += f"(?![{HANGUL_SYLLABLES}])"
             branches.append(end)
         if len(branches) == 1 and "" not in node:
             return branches[0]
