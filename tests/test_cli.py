@@ -28,8 +28,10 @@ from tests.support.fakebotapi import FakeBotAPI
 from tests.support.pageserver import PageServer
 from tests.support.paths import FIXTURES, PAGES
 
-# The packaged feed list is on the internet; commands read the local fixture feeds.
+# The packaged feed list is on the internet; commands read the local fixture feeds, and a
+# running bot one quiet local feed (the fixture feeds link to the outlets' real hosts).
 FIXTURE_FEEDS = str(FIXTURES / "briefing" / "feeds.toml")
+QUIET_FEEDS = str(FIXTURES / "bot" / "feeds.toml")
 SETTING_NAMES = frozenset(name.upper() for name in Settings.model_fields)
 
 
@@ -94,7 +96,7 @@ def _loggers() -> list[tuple[str, logging.Logger]]:
 def _process_env(**values: str) -> dict[str, str]:
     """The environment for a real ``briefbot`` process: no settings but ``values``."""
     env = {k: v for k, v in os.environ.items() if k.upper() not in SETTING_NAMES}
-    env["BRIEFBOT_FEEDS"] = FIXTURE_FEEDS
+    env["BRIEFBOT_FEEDS"] = QUIET_FEEDS
     env.update(values)
     return env
 

@@ -32,6 +32,9 @@ T = TypeVar("T")
 PATIENCE = 60.0
 """Seconds a test waits for the bot by default: generous, since waiting costs nothing when
 the bot is quick and a busy machine can make it slow."""
+RECHECK = 0.05
+"""Seconds between checks of a waited-for condition when no request arrives (it may be
+about something other than the fake, such as a page server's log)."""
 
 
 class FakeBotAPI(UserActions, BotApiMethods):
@@ -101,7 +104,7 @@ class FakeBotAPI(UserActions, BotApiMethods):
     async def _start_server(self) -> None:
         self._wakeup = asyncio.Event()
         app = web.Application()
-        app.router.add_route("*", "/{path:.*}", self._handle)
+        app.router.add_route("*", "/{path:.*}", self._answer)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -236,15 +239,30 @@ class FakeBotAPI(UserActions, BotApiMethods):
         *,
         what: str = "condition",
     ) -> T:
-        """Await a truthy ``predicate()`` without blocking the loop; AssertionError on timeout."""
+        """Await a truthy ``predicate()`` without blocking the loop; AssertionError on timeout.
+
+        It is checked again as soon as the fake has answered a request, and every
+        :data:`RECHECK` seconds.
+        """
         deadline = time.monotonic() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() >= deadline:
-                raise AssertionError(f"{what} not met within {timeout}s\n{self.describe()}")
-            await asyncio.sleep(0.02)
+        answered = asyncio.Event()
+        waiter = (asyncio.get_running_loop(), answered)
+        with self._lock:
+            self._waiters.add(waiter)
+        try:
+            while True:
+                answered.clear()
+                value = predicate()
+                if value:
+                    return value
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"{what} not met within {timeout}s\n{self.describe()}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(answered.wait(), min(remaining, RECHECK))
+        finally:
+            with self._lock:
+                self._waiters.discard(waiter)
 
     async def wait_for_messages(
         self,
@@ -276,6 +294,19 @@ class FakeBotAPI(UserActions, BotApiMethods):
             return "\n".join(lines)
 
     # -- HTTP --
+
+    async def _answer(self, request: web.Request) -> web.Response:
+        try:
+            return await self._handle(request)
+        finally:
+            self._wake_waiters()
+
+    def _wake_waiters(self) -> None:
+        with self._lock:
+            waiters = list(self._waiters)
+        for loop, answered in waiters:
+            with contextlib.suppress(RuntimeError):  # that test's loop has closed
+                loop.call_soon_threadsafe(answered.set)
 
     async def _handle(self, request: web.Request) -> web.Response:
         match = re.fullmatch(r"/bot([^/]*)/([^/]*)", request.path)

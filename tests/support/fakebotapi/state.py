@@ -73,6 +73,8 @@ class BotState:
         self._closing = False
         self._port: int | None = None
         self._startup_error: BaseException | None = None
+        # Test-side waits, woken whenever a request has been answered.
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
 
     # -- waking long polls --
 
