@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rouge_score import rouge_scorer  # type: ignore[import-untyped]
+from rouge_score import rouge_scorer
 
 from benchmarks.baselines import guess_language, lead_sentences, stock_lexrank
 from bot.articles.summarize import summarize
