@@ -5,6 +5,7 @@ anything else is a bug and goes to the error handler's log.
 
     BriefbotError
     ├── ConfigError              bad or missing configuration
+    │   └── DataFileError        a line of a packaged word list or gazetteer is malformed
     ├── InputError               a file given to a ``briefbot`` command is malformed
     ├── FetchError               the page could not be fetched
     │   ├── InvalidURL           malformed URL, or a scheme other than http(s)
@@ -53,6 +54,15 @@ class BriefbotError(Exception):
 
 class ConfigError(BriefbotError):
     reason = "error_generic"
+
+
+class DataFileError(ConfigError):
+    """A packaged data file has a bad line; the message names the file and the line."""
+
+    def __init__(self, path: str, line: int, problem: str) -> None:
+        super().__init__(f"{path}: line {line}: {problem}")
+        self.path = path
+        self.line = line
 
 
 class InputError(BriefbotError):

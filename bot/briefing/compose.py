@@ -1,7 +1,7 @@
 """Compose the daily briefing: NewsItem → Story → Briefing. Pure, no I/O.
 
 ``build_stories`` keeps the items of the window, groups them into stories with
-:func:`bot.news.cluster.cluster` and ranks the stories; ``compose`` picks a reader's stories
+:func:`bot.news.clustering.cluster` and ranks the stories; ``compose`` picks a reader's stories
 (their topics, their language first) and groups them by topic. Rendering for Telegram
 is :mod:`bot.briefing.render`'s job.
 
@@ -29,7 +29,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.models import NewsItem, Provenance, ReaderPrefs, Topic
-from bot.news.cluster import ClusterInput, cluster
+from bot.news.clustering import ClusterInput, cluster
 
 __all__ = [
     "WINDOW",

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.errors import InputError
 from bot.models import Language, Provenance, Topic
-from bot.news.cluster import ClusterInput, cluster
+from bot.news.clustering import ClusterInput, cluster
 from bot.news.outlets import known_provenance
 from bot.news.relevance import assess
 

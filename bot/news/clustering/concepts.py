@@ -1,0 +1,135 @@
+"""The bilingual concept gazetteer: key terms of both languages mapped to shared concepts.
+
+TF-IDF over words cannot see that 탄도미사일 and "ballistic missile" are one thing; the
+gazetteer (``data/concepts.txt``, whose header describes the format) maps both to
+``BALLISTIC_MISSILE``, an entity token that English and Korean reports of one event
+share. English phrases match stemmed words, Korean terms the text with spaces removed;
+where matches overlap, the longest wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.errors import DataFileError
+from bot.news.clustering.datafiles import numbered_lines, read_data_file
+from bot.text import light_stem
+
+__all__ = ["Gazetteer", "english_concepts", "gazetteer", "korean_concepts", "parse_concepts"]
+
+_CONCEPT = re.compile(r"[A-Z][A-Z0-9_]*")
+_ENGLISH_WORD = re.compile(r"[a-z][a-z0-9']*")
+_LAYOUT = "expected 'CONCEPT [CONCEPT…] | English phrases; … | Korean terms; …'"
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """The concepts, indexed for matching."""
+
+    english: dict[str, dict[tuple[str, ...], tuple[str, ...]]]
+    """First stemmed word → {stemmed phrase: concepts}."""
+    korean: dict[str, tuple[str, ...]]
+    """Term without spaces → concepts."""
+    korean_starts: re.Pattern[str]
+    """Matches the first character of any Korean term."""
+    korean_by_first: dict[str, list[str]]
+    """First character → the terms that start with it, longest first."""
+
+
+def parse_concepts(text: str, origin: str) -> Gazetteer:
+    """The gazetteer in ``text``; a bad line raises ``DataFileError`` naming ``origin``.
+
+    A line is bad when it does not have three ``|``-separated columns, names no concept or
+    a malformed one, lists nothing in either language, has an English phrase that is not
+    lower-case words or a Korean term without a non-ASCII character, or maps a phrase or
+    term already mapped to other concepts on an earlier line.
+    """
+    english: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {}
+    korean: dict[str, tuple[str, ...]] = {}
+    where: dict[tuple[str, ...] | str, tuple[int, tuple[str, ...]]] = {}
+
+    def claim(key: tuple[str, ...] | str, shown: str, line: int, concepts: tuple[str, ...]) -> None:
+        first_line, first_concepts = where.setdefault(key, (line, concepts))
+        if first_concepts != concepts:
+            mapped = " ".join(first_concepts)
+            problem = f"{shown!r} is already mapped to {mapped} on line {first_line}"
+            raise DataFileError(origin, line, problem)
+
+    for line, content in numbered_lines(text):
+        columns = content.split("|")
+        if len(columns) != 3:
+            raise DataFileError(origin, line, _LAYOUT)
+        names, en, ko = (column.strip() for column in columns)
+        concepts = tuple(names.split())
+        if not concepts:
+            raise DataFileError(origin, line, f"no concept; {_LAYOUT}")
+        for name in concepts:
+            if not _CONCEPT.fullmatch(name):
+                raise DataFileError(origin, line, f"{name!r} is not an upper-case CONCEPT_NAME")
+        phrases = [p.strip() for p in en.split(";") if p.strip()]
+        terms = [t.strip() for t in ko.split(";") if t.strip()]
+        if not phrases and not terms:
+            raise DataFileError(origin, line, "no English phrase and no Korean term")
+        for phrase in phrases:
+            written = phrase.replace("-", " ").split()
+            if not all(_ENGLISH_WORD.fullmatch(word) for word in written):
+                raise DataFileError(origin, line, f"{phrase!r} is not lower-case English words")
+            words = tuple(light_stem(word) for word in written)
+            claim(words, phrase, line, concepts)
+            english.setdefault(words[0], {})[words] = concepts
+        for term in terms:
+            if term.isascii():
+                raise DataFileError(origin, line, f"{term!r} in the Korean column is not Korean")
+            compact = term.replace(" ", "")
+            claim(compact, term, line, concepts)
+            korean[compact] = concepts
+
+    by_first: dict[str, list[str]] = {}
+    for term in sorted(korean, key=lambda t: (-len(t), t)):
+        by_first.setdefault(term[0], []).append(term)
+    starts = re.compile("[" + re.escape("".join(sorted(by_first))) + "]")
+    return Gazetteer(english, korean, starts, by_first)
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    """The packaged gazetteer, ``data/concepts.txt``, read once."""
+    return parse_concepts(*read_data_file("concepts.txt"))
+
+
+def english_concepts(words: list[str]) -> Iterator[str]:
+    """Concepts of stemmed English ``words``, longest phrase first at each position."""
+    english = gazetteer().english
+    i = 0
+    while i < len(words):
+        phrases = english.get(words[i])
+        if phrases:
+            for size in sorted({len(p) for p in phrases}, reverse=True):
+                concepts = phrases.get(tuple(words[i : i + size]))
+                if concepts is not None:
+                    yield from concepts
+                    i += size
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
+
+
+def korean_concepts(text: str) -> Iterator[str]:
+    """Concepts of Korean ``text``, matched with its spaces removed, longest term first."""
+    found = gazetteer()
+    compact = "".join(text.split())
+    end = 0
+    for match in found.korean_starts.finditer(compact):
+        i = match.start()
+        if i < end:
+            continue
+        for term in found.korean_by_first[compact[i]]:
+            if compact.startswith(term, i):
+                yield from found.korean[term]
+                end = i + len(term)
+                break

@@ -1,0 +1,138 @@
+"""How alike two items are: TF-IDF in two spaces, dot products from posting lists.
+
+Each item becomes two bags of tokens (:mod:`.tokens`), *lexical* (words, Hangul bigrams,
+numbers) and *entity* (concepts, numbers with units, acronyms: what reads the same in
+both languages), title tokens counted ``title_weight`` times. Each space is weighted by
+sublinear TF-IDF over the batch. Only pairs that share a term are ever touched, so a day
+of items costs its shared terms, not its pairs.
+
+A same-language pair scores a blend of both spaces; an English–Korean pair scores its
+entity similarity, scaled. Entity similarity resting on a single shared entity counts
+half. Pairs more than ``window_hours`` apart, and two items of one outlet below
+``same_source_similarity`` (two stories, not an update of one), are blocked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.news.clustering.batch import Batch, ClusterInput, ClusterParams, Floats, Ints
+from bot.news.clustering.tokens import english_tokens, korean_tokens
+
+__all__ = ["BLOCKED", "Bag", "pair_scores", "term_bags"]
+
+Bag = defaultdict[str, float]
+
+BLOCKED = -1e6
+"""Score of a pair that may never share a group; stays negative through any averaging."""
+
+
+def term_bags(item: ClusterInput, settings: ClusterParams) -> tuple[Bag, Bag]:
+    """Lexical and entity term counts of an item, title tokens counted ``title_weight``."""
+    tokenize = korean_tokens if item.language == "ko" else english_tokens
+    lexical: Bag = defaultdict(float)
+    entities: Bag = defaultdict(float)
+    for part, weight in ((item.title, settings.title_weight), (item.text, 1.0)):
+        words, names = tokenize(part, settings.gazetteer)
+        for token in words:
+            lexical[token] += weight
+        for token in names:
+            entities[token] += weight
+    return lexical, entities
+
+
+def _tfidf(bags: Sequence[Bag], max_df: float) -> tuple[Ints, Ints, Floats]:
+    """Unit-length sublinear TF-IDF vectors as COO (document, term, weight) arrays."""
+    vocabulary: dict[str, int] = {}
+    terms: list[int] = []
+    counts: list[float] = []
+    for bag in bags:
+        terms.extend(vocabulary.setdefault(token, len(vocabulary)) for token in bag)
+        counts.extend(bag.values())
+    n = len(bags)
+    docs = np.repeat(np.arange(n), [len(bag) for bag in bags])
+    term = np.asarray(terms, np.int64)
+    df = np.bincount(term, minlength=len(vocabulary))[term]
+    tf = np.asarray(counts, np.float64)
+    weight = np.where(tf >= 1, 1 + np.log(np.maximum(tf, 1)), tf)
+    weight *= np.log((1 + n) / (1 + df)) + 1
+    keep = df <= max_df
+    docs, term, weight = docs[keep], term[keep], weight[keep]
+    norm = np.sqrt(np.bincount(docs, weight * weight, minlength=n))
+    return docs, term, weight / np.where(norm > 0, norm, 1.0)[docs]
+
+
+def _dot_terms(docs: Ints, terms: Ints, weights: Floats) -> tuple[Ints, Ints, Floats]:
+    """(i, j, w_i·w_j) for every pair i < j of documents sharing a term, once per term."""
+    order = np.argsort(terms, kind="stable")  # documents stay ascending within a term
+    docs, terms, weights = docs[order], terms[order], weights[order]
+    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+    sizes = np.diff(np.r_[starts, len(terms)])
+    # The entry at position p of a posting list of size s pairs with the s - 1 - p after it.
+    position = np.arange(len(terms)) - np.repeat(starts, sizes)
+    partners = np.repeat(sizes, sizes) - 1 - position
+    left = np.repeat(np.arange(len(terms)), partners)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    right = left + 1 + offset
+    return docs[left], docs[right], weights[left] * weights[right]
+
+
+def _sum_pairs(
+    left: Ints, right: Ints, values: Sequence[Floats], n: int
+) -> tuple[Ints, Ints, list[Floats]]:
+    """Sum each of ``values`` per (left, right) pair with bincount, a block of rows at a time.
+
+    Returns the pairs present and their sums, one array per entry of ``values``.
+    """
+    rows_per_block = max(1, min(n, (1 << 22) // n))
+    if rows_per_block == n:  # one block: no need to sort the pairs by block
+        order, bounds = np.arange(len(left)), np.array([0, len(left)])
+    else:
+        block = (left // rows_per_block).astype(np.int32)
+        order = np.argsort(block, kind="stable")
+        bounds = np.searchsorted(block[order], np.arange(n // rows_per_block + 2))
+    out_left, out_right = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    out_values: list[list[Floats]] = [[np.zeros(0)] for _ in values]
+    for b in range(len(bounds) - 1):
+        chunk = order[bounds[b] : bounds[b + 1]]
+        base = b * rows_per_block
+        cells = (left[chunk] - base) * n + right[chunk]
+        # Pairs are those that occur at all (a sum could cancel to zero but a count cannot).
+        present = np.flatnonzero(np.bincount(cells, minlength=rows_per_block * n))
+        out_left.append(present // n + base)
+        out_right.append(present % n)
+        for out, value in zip(out_values, values, strict=True):
+            sums = np.bincount(cells, value[chunk], minlength=rows_per_block * n)
+            out.append(sums[present].astype(np.float64))
+    return (
+        np.concatenate(out_left),
+        np.concatenate(out_right),
+        [np.concatenate(out) for out in out_values],
+    )
+
+
+def pair_scores(batch: Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floats]:
+    """(i, j, score) for every pair i < j sharing a term; blocked pairs score BLOCKED."""
+    items = batch.items
+    n = len(items)
+    bags = [term_bags(item, settings) for item in items]
+    max_df = max(50.0, settings.max_df_share * n)
+    lex_i, lex_j, lex = _dot_terms(*_tfidf([words for words, _ in bags], max_df))
+    ent_i, ent_j, ent = _dot_terms(*_tfidf([entities for _, entities in bags], max_df))
+    ent_i, ent_j, (ent, shared) = _sum_pairs(ent_i, ent_j, [ent, np.ones(len(ent))], n)
+    ent *= np.minimum(1.0, shared / settings.entity_evidence)
+    korean = np.array([item.language == "ko" for item in items])
+    share, scale = settings.entity_share, settings.cross_language_scale
+    # Same language: blend of both spaces; across languages only the entity space counts.
+    lex = lex * np.where(korean[lex_i] == korean[lex_j], 1 - share, 0.0)
+    ent = ent * np.where(korean[ent_i] == korean[ent_j], share, scale)
+    left, right, (scores,) = _sum_pairs(
+        np.r_[lex_i, ent_i], np.r_[lex_j, ent_j], [np.r_[lex, ent]], n
+    )
+    apart = np.abs(batch.hours[left] - batch.hours[right]) > settings.window_hours
+    same_outlet = batch.outlet[left] == batch.outlet[right]
+    scores[apart | (same_outlet & (scores < settings.same_source_similarity))] = BLOCKED
+    return left, right, scores
