@@ -164,6 +164,7 @@ def assemble(items: list[Item], out: Path, target: Path) -> None:
                     "url": item["url"],
                     "published": item["published"],
                     "source": item["source"],
+                    "feed": item["capture"],
                     "language": item["language"],
                     "batch": batch,
                     "window": batch.split("window-", 1)[1] if "window-" in batch else None,

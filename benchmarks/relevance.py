@@ -1,17 +1,21 @@
-"""Measure the relevance filter against a naive keyword filter on the labelled set.
+"""Relevance on real feed items first: the learned model against today's rules and a
+keyword filter, measured in the same run.
 
-    python -m benchmarks.relevance [PATH] [--errors dev|test|all]
+    python -m benchmarks.relevance [--errors holdout|dev|...]
 
-PATH is a JSONL file of labelled items (default ``tests/data/relevance.jsonl``; see
-``tests/data/README.md``). Prints Markdown: precision, recall and F1 of the "relevant"
-decision per language and overall, for the test split (the headline: the lexicon was
-tuned on dev only) and the dev split; topic micro-F1 and exact-match rate on the items
-that both the labels and the filter call relevant; and items per second. Every item is
-scored with prior 0, as from a general feed.
+Sets, in this order (``tests/data``, see its README):
 
-The baseline, measured in the same run, calls an item relevant when it mentions Korea at
-all: korea/korean/seoul/pyongyang or 한국/북한/남북, which is what a first filter
-usually is. ``--errors`` lists the items a split gets wrong, for tuning on dev.
+* **real holdout** (``realnews_holdout.jsonl``) — labelled blind, never trained or tuned on;
+* **real dev** (``realnews_dev.jsonl``) — the model is fitted on it: in-sample, for reference;
+* the synthetic sets (``relevance_holdout.jsonl``, ``relevance.jsonl``) — regressions.
+
+For each: precision, recall and F1 of the "relevant" decision per language, and for the
+real sets per source family (Korean outlets, foreign outlets, KCNA). Then topics (micro-F1
+on items both the labels and the system call relevant) and items per second on one core.
+
+Systems: **model** (``bot.news.relevance.assess`` with the shipped model), **rules** (the
+lexicon alone, ``lexicon_assess``, which was today's filter), and the **keyword baseline**
+(any mention of korea/korean/seoul/pyongyang or 한국/북한/남북).
 """
 
 from __future__ import annotations
@@ -24,11 +28,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.train_relevance import LABEL_TOPICS, outlet_of
 from bot.models import Topic
-from bot.news.relevance import assess
+from bot.news.relevance import assess, lexicon_assess
 
 _DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-DEFAULT_PATHS = [_DATA / "relevance.jsonl", _DATA / "relevance_holdout.jsonl"]
+SETS = {
+    "real holdout (blind)": (_DATA / "realnews_holdout.jsonl", None),
+    "real dev (fitted on)": (_DATA / "realnews_dev.jsonl", None),
+    "synthetic holdout": (_DATA / "relevance_holdout.jsonl", None),
+    "synthetic test": (_DATA / "relevance.jsonl", "test"),
+    "synthetic dev (fitted on)": (_DATA / "relevance.jsonl", "dev"),
+}
 THROUGHPUT_ROUNDS = 20
 
 _NAIVE = re.compile(r"\b(?:korea|korean|seoul|pyongyang)|한국|북한|남북", re.IGNORECASE)
@@ -42,25 +53,33 @@ class Item:
     text: str
     relevant: bool
     topics: frozenset[Topic]
-    split: str
+    outlet: str
+    family: str
 
 
-def read_items(path: Path) -> list[Item]:
+FAMILIES = {"korean": "Korean outlets", "topical": "Korean outlets", "nk_state": "KCNA"}
+
+
+def read_items(path: Path, split: str | None) -> list[Item]:
     items = []
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             if not line.strip():
                 continue
             row = json.loads(line)
+            if split is not None and row.get("split") != split:
+                continue
+            outlet = outlet_of(row)
             items.append(
                 Item(
                     id=row["id"],
                     language=row["language"],
                     title=row["title"],
-                    text=row.get("text", ""),
+                    text=row.get("lede") or row.get("text") or "",
                     relevant=bool(row["relevant"]),
-                    topics=frozenset(Topic(topic) for topic in row.get("topics", [])),
-                    split=row.get("split", "test"),
+                    topics=frozenset(LABEL_TOPICS[t] for t in row.get("topics", [])),
+                    outlet=outlet,
+                    family=FAMILIES.get(outlet, "foreign outlets"),
                 )
             )
     return items
@@ -71,8 +90,12 @@ def naive_filter(item: Item) -> bool:
     return _NAIVE.search(f"{item.title} {item.text}") is not None
 
 
-def ours(item: Item) -> bool:
-    return assess(item.title, item.text, item.language).relevant
+def model(item: Item) -> bool:
+    return assess(item.title, item.text, item.language, outlet=item.outlet).relevant
+
+
+def rules(item: Item) -> bool:
+    return lexicon_assess(item.title, item.text, item.language).relevant
 
 
 @dataclass
@@ -106,19 +129,24 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def relevance_table(items: Sequence[Item], systems: dict[str, Callable[[Item], bool]]) -> str:
+def relevance_table(
+    items: Sequence[Item], systems: dict[str, Callable[[Item], bool]], families: bool
+) -> str:
     rows = [
-        "| system | language | items | relevant | precision | recall | F1 |",
+        "| system | items | n | relevant | precision | recall | F1 |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
+    groups = ["en", "ko", "all"]
+    if families:
+        groups += sorted({item.family for item in items})
     for name, system in systems.items():
         predictions = [system(item) for item in items]
-        for language in ("en", "ko", "all"):
+        for language in groups:
             counts = Counts()
             chosen = [
                 (item, predicted)
                 for item, predicted in zip(items, predictions, strict=True)
-                if language in ("all", item.language)
+                if language in ("all", item.language, item.family)
             ]
             for item, predicted in chosen:
                 counts.add(item.relevant, predicted)
@@ -138,8 +166,8 @@ def topic_table(splits: dict[str, list[Item]]) -> str:
     for split, items in splits.items():
         counts, exact, scored = Counts(), 0, 0
         for item in items:
-            result = assess(item.title, item.text, item.language)
-            if not (item.relevant and result.relevant):
+            result = assess(item.title, item.text, item.language, outlet=item.outlet)
+            if not (item.relevant and result.relevant and item.topics):
                 continue
             scored += 1
             predicted = set(result.topics)
@@ -171,7 +199,7 @@ def throughput(items: Sequence[Item], systems: dict[str, Callable[[Item], bool]]
 def errors(items: Sequence[Item]) -> str:
     lines = []
     for item in items:
-        result = assess(item.title, item.text, item.language)
+        result = assess(item.title, item.text, item.language, outlet=item.outlet)
         topics_wrong = item.relevant and result.relevant and set(result.topics) != item.topics
         if result.relevant != item.relevant or topics_wrong:
             kind = "topics" if topics_wrong else ("FP" if result.relevant else "FN")
@@ -183,41 +211,29 @@ def errors(items: Sequence[Item]) -> str:
     return "\n".join(lines) or "(none)"
 
 
-SPLIT_LABELS = {
-    "holdout": "blind: written without seeing the lexicon",
-    "test": "not tuned on",
-    "dev": "tuned on",
-}
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path, default=DEFAULT_PATHS)
-    parser.add_argument("--errors", choices=(*SPLIT_LABELS, "all"))
+    parser.add_argument("--errors", choices=["holdout", "dev", "synthetic"])
     args = parser.parse_args(argv)
 
-    items = [item for path in args.paths for item in read_items(path)]
-    splits = {
-        split: [item for item in items if item.split == split]
-        for split in SPLIT_LABELS
-        if any(item.split == split for item in items)
-    }
+    sets = {name: read_items(path, split) for name, (path, split) in SETS.items() if path.exists()}
     systems: dict[str, Callable[[Item], bool]] = {
-        "lexicon (ours)": ours,
+        "model": model,
+        "rules (today)": rules,
         "keyword baseline": naive_filter,
     }
-    names = ", ".join(path.name for path in args.paths)
-    print(f"# Relevance filter — {names}, {len(items)} items\n")
-    for split, chosen in splits.items():
-        print(f"## {split} split ({SPLIT_LABELS[split]}), {len(chosen)} items\n")
-        print(relevance_table(chosen, systems), "\n")
-    print("## Topics (items relevant by label and by the filter)\n")
-    print(topic_table(splits), "\n")
-    print(f"## Throughput (all {len(items)} items × {THROUGHPUT_ROUNDS})\n")
-    print(throughput(items, systems), "\n")
+    print("# Relevance — real feed items first\n")
+    for name, items in sets.items():
+        print(f"## {name}, {len(items)} items\n")
+        print(relevance_table(items, systems, families=name.startswith("real")), "\n")
+    print("## Topics (items relevant by label and by the model)\n")
+    print(topic_table(sets), "\n")
+    every = [item for items in sets.values() for item in items]
+    print(f"## Throughput (all {len(every)} items × {THROUGHPUT_ROUNDS}, one core)\n")
+    print(throughput(every, systems), "\n")
     if args.errors:
-        chosen = items if args.errors == "all" else splits.get(args.errors, [])
-        print(f"## Errors, {args.errors} split\n")
+        chosen = [i for name, items in sets.items() if args.errors in name for i in items]
+        print(f"## Errors, {args.errors}\n")
         print(errors(chosen))
 
 

@@ -28,6 +28,7 @@ from typing import TypeAlias
 
 from bot.articles.language import HANGUL_SHARE_FOR_KOREAN
 from bot.models import Topic
+from bot.news.classifier import features, packaged_model
 from bot.news.lexicon import GROUPS, Group, Kind
 from bot.text import HANGUL_SYLLABLES, hangul_share
 
@@ -73,11 +74,14 @@ class Relevance:
     """How relevant an item is to the briefing, and its topics."""
 
     score: float
-    """The weighed evidence plus the caller's prior; negative for clear noise."""
+    """:data:`THRESHOLD` or more when relevant; negative for clear noise. With the learned
+    model, ``THRESHOLD`` plus the decision's margin in log-odds."""
     relevant: bool
     """``score >= THRESHOLD``."""
     topics: tuple[Topic, ...]
     """Strongest first; one to :data:`MAX_TOPICS` when relevant, empty when not."""
+    reasons: tuple[tuple[str, float], ...] = ()
+    """When asked for: the features that weighed most, with their contribution."""
 
 
 # --- matching -------------------------------------------------------------------------
@@ -216,6 +220,38 @@ _LEXICON = _Lexicon(GROUPS)
 
 
 def assess(
+    title: str,
+    text: str = "",
+    language: str | None = None,
+    prior: float = 0.0,
+    *,
+    outlet: str | None = None,
+    explain: bool = False,
+) -> Relevance:
+    """Score one feed item with the learned model when one is shipped, else the lexicon.
+
+    ``outlet`` is the kind of outlet the item comes from (see
+    :func:`bot.news.classifier.features`): ``korean`` by default for Korean text,
+    ``foreign`` for other text. ``prior`` only moves the lexicon's score.
+    """
+    text = text[:TEXT_CHARS]
+    if language is None:
+        sample = f"{title} {text}"[:LANGUAGE_SAMPLE_CHARS]
+        language = "ko" if hangul_share(sample) >= HANGUL_SHARE_FOR_KOREAN else "en"
+    model = packaged_model()
+    if model is None:
+        return _rules(_found(title, text), language, prior)
+    values = model_features(title, text, language, outlet)
+    relevant, margin = model.is_relevant(values)
+    return Relevance(
+        score=round(THRESHOLD + margin, 3),
+        relevant=relevant,
+        topics=model.topics_of(values, MAX_TOPICS) if relevant else (),
+        reasons=tuple(model.explain(values)) if explain else (),
+    )
+
+
+def lexicon_assess(
     title: str, text: str = "", language: str | None = None, prior: float = 0.0
 ) -> Relevance:
     """Score one feed item (headline and lede or summary) and pick its topics.
@@ -227,13 +263,20 @@ def assess(
     monitor) passes a positive prior.
     """
     text = text[:TEXT_CHARS]
-    # How much of each found term counts: all of it from the headline, less from the lede.
-    found: dict[_Entry, float] = dict.fromkeys(_LEXICON.find(text), TEXT_FACTOR)
-    found.update(dict.fromkeys(_LEXICON.find(title), 1.0))
-
     if language is None:
         sample = f"{title} {text}"[:LANGUAGE_SAMPLE_CHARS]
         language = "ko" if hangul_share(sample) >= HANGUL_SHARE_FOR_KOREAN else "en"
+    return _rules(_found(title, text), language, prior)
+
+
+def _found(title: str, text: str) -> dict[_Entry, float]:
+    """Terms found, with how much of each counts: all from the headline, less from the lede."""
+    found: dict[_Entry, float] = dict.fromkeys(_LEXICON.find(text), TEXT_FACTOR)
+    found.update(dict.fromkeys(_LEXICON.find(title), 1.0))
+    return found
+
+
+def _rules(found: dict[_Entry, float], language: str, prior: float) -> Relevance:
     names_foreign = any(entry.group.kind is Kind.FOREIGN for entry in found)
 
     totals = dict.fromkeys(Kind, 0.0)
@@ -262,6 +305,38 @@ def assess(
     relevant = score >= THRESHOLD
     topics = _topics(found) if relevant else ()
     return Relevance(score=score, relevant=relevant, topics=topics)
+
+
+def model_features(
+    title: str, text: str, language: str, outlet: str | None = None
+) -> dict[str, float]:
+    """The learned model's view of an item: its words, the lexicon's evidence, its outlet."""
+    found = _found(title, text[:TEXT_CHARS])
+    return features(
+        title,
+        text,
+        language,
+        evidence=_evidence(found, _rules(found, language, 0.0)),
+        outlet=outlet or ("korean" if language == "ko" else "foreign"),
+    )
+
+
+def _evidence(found: dict[_Entry, float], rule: Relevance) -> dict[str, float]:
+    """The lexicon's evidence as named values, for the learned model: each group found
+    (headline: 1, lede only: :data:`TEXT_FACTOR`) and the rule score."""
+    values: dict[str, float] = {}
+    for entry, share in found.items():
+        name = f"g:{entry.group.kind.value}:{_group_name(entry.group)}"
+        values[name] = max(values.get(name, 0.0), share)
+        kind = f"kind:{entry.group.kind.value}"
+        values[kind] = values.get(kind, 0.0) + share * entry.group.weight
+    values["rule:score"] = max(min(rule.score, 15.0), -15.0) / 5.0
+    values["rule:relevant"] = 1.0 if rule.relevant else 0.0
+    return values
+
+
+def _group_name(group: Group) -> str:
+    return (group.english or group.korean or ("?",))[0]
 
 
 def is_relevant(
