@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.models import Provenance
-from bot.news.outlets import known_provenance
+from bot.news.outlets import known_provenance, outlet_kind
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,23 @@ def test_every_state_medium_has_a_country(provenance: Provenance) -> None:
 def test_other_provenances_are_not_state_media() -> None:
     assert Provenance.WIRE.state_media_of is None
     assert Provenance.UNSTATED.state_media_of is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"url": "https://en.yna.co.kr/view/AEN1", "source": "", "language": "en"}, "korean"),
+        ({"url": "https://x.example/1", "source": "Korea Herald", "language": "en"}, "korean"),
+        ({"url": "https://www.bbc.co.uk/news/1", "source": "bbc", "language": "en"}, "foreign"),
+        ({"url": "https://x.example/1", "source": "", "language": "ko"}, "korean"),
+        ({"url": "https://tass.com/world/1", "source": "tass", "language": "en"}, "state"),
+        ({"url": "http://www.kcna.kp/en/1", "source": "KCNA", "language": "en"}, "nk_state"),
+        (
+            {"url": "https://en.yna.co.kr/RSS/nk.xml", "source": "", "language": "en",
+             "topical": True},
+            "topical",
+        ),
+    ],
+)  # fmt: skip
+def test_outlet_kinds(kwargs: dict[str, object], expected: str) -> None:
+    assert outlet_kind(**kwargs) == expected  # type: ignore[arg-type]

@@ -170,3 +170,22 @@ def test_a_file_that_is_not_utf8_is_a_clear_error(
     path.write_bytes('{"id": "가"}\n'.encode("cp949"))
     code, _, err = run(capsys, str(path))
     assert code == 2 and "not UTF-8" in err
+
+
+def test_explain_says_why_in_json_and_in_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_items(tmp_path, ITEMS)
+    code, out, _ = run(capsys, str(path), "--json", "--explain")
+    assert code == 0
+    rows = {row["id"]: row for row in map(json.loads, out.splitlines())}
+    launch = rows["yna-en"]["explain"]
+    assert launch["outlet"] == "korean" and launch["story_items"] == 2
+    assert launch["reasons"] and all(weight > 0 for _, weight in launch["reasons"][:1])
+    kpop = rows["kpop"]["explain"]
+    assert any(weight < 0 for _, weight in kpop["reasons"]), "what kept it out"
+    assert rows["tass"]["explain"]["outlet"] == "state"
+
+    code, out, _ = run(capsys, str(path), "--explain")
+    assert code == 0
+    assert "outlet korean; story of 2;" in out.splitlines()[1]

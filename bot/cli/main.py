@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     triage.add_argument("file", help="JSONL items, or - for standard input")
     triage.add_argument("--json", action="store_true", help="print JSONL")
     triage.add_argument("--now", help="time for items without one, ISO 8601 (default: now)")
+    triage.add_argument(
+        "--explain", action="store_true", help="say why: the weightiest evidence, the outlet"
+    )
     feeds = sub.add_parser("feeds", help="feed list maintenance")
     feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)
     check = feeds_sub.add_parser("check", help="fetch and parse every feed once, report status")
@@ -187,7 +190,7 @@ def _triage(args: argparse.Namespace) -> int:
     try:
         now = _parse_now(args.now)
         with open_input(args.file) as source:
-            run_triage(source, sys.stdout, now=now, as_json=args.json)
+            run_triage(source, sys.stdout, now=now, as_json=args.json, explain=args.explain)
     except InputError as exc:
         print(f"briefbot: {args.file}: {exc}", file=sys.stderr)
         return EXIT_CONFIG

@@ -13,18 +13,23 @@ from typing import TextIO
 from bot.news.triage import Verdict, read_items, triage
 
 
-def run_triage(source: TextIO, out: TextIO, *, now: dt.datetime, as_json: bool) -> None:
+def run_triage(
+    source: TextIO, out: TextIO, *, now: dt.datetime, as_json: bool, explain: bool = False
+) -> None:
     """Read items from ``source``, write one verdict per item to ``out`` in input order.
 
     Raises ``InputError`` (naming the line) for a malformed line, before writing anything.
     """
     items = read_items(source, now)
     titles = {item.id: item.title for item in items}
-    for verdict in triage(items):
+    for verdict in triage(items, explain=explain):
         if as_json:
-            out.write(json.dumps(verdict.as_json(), ensure_ascii=False) + "\n")
-        else:
-            out.write(_line(verdict, titles[verdict.id]) + "\n")
+            out.write(json.dumps(verdict.as_json(explain=explain), ensure_ascii=False) + "\n")
+            continue
+        out.write(_line(verdict, titles[verdict.id]) + "\n")
+        if explain:
+            reasons = ", ".join(f"{name} {weight:+.2f}" for name, weight in verdict.reasons)
+            out.write(f"      outlet {verdict.outlet}; story of {verdict.story_size}; {reasons}\n")
 
 
 def _line(verdict: Verdict, title: str) -> str:

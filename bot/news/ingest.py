@@ -53,6 +53,7 @@ from bot.errors import (
 from bot.models import FetchedPage, NewsItem
 from bot.news.feedlist import FeedSpec, local_feed_path
 from bot.news.feeds import FeedParseError, ParsedFeed, parse_feed
+from bot.news.outlets import outlet_kind
 from bot.news.relevance import assess
 from bot.store.items import FeedState, ItemRow, ItemStore, PendingSummary, SummaryStatus
 from bot.workers import WorkerPool
@@ -445,7 +446,7 @@ class FeedPoller:
         for item in fresh:
             if item.url in known:
                 continue
-            relevance = assess(item.title, item.summary, item.language, prior)
+            relevance = assess(item.title, item.summary, item.language, prior, outlet=_outlet(spec))
             pending = relevance.relevant and not item.full_text
             rows.append(
                 ItemRow(
@@ -546,7 +547,8 @@ async def check_feeds(
             return FeedCheck(spec.name, spec.url, kind, message, seconds=time.monotonic() - started)
         prior = topical_prior if spec.topical else 0.0
         relevant = sum(
-            assess(item.title, item.summary, item.language, prior).relevant for item in parsed.items
+            assess(item.title, item.summary, item.language, prior, outlet=_outlet(spec)).relevant
+            for item in parsed.items
         )
         return FeedCheck(
             spec.name,
@@ -584,3 +586,14 @@ async def collect_items(
     poller = FeedPoller(fetcher, workers, items, summarizer, feeds, summarize_limit=summarize_limit)
     report = await poller.poll_all(now)
     return Collected(await items.recent_relevant(now - window, now), report)
+
+
+def _outlet(spec: FeedSpec) -> str:
+    """The kind of outlet an item of ``spec`` comes from, for the relevance model."""
+    return outlet_kind(
+        url=spec.url,
+        source=spec.source,
+        language=spec.language,
+        provenance=spec.provenance,
+        topical=spec.topical,
+    )

@@ -82,3 +82,60 @@ def known_provenance(url: str = "", source: str = "") -> Provenance | None:
             return _DOMAINS[host]
         _, _, host = host.partition(".")
     return _NAMES.get(" ".join(source.lower().split()))
+
+
+# South Korean outlets: their domestic stories often never say "Korea" — the outlet is the
+# evidence (the relevance model's ``outlet:korean`` feature).
+_KOREAN_DOMAINS = frozenset(
+    {
+        "yna.co.kr", "yonhapnews.co.kr", "koreaherald.com", "koreatimes.co.kr",
+        "chosun.com", "joongang.co.kr", "joins.com", "hani.co.kr", "donga.com",
+        "khan.co.kr", "kbs.co.kr", "mbc.co.kr", "sbs.co.kr", "ytn.co.kr", "jtbc.co.kr",
+        "newsis.com", "news1.kr", "mk.co.kr", "hankyung.com", "arirang.com",
+        "korea.kr", "koreajoongangdaily.joins.com",
+    }
+)  # fmt: skip
+_KOREAN_NAMES = frozenset(
+    {
+        "yna", "yonhap", "연합뉴스", "chosun", "조선일보", "korea herald", "korea times",
+        "joongang", "중앙일보", "hankyoreh", "한겨레", "donga", "동아일보", "kyunghyang",
+        "경향신문", "kbs", "kbs world", "mbc", "sbs", "ytn", "jtbc", "newsis", "news1",
+    }
+)  # fmt: skip
+
+
+def is_korean_outlet(url: str = "", source: str = "") -> bool:
+    """Whether the item comes from a South Korean outlet, by its address or name."""
+    try:
+        host = httpx.URL(url).host.lower() if url else ""
+    except httpx.InvalidURL:
+        host = ""
+    while host:
+        if host in _KOREAN_DOMAINS:
+            return True
+        _, _, host = host.partition(".")
+    return " ".join(source.lower().split()) in _KOREAN_NAMES
+
+
+def outlet_kind(
+    *,
+    url: str,
+    source: str,
+    language: str,
+    provenance: Provenance | None = None,
+    topical: bool = False,
+) -> str:
+    """The kind of outlet, as the relevance model knows it (``bot.news.classifier``):
+    ``topical`` (a feed entirely about the peninsula), ``nk_state``, ``state`` (another
+    state's media), ``korean`` (a South Korean outlet, or Korean-language text) or
+    ``foreign``."""
+    provenance = provenance or known_provenance(url, source)
+    if topical:
+        return "topical"
+    if provenance is Provenance.NK_STATE_MEDIA:
+        return "nk_state"
+    if provenance is not None and provenance.state_media_of is not None:
+        return "state"
+    if language == "ko" or is_korean_outlet(url, source):
+        return "korean"
+    return "foreign"

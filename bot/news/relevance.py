@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeAlias
 
 from bot.articles.language import HANGUL_SHARE_FOR_KOREAN
@@ -240,7 +240,21 @@ def assess(
         language = "ko" if hangul_share(sample) >= HANGUL_SHARE_FOR_KOREAN else "en"
     model = packaged_model()
     if model is None:
-        return _rules(_found(title, text), language, prior)
+        found = _found(title, text)
+        rules = _rules(found, language, prior)
+        if not explain:
+            return rules
+        evidence = sorted(
+            (
+                (
+                    f"{e.group.kind.value}:{e.term}",
+                    round(_sign(e.group) * share * e.group.weight, 3),
+                )
+                for e, share in found.items()
+            ),
+            key=lambda pair: -abs(pair[1]),
+        )
+        return replace(rules, reasons=tuple(evidence[:8]))
     values = model_features(title, text, language, outlet)
     relevant, margin = model.is_relevant(values)
     return Relevance(
@@ -333,6 +347,10 @@ def _evidence(found: dict[_Entry, float], rule: Relevance) -> dict[str, float]:
     values["rule:score"] = max(min(rule.score, 15.0), -15.0) / 5.0
     values["rule:relevant"] = 1.0 if rule.relevant else 0.0
     return values
+
+
+def _sign(group: Group) -> float:
+    return -1.0 if group.kind is Kind.NEGATIVE else 1.0
 
 
 def _group_name(group: Group) -> str:

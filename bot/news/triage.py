@@ -17,7 +17,7 @@ from typing import Any
 from bot.errors import InputError
 from bot.models import Language, Provenance, Topic
 from bot.news.clustering import ClusterInput, cluster
-from bot.news.outlets import known_provenance
+from bot.news.outlets import known_provenance, outlet_kind
 from bot.news.relevance import assess
 
 REQUIRED = ("id", "title", "url", "language")
@@ -45,9 +45,14 @@ class Verdict:
     """Equal for items the clusterer puts in one story (``s1`` is the largest)."""
     provenance: Provenance | None
     """Set for known state media."""
+    outlet: str = ""
+    """The kind of outlet the relevance model was told (``bot.news.outlets.outlet_kind``)."""
+    reasons: tuple[tuple[str, float], ...] = ()
+    """With ``explain``: the features that weighed most in the relevance decision."""
+    story_size: int = 1
 
-    def as_json(self) -> dict[str, Any]:
-        return {
+    def as_json(self, *, explain: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "id": self.id,
             "relevant": self.relevant,
             "score": self.score,
@@ -55,6 +60,13 @@ class Verdict:
             "story": self.story,
             "provenance": self.provenance.value if self.provenance else None,
         }
+        if explain:
+            data["explain"] = {
+                "outlet": self.outlet,
+                "reasons": [[name, weight] for name, weight in self.reasons],
+                "story_items": self.story_size,
+            }
+        return data
 
 
 def read_items(lines: Iterable[str], now: dt.datetime) -> list[TriageItem]:
@@ -77,9 +89,16 @@ def read_items(lines: Iterable[str], now: dt.datetime) -> list[TriageItem]:
     return items
 
 
-def triage(items: Sequence[TriageItem]) -> list[Verdict]:
-    """One verdict per item, in input order."""
-    assessed = [assess(item.title, item.summary, item.language.value) for item in items]
+def triage(items: Sequence[TriageItem], *, explain: bool = False) -> list[Verdict]:
+    """One verdict per item, in input order; ``explain`` adds the reasons."""
+    outlets = [
+        outlet_kind(url=item.url, source=item.source, language=item.language.value)
+        for item in items
+    ]
+    assessed = [
+        assess(item.title, item.summary, item.language.value, outlet=outlet, explain=explain)
+        for item, outlet in zip(items, outlets, strict=True)
+    ]
     groups = cluster(
         [
             ClusterInput(
@@ -94,6 +113,7 @@ def triage(items: Sequence[TriageItem]) -> list[Verdict]:
         ]
     )
     story_of = {key: f"s{number}" for number, group in enumerate(groups, 1) for key in group}
+    size_of = {key: len(group) for group in groups for key in group}
     return [
         Verdict(
             id=item.id,
@@ -102,8 +122,11 @@ def triage(items: Sequence[TriageItem]) -> list[Verdict]:
             topics=relevance.topics,
             story=story_of[item.id],
             provenance=known_provenance(item.url, item.source),
+            outlet=outlet,
+            reasons=relevance.reasons,
+            story_size=size_of[item.id],
         )
-        for item, relevance in zip(items, assessed, strict=True)
+        for item, relevance, outlet in zip(items, assessed, outlets, strict=True)
     ]
 
 
