@@ -174,6 +174,14 @@ def assemble(items: list[Item], out: Path, target: Path) -> None:
                     "story": f"{batch}/{story}" if story else None,
                 }
             )
+    windows = {}
+    for top in sorted((out / "labels").glob("*window-*.top.json")):
+        batch = top.name.removesuffix(".top.json")
+        stories = json.loads(top.read_text(encoding="utf-8"))["top_stories"]
+        windows[batch] = [f"{batch}/{slug}" for slug in stories]
+    (target / "realnews_windows.json").write_text(
+        json.dumps({"top_stories": windows}, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
     for split, rows in sets.items():
         path = target / f"realnews_{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:

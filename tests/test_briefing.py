@@ -132,7 +132,7 @@ def test_a_day_without_items_is_quiet() -> None:
     assert briefing.sections == ()
 
 
-def test_sections_follow_topic_order_and_a_story_sits_under_its_first_chosen_topic() -> None:
+def test_a_story_sits_under_its_first_chosen_topic_and_the_best_section_leads() -> None:
     talks = news(
         "https://herald.example/talks",
         "Seoul, Tokyo agree to resume shuttle diplomacy",
@@ -145,6 +145,25 @@ def test_sections_follow_topic_order_and_a_story_sits_under_its_first_chosen_top
 
     assert [section.topic for section in briefing.sections] == [Topic.SECURITY, Topic.ECONOMY]
     assert titles(briefing.sections[0].stories) == [talks.title]
+
+
+def test_the_days_biggest_story_leads_whatever_its_topic() -> None:
+    drill = news("https://yna.example/drill", "Allies stage combined air drill near border")
+    arrest = [
+        news(
+            f"https://{outlet.lower()}.example/arrest",
+            "Special counsel arrests former first lady over bribery charges",
+            source=outlet,
+            summary="The special counsel arrested the former first lady on bribery charges.",
+            topics=(Topic.POLITICS,),
+        )
+        for outlet in ("Yonhap", "Chosun", "Hankyoreh")
+    ]
+
+    briefing = briefing_for([drill, *arrest])
+
+    assert [section.topic for section in briefing.sections] == [Topic.POLITICS, Topic.SECURITY]
+    assert briefing.stories[0].items[0].title.startswith("Special counsel arrests")
 
 
 def test_a_korean_reader_gets_korean_stories_first() -> None:

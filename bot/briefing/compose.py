@@ -137,7 +137,7 @@ class Briefing:
     """The date in the reader's time zone."""
     language: str
     sections: tuple[Section, ...]
-    """In :class:`~bot.models.Topic` order; stories within a section best first."""
+    """Best first (by each section's best story); stories within a section best first."""
     quiet: bool
     """No story for this reader (see ``filtered_out`` for why)."""
     filtered_out: int
@@ -178,7 +178,8 @@ def compose(
 
     A story matches when any of its topics is the reader's and appears under the first
     such topic. Every section that has a story keeps its best one, whatever the others'
-    scores; the remaining places go to the best of the rest.
+    scores; the remaining places go to the best of the rest. Sections come in the order of
+    their best stories, so the day's biggest story leads the briefing.
     """
     matching = [s for s in stories if any(t in prefs.topics for t in s.topics)]
     ranked = sorted(matching, key=lambda s: _reader_order(s, prefs.language))
@@ -186,7 +187,8 @@ def compose(
     by_topic: dict[Topic, list[Story]] = defaultdict(list)
     for story in ranked:
         by_topic[next(t for t in story.topics if t in prefs.topics)].append(story)
-    sections = tuple(Section(topic, tuple(by_topic[topic])) for topic in Topic if topic in by_topic)
+    # dicts keep insertion order: the section of the day's best story comes first.
+    sections = tuple(Section(topic, tuple(stories)) for topic, stories in by_topic.items())
     return Briefing(
         edition_date=now.astimezone(ZoneInfo(prefs.timezone)).date(),
         language=prefs.language,

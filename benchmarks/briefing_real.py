@@ -1,0 +1,151 @@
+"""The briefing a reader would get from whole real capture windows, and checks against the
+windows people labelled.
+
+    python -m benchmarks.briefing_real ../shared/data/realnews/items.jsonl [--language ko]
+
+A window is every item published 07:00–19:00 KST on one day (see
+``benchmarks.realnews_sets``). Each window's items go through what the bot does with a
+feed item — the relevance model (with the outlet's kind), known state-media provenance,
+lede clean-up — then :func:`bot.briefing.compose.build_stories` and ``compose`` for a
+reader with every topic, as at 19:00 KST. Prints, per window, the top stories with their
+item and outlet counts. For the labelled windows (``tests/data/realnews_windows.json``) it
+checks that the labellers' most important story leads the briefing (or is in its top
+three) and that no labelled story appears twice; ``--text`` prints one briefing in full.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.realnews_sets import KST, item_id, load, window_of
+from benchmarks.train_relevance import outlet_of
+from bot.briefing.compose import Story, build_stories, compose
+from bot.briefing.render import render_briefing
+from bot.formatting import plain_text
+from bot.i18n import Catalog
+from bot.models import Language, NewsItem, Provenance, ReaderPrefs, SummaryLength
+from bot.news.ledes import clean_lede
+from bot.news.outlets import known_provenance
+from bot.news.relevance import assess
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+OUTLETS = {
+    "yna": "Yonhap",
+    "chosun": "Chosun Ilbo",
+    "KCNA": "KCNA",
+    "bbc": "BBC",
+    "nytimes": "New York Times",
+    "wsj": "Wall Street Journal",
+    "tass": "TASS",
+    "smcp": "South China Morning Post",
+    "cgtn": "CGTN",
+    "taipeitimes": "Taipei Times",
+}
+DEFAULT_WINDOWS = ("2025-08-25", "2025-09-06", "2025-10-22", "2025-11-19", "2026-03-10")
+
+
+def news_items(rows: list[dict[str, object]]) -> list[NewsItem]:
+    items = []
+    for row in rows:
+        title, summary = str(row["title"]), clean_lede(str(row.get("summary") or ""))
+        language = str(row["language"])
+        relevance = assess(title, summary, language, outlet=outlet_of(row))
+        if not relevance.relevant:
+            continue
+        published = dt.datetime.fromisoformat(str(row["published"])).astimezone(dt.UTC)
+        source = OUTLETS.get(str(row["source"]), str(row["source"]))
+        items.append(
+            NewsItem(
+                url=str(row["url"]),
+                title=title,
+                summary=summary,
+                published=published,
+                source=source,
+                feed_name=f"{source} {row['capture']}",
+                language=language,
+                provenance=known_provenance(str(row["url"]), str(row["source"]))
+                or Provenance.UNSTATED,
+                topics=relevance.topics,
+                relevance=relevance.score,
+            )
+        )
+    return items
+
+
+def labelled_stories() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Item id → labelled story, and window batch → its labelled top stories."""
+    story_of: dict[str, str] = {}
+    for name in ("realnews_dev.jsonl", "realnews_holdout.jsonl"):
+        path = DATA / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                if row.get("story"):
+                    story_of[row["id"]] = row["story"]
+    windows_path = DATA / "realnews_windows.json"
+    tops = (
+        json.loads(windows_path.read_text("utf-8"))["top_stories"] if windows_path.exists() else {}
+    )
+    return story_of, tops
+
+
+def label_of(story: Story, url_ids: dict[str, str], story_of: dict[str, str]) -> str | None:
+    labels = Counter(story_of.get(url_ids.get(item.url, ""), "") for item in story.items)
+    labels.pop("", None)
+    return labels.most_common(1)[0][0] if labels else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("items", type=Path)
+    parser.add_argument("--windows", nargs="*", default=list(DEFAULT_WINDOWS))
+    parser.add_argument("--language", type=Language, default=Language.EN)
+    parser.add_argument("--top", type=int, default=8)
+    parser.add_argument("--text", help="print this window's briefing in full")
+    args = parser.parse_args()
+    rows = load(args.items)
+    story_of, tops = labelled_stories()
+    catalog = Catalog.load()
+    checks = ["| window | top labelled story | leads | in top 3 | labelled stories shown twice |",
+              "|---|---|:---:|:---:|---:|"]  # fmt: skip
+    for day in args.windows:
+        window = [r for r in rows if window_of(r) == day]
+        url_ids = {str(r["url"]): item_id(r) for r in window}
+        now = dt.datetime.fromisoformat(f"{day}T19:00:00").replace(tzinfo=KST)
+        items = news_items(window)
+        stories = build_stories(items, now=now.astimezone(dt.UTC), window=dt.timedelta(hours=12))
+        prefs = ReaderPrefs.default(args.language, "Asia/Seoul")
+        briefing = compose(stories, prefs, now=now, max_stories=args.top)
+        print(f"## {day} — {len(window)} items, {len(items)} relevant, {len(stories)} stories\n")
+        print("| # | story (headline) | items | outlets | languages | labelled story |")
+        print("|---:|---|---:|---:|---|---|")
+        labels = []
+        for rank, story in enumerate(briefing.stories, 1):
+            label = label_of(story, url_ids, story_of)
+            labels.append(label)
+            head = story.item_in(args.language).title.replace("|", "/")[:70]
+            langs = "+".join(sorted(story.languages))
+            print(f"| {rank} | {head} | {len(story.items)} | {len(story.sources)} | {langs} "
+                  f"| {(label or '-').split('/')[-1]} |")  # fmt: skip
+        print()
+        batch = next((b for b in tops if b.endswith(day)), None)
+        if batch and tops[batch]:
+            first = tops[batch][0]
+            twice = sum(n - 1 for n in Counter(x for x in labels if x).values() if n > 1)
+            checks.append(
+                f"| {batch} | {first.split('/')[-1]} | {'yes' if labels[:1] == [first] else 'no'} "
+                f"| {'yes' if first in labels[:3] else 'no'} | {twice} |"
+            )
+        if args.text == day:
+            messages = render_briefing(briefing, catalog, summary_length=SummaryLength.STANDARD)
+            print("```\n" + "\n\n".join(plain_text(m) for m in messages) + "\n```\n")
+    print("## Checks on labelled windows\n")
+    print("\n".join(checks))
+
+
+if __name__ == "__main__":
+    main()
