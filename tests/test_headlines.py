@@ -1,0 +1,78 @@
+"""Headlines for display: wire tags and outlet suffixes go, the headline's own words stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.news.headlines import strip_wire_tags
+
+
+@pytest.mark.parametrize(
+    ("headline", "shown"),
+    [
+        ("(LEAD) N. Korea fires ballistic missile", "N. Korea fires ballistic missile"),
+        ("(2nd LD) N. Korea fires ballistic missile", "N. Korea fires ballistic missile"),
+        ("(3rd LEAD) Lee, Trump hold summit", "Lee, Trump hold summit"),
+        ("(URGENT) N. Korea fires ballistic missile", "N. Korea fires ballistic missile"),
+        ("(News Focus) Why Pyongyang tests now", "Why Pyongyang tests now"),
+        ("(Yonhap Interview) Envoy sees talks in spring", "Envoy sees talks in spring"),
+        ("[속보] 북한, 탄도미사일 발사", "북한, 탄도미사일 발사"),
+        ("[1보] 北, 동해상으로 미사일 발사", "北, 동해상으로 미사일 발사"),
+        ("[단독] 특검, 김건희 추가 소환", "특검, 김건희 추가 소환"),
+    ],
+)
+def test_a_tag_before_the_headline_is_removed(headline: str, shown: str) -> None:
+    assert strip_wire_tags(headline) == shown
+
+
+@pytest.mark.parametrize(
+    ("headline", "shown"),
+    [
+        ("北, 동해상으로 탄도미사일 발사(종합)", "北, 동해상으로 탄도미사일 발사"),
+        ("北, 동해상으로 탄도미사일 발사(종합2보)", "北, 동해상으로 탄도미사일 발사"),
+        ("北, 동해상으로 탄도미사일 발사 (종합 3보)", "北, 동해상으로 탄도미사일 발사"),
+        ("北, 동해상으로 탄도미사일 발사(2보)", "北, 동해상으로 탄도미사일 발사"),
+        ("N. Korea fires missile (LEAD)", "N. Korea fires missile"),
+    ],
+)
+def test_a_tag_after_the_headline_is_removed(headline: str, shown: str) -> None:
+    assert strip_wire_tags(headline) == shown
+
+
+@pytest.mark.parametrize(
+    ("headline", "shown"),
+    [
+        ("Kim visits Russia | Yonhap", "Kim visits Russia"),
+        ("Kim visits Russia | Yonhap News Agency", "Kim visits Russia"),
+        ("Kim visits Russia - The Korea Times", "Kim visits Russia"),
+        ("Kim visits Russia - Korea JoongAng Daily", "Kim visits Russia"),
+        ("北 김정은 방러 - 연합뉴스", "北 김정은 방러"),
+    ],
+)
+def test_an_outlet_named_after_the_headline_is_removed(headline: str, shown: str) -> None:
+    assert strip_wire_tags(headline) == shown
+
+
+def test_tags_and_suffix_together_all_go() -> None:
+    headline = "(LEAD) (URGENT) Kim visits Russia (2nd LD) | Yonhap"
+    assert strip_wire_tags(headline) == "Kim visits Russia"
+    assert strip_wire_tags("[속보] 北 미사일 발사(종합2보)") == "北 미사일 발사"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Parliament (LEAD) vote",  # a tag inside the headline is its own text
+        "Russia will respond to any provocation — Lavrov",  # a speaker, not an outlet
+        "US weighs new chip tariffs — WSJ",  # the outlet quoted: the reader should see it
+        "N. Korea fires missiles: JCS",
+        "李대통령 국정지지율 51.4%[리얼미터]",  # who polled is news
+        "Kim Jong-un inspects Nampho shipyard",
+    ],
+)
+def test_words_that_belong_to_the_headline_stay(headline: str) -> None:
+    assert strip_wire_tags(headline) == headline
+
+
+def test_a_headline_that_is_only_a_tag_is_kept() -> None:
+    assert strip_wire_tags(" [속보] ") == "[속보]"
