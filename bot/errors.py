@@ -19,6 +19,9 @@ anything else is a bug and goes to the error handler's log.
     │   └── UnsupportedContent   not HTML or plain text (PDF, image, binary)
     ├── ExtractionError
     │   └── NoArticleText        the page has no article text to summarize
+    ├── FeedError                a polled feed could not be read
+    │   ├── FeedParseError       the document is not an RSS or Atom feed at all
+    │   └── ParserCrash          parsing failed in an unexpected way (traceback in the log)
     ├── WorkError                CPU work in a worker process did not finish
     │   ├── WorkTimeout          past WORKER_JOB_DEADLINE_SECONDS (the worker was stopped)
     │   └── WorkerCrashed        the worker process died under the job
@@ -123,6 +126,18 @@ class ExtractionError(BriefbotError):
 
 class NoArticleText(ExtractionError):
     reason = "error_no_article"
+
+
+class FeedError(BriefbotError):
+    """A polled feed could not be read; it fails alone, with its kind in feed health."""
+
+
+class FeedParseError(FeedError):
+    """The document is not an RSS or Atom feed: an HTML page, an error page, garbage."""
+
+
+class ParserCrash(FeedError):
+    """Parsing a feed failed in an unexpected way; the traceback is in the log."""
 
 
 class WorkError(BriefbotError):

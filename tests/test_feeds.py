@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import FeedParseError
 from bot.models import Language, Provenance
 from bot.news.feedlist import FeedSpec
 from bot.news.feeds import (
@@ -18,7 +19,6 @@ from bot.news.feeds import (
     MAX_ITEMS,
     MAX_TITLE_CHARS,
     SUMMARY_CHARS,
-    FeedParseError,
     ParsedFeed,
     parse_feed,
 )

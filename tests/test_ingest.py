@@ -28,6 +28,7 @@ from bot.errors import (
     ConfigError,
     ConnectFailure,
     DNSFailure,
+    FeedParseError,
     FetchTimeout,
     HTTPStatusError,
     InvalidURL,
@@ -38,7 +39,6 @@ from bot.errors import (
 )
 from bot.models import Language, Provenance, Summary, Topic
 from bot.news.feedlist import FeedSpec, load_feed_list, local_feed_path, parse_feed_list
-from bot.news.feeds import FeedParseError
 from bot.news.ingest import (
     TOPICAL_PRIOR,
     FailureKind,

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from bot.articles.charset import WEB_CODECS, decode_document, normalize_charset
 from bot.articles.urls import canonical_url, find_links, validate_url
-from bot.errors import ConfigError, InvalidURL
+from bot.errors import ConfigError, FeedParseError, InvalidURL
 from bot.models import Language, Provenance
 from bot.news.feedlist import FeedSpec, parse_feed_list
-from bot.news.feeds import FeedParseError, parse_feed
+from bot.news.feeds import parse_feed
 from tests.support.paths import FIXTURES
 
 FUZZ = settings(

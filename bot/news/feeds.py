@@ -25,8 +25,7 @@ Korean feeds:
   such as rss.donga.com are not the article hosts), put in canonical form (tracking
   parameters dropped) and de-duplicated; titles and summaries become plain text.
 
-    BriefbotError
-    └── FeedParseError       the document is not an RSS or Atom feed at all
+It raises :class:`~bot.errors.FeedParseError` when the document is not a feed at all.
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ import feedparser
 from bot.articles.charset import decode_document
 from bot.articles.sentences import split_sentences
 from bot.articles.urls import canonical_url
-from bot.errors import BriefbotError, InvalidURL
+from bot.errors import FeedParseError, InvalidURL
 from bot.models import Provenance
 from bot.news.feedlist import FeedSpec
 from bot.news.ledes import clean_lede
@@ -99,10 +98,6 @@ _BLOCK_TAGS = frozenset(
     h4 h5 h6 header hr li main nav ol p pre section table td th tr ul""".split()  # noqa: SIM905
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript"})
-
-
-class FeedParseError(BriefbotError):
-    """The document is not an RSS or Atom feed: an HTML page, an error page, garbage."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,10 +40,12 @@ from bot.errors import (
     BlockedAddress,
     BriefbotError,
     DNSFailure,
+    FeedParseError,
     FetchError,
     FetchTimeout,
     HTTPStatusError,
     InvalidURL,
+    ParserCrash,
     TooLarge,
     TooManyRedirects,
     UnsupportedContent,
@@ -52,7 +54,7 @@ from bot.errors import (
 )
 from bot.models import FetchedPage, NewsItem
 from bot.news.feedlist import FeedSpec, local_feed_path
-from bot.news.feeds import FeedParseError, ParsedFeed, parse_feed
+from bot.news.feeds import ParsedFeed, parse_feed
 from bot.news.outlets import outlet_kind
 from bot.news.relevance import assess
 from bot.store.items import FeedState, ItemRow, ItemStore, PendingSummary, SummaryStatus
@@ -102,10 +104,6 @@ class FailureKind(StrEnum):
     """A ``file:`` feed could not be read."""
     PARSER = "parser"
     """The parser crashed (a bug or a worker that died), not the feed's fault alone."""
-
-
-class ParserCrash(BriefbotError):
-    """Parsing a feed failed in an unexpected way; the traceback is in the log."""
 
 
 _FEED_ERRORS = (FetchError, FeedParseError, WorkTimeout, ParserCrash, OSError)
