@@ -13,24 +13,31 @@ For each: precision, recall and F1 of the "relevant" decision per language, and 
 real sets per source family (Korean outlets, foreign outlets, KCNA). Then topics (micro-F1
 on items both the labels and the system call relevant) and items per second on one core.
 
-Systems: **model** (``bot.news.relevance.assess`` with the shipped model), **rules** (the
-lexicon alone, ``lexicon_assess``, which was today's filter), and the **keyword baseline**
-(any mention of korea/korean/seoul/pyongyang or 한국/북한/남북).
+Systems: **shipped** (``bot.news.relevance.assess``: the learned model when one is shipped,
+else the lexicon), **rules** (the lexicon alone, ``lexicon_assess``), **learned model**
+(fitted on the real dev set in this run by ``benchmarks.train_relevance``, whether shipped
+or not) and the **keyword baseline** (any mention of korea/korean/seoul/pyongyang or
+한국/북한/남북). Topics are the shipped system's, and the learned model's.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
+import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from benchmarks.train_relevance import LABEL_TOPICS, outlet_of
+from benchmarks.train_relevance import main as train_main
 from bot.models import Topic
-from bot.news.relevance import assess, lexicon_assess
+from bot.news.classifier import Model, packaged_model
+from bot.news.relevance import assess, lexicon_assess, model_features
 
 _DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 SETS = {
@@ -90,8 +97,24 @@ def naive_filter(item: Item) -> bool:
     return _NAIVE.search(f"{item.title} {item.text}") is not None
 
 
-def model(item: Item) -> bool:
+def shipped(item: Item) -> bool:
     return assess(item.title, item.text, item.language, outlet=item.outlet).relevant
+
+
+def fitted_model() -> Model:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "model.json"
+        with contextlib.redirect_stdout(io.StringIO()):
+            train_main(["--out", str(out)])
+        return Model.from_json(json.loads(out.read_text(encoding="utf-8")))
+
+
+def learned(model: Model) -> Callable[[Item], bool]:
+    def decide(item: Item) -> bool:
+        values = model_features(item.title, item.text, item.language, item.outlet)
+        return model.is_relevant(values)[0]
+
+    return decide
 
 
 def rules(item: Item) -> bool:
@@ -158,29 +181,41 @@ def relevance_table(
     return "\n".join(rows)
 
 
-def topic_table(splits: dict[str, list[Item]]) -> str:
+def topic_table(splits: dict[str, list[Item]], model: Model) -> str:
     rows = [
-        "| split | items scored | topic precision | topic recall | topic micro-F1 | exact match |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| set | system | items scored | topic precision | topic recall | topic micro-F1 "
+        "| exact match |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for split, items in splits.items():
-        counts, exact, scored = Counts(), 0, 0
-        for item in items:
-            result = assess(item.title, item.text, item.language, outlet=item.outlet)
-            if not (item.relevant and result.relevant and item.topics):
-                continue
-            scored += 1
-            predicted = set(result.topics)
-            counts.tp += len(predicted & item.topics)
-            counts.fp += len(predicted - item.topics)
-            counts.fn += len(item.topics - predicted)
-            exact += predicted == item.topics
-        share = exact / scored if scored else 0.0
-        rows.append(
-            f"| {split} | {scored} | {counts.precision:.3f} | {counts.recall:.3f} "
-            f"| {counts.f1:.3f} | {share:.3f} |"
-        )
+        for system in ("shipped", "learned model"):
+            rows.append(_topic_row(split, system, items, model))
     return "\n".join(rows)
+
+
+def _topic_row(split: str, system: str, items: Sequence[Item], model: Model) -> str:
+    counts, exact, scored = Counts(), 0, 0
+    for item in items:
+        result = assess(item.title, item.text, item.language, outlet=item.outlet)
+        if system == "learned model":
+            values = model_features(item.title, item.text, item.language, item.outlet)
+            relevant = model.is_relevant(values)[0]
+            result = replace(
+                result, relevant=relevant, topics=model.topics_of(values) if relevant else ()
+            )
+        if not (item.relevant and result.relevant and item.topics):
+            continue
+        scored += 1
+        predicted = set(result.topics)
+        counts.tp += len(predicted & item.topics)
+        counts.fp += len(predicted - item.topics)
+        counts.fn += len(item.topics - predicted)
+        exact += predicted == item.topics
+    share = exact / scored if scored else 0.0
+    return (
+        f"| {split} | {system} | {scored} | {counts.precision:.3f} | {counts.recall:.3f} "
+        f"| {counts.f1:.3f} | {share:.3f} |"
+    )
 
 
 def throughput(items: Sequence[Item], systems: dict[str, Callable[[Item], bool]]) -> str:
@@ -217,9 +252,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     sets = {name: read_items(path, split) for name, (path, split) in SETS.items() if path.exists()}
+    model = fitted_model()
+    today = "lexicon rules" if packaged_model() is None else "learned model"
     systems: dict[str, Callable[[Item], bool]] = {
-        "model": model,
-        "rules (today)": rules,
+        f"shipped ({today})": shipped,
+        "learned model (fitted on dev in this run)": learned(model),
         "keyword baseline": naive_filter,
     }
     print("# Relevance — real feed items first\n")
@@ -227,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"## {name}, {len(items)} items\n")
         print(relevance_table(items, systems, families=name.startswith("real")), "\n")
     print("## Topics (items relevant by label and by the model)\n")
-    print(topic_table(sets), "\n")
+    print(topic_table(sets, model), "\n")
     every = [item for items in sets.values() for item in items]
     print(f"## Throughput (all {len(every)} items × {THROUGHPUT_ROUNDS}, one core)\n")
     print(throughput(every, systems), "\n")

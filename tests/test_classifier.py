@@ -1,0 +1,90 @@
+"""The learned relevance model: what it is fed, how it decides, how it explains itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.train_relevance import main as train_main
+from bot.models import Topic
+from bot.news.classifier import FEATURE_VERSION, Linear, Model, features, packaged_model
+from bot.news.relevance import assess, model_features
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_features_name_words_evidence_and_outlet() -> None:
+    values = features(
+        "N. Korea fires ballistic missile",
+        "북한이 동해상으로 탄도미사일을 발사했다.",
+        "en",
+        evidence={"g:anchor:north korea": 1.0},
+        outlet="korean",
+    )
+    assert values["bias"] == 1.0
+    assert values["outlet:korean"] == 1.0 and values["lang:en"] == 1.0
+    assert values["g:anchor:north korea"] == 1.0
+    assert "t:missil" in values and "t2:ballistic_missil" in values  # light stems
+    assert "l:북한이" not in values and "l:북한" in values  # the particle is stripped
+
+
+def toy_model() -> Model:
+    return Model(
+        relevance=Linear(-1.0, {"t:missile": 2.5, "t:bts": -3.0}),
+        threshold=0.0,
+        topics={
+            Topic.SECURITY: Linear(-0.5, {"t:missile": 2.0}),
+            Topic.ECONOMY: Linear(-2.0, {}),
+        },
+    )
+
+
+def test_a_model_decides_by_the_weighed_sum_and_explains_it() -> None:
+    model = toy_model()
+    missile = {"bias": 1.0, "t:missile": 1.0}
+    kpop = {"bias": 1.0, "t:bts": 1.0}
+    assert model.is_relevant(missile) == (True, 1.5)
+    assert model.is_relevant(kpop)[0] is False
+    assert model.explain(kpop) == [("t:bts", -3.0)]
+    assert model.topics_of(missile) == (Topic.SECURITY,)
+
+
+def test_the_strongest_topic_is_kept_even_below_even_odds() -> None:
+    assert toy_model().topics_of({"bias": 1.0}) == (Topic.SECURITY,)
+
+
+def test_a_model_survives_its_json() -> None:
+    model = toy_model()
+    assert Model.from_json(model.to_json()) == model
+
+
+def test_a_model_fitted_on_other_features_is_refused() -> None:
+    data = toy_model().to_json() | {"feature_version": FEATURE_VERSION + 1}
+    with pytest.raises(ValueError, match="refit"):
+        Model.from_json(data)
+
+
+def test_a_model_fitted_by_the_training_script_scores_items(tmp_path: Path) -> None:
+    """The whole path: fit on labelled items, write JSON, load, decide, explain."""
+    out = tmp_path / "model.json"
+    train_main(["--dev", str(DATA / "relevance.jsonl"), "--out", str(out)])
+    model = Model.from_json(json.loads(out.read_text(encoding="utf-8")))
+    missile = model_features("N. Korea fires ballistic missile into East Sea: JCS", "", "en")
+    kpop = model_features("BTS announce world tour dates", "K-pop group BTS will tour.", "en")
+    assert model.is_relevant(missile)[0] and not model.is_relevant(kpop)[0]
+    assert model.topics_of(missile)[0] is Topic.SECURITY
+    assert model.explain(kpop)[0][1] < 0, "what kept it out weighs most"
+
+
+def test_without_a_shipped_model_the_lexicon_decides_and_explains() -> None:
+    assert packaged_model() is None  # see the README: the model lost to the rules on the holdout
+    result = assess("BTS announce world tour dates", "", "en", explain=True)
+    assert not result.relevant
+    assert result.reasons and result.reasons[0][1] < 0
+
+
+def test_model_features_default_the_outlet_by_language() -> None:
+    assert "outlet:korean" in model_features("기준금리 동결", "", "ko")
+    assert "outlet:foreign" in model_features("Fed holds rates", "", "en")
