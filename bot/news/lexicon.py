@@ -476,6 +476,27 @@ _CUES = (
             "^실업률 | 취업자 | 외환당국 | ^세수 | ^의대 | 아파트값 | ^전세",
         ),
     ),
+    # North Korea's domestic economy as its state media reports it: farms, mines, factories,
+    # houses. KCNA's items name the DPRK and little else; without these they fell back to
+    # security. Topic evidence only (weight 0): these words say what, not whether.
+    Group(
+        Kind.CUE,
+        0.0,
+        (ECO,),
+        english=terms(
+            "cooperative farm | farm | farms | farming | farmers | harvest | crop | crops |",
+            "agricultural | agriculture | fertilizer | greenhouse farm | livestock | fishery |",
+            "fishing | coal mine | mine | power station | hydropower | cement | iron works |",
+            "steel works | factory | factories | production | new houses | dwelling houses |",
+            "houses built | construction | railway | railways | reforestation | tree planting |",
+            "technical innovation | light industry | consumer goods",
+        ),
+        korean=terms(
+            "협동농장 | 농장 | 농업 | 수확 | 알곡 | 비료 | 온실농장 | 탄광 | 발전소 | 살림집 |",
+            "건설 | 철도 | 공장 | 생산 | 경공업 | 소비품 | 산림",
+        ),
+        topic_weight=1.5,
+    ),
     Group(
         Kind.CUE,
         1.0,
