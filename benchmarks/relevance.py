@@ -37,6 +37,7 @@ from benchmarks.train_relevance import LABEL_TOPICS, outlet_of
 from benchmarks.train_relevance import main as train_main
 from bot.models import Topic
 from bot.news.classifier import Model, packaged_model
+from bot.news.ledes import clean_lede
 from bot.news.relevance import assess, lexicon_assess, model_features
 
 _DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -82,7 +83,7 @@ def read_items(path: Path, split: str | None) -> list[Item]:
                     id=row["id"],
                     language=row["language"],
                     title=row["title"],
-                    text=row.get("lede") or row.get("text") or "",
+                    text=clean_lede(row.get("lede") or row.get("text") or ""),
                     relevant=bool(row["relevant"]),
                     topics=frozenset(LABEL_TOPICS[t] for t in row.get("topics", [])),
                     outlet=outlet,

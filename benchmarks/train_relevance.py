@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from bot.models import Topic
 from bot.news.classifier import MODEL_FILE, Linear, Model
+from bot.news.ledes import clean_lede
 from bot.news.relevance import model_features
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -75,7 +76,8 @@ def outlet_of(row: dict[str, Any]) -> str:
 
 
 def example(row: dict[str, Any]) -> Example:
-    title, text = str(row["title"]), str(row.get("lede") or row.get("text") or "")
+    # As the bot reads a feed item: the lede without dateline or byline (bot.news.ledes).
+    title, text = str(row["title"]), clean_lede(str(row.get("lede") or row.get("text") or ""))
     language = str(row["language"])
     values = model_features(title, text, language, outlet_of(row))
     labelled: list[str] = list(row.get("topics") or [])
