@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, time
@@ -77,6 +78,26 @@ async def test_concurrent_start_ups_migrate_once(database_url: str, tmp_path: Pa
         assert {await database.revision() for database in databases} == {head_revision()}
     finally:
         await asyncio.gather(*(database.close() for database in databases))
+
+
+async def test_a_start_up_meeting_a_new_file_locked_by_another_still_opens(tmp_path: Path) -> None:
+    # Another start-up holds the new file's write lock: SQLite answers the journal-mode
+    # pragma "locked" at once, without waiting on busy_timeout; the migration waits instead.
+    path = tmp_path / "briefbot.db"
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        database = Database(f"sqlite:///{path}")
+        await database.open(migrate=False)
+        try:
+            async with database.engine.connect():  # connecting runs the pragmas
+                other.execute("COMMIT")
+            await upgrade_engine(database.engine)
+            assert await database.revision() == head_revision()
+        finally:
+            await database.close()
+    finally:
+        other.close()
 
 
 async def test_upgrade_from_0001_keeps_every_row(database_url: str, tmp_path: Path) -> None:

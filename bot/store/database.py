@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import shlex
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -239,12 +240,16 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let _sqlite_begin issue BEGIN itself (the driver's implicit BEGIN is DEFERRED).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in (
-        f"busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
-        "journal_mode = WAL",
-        "synchronous = NORMAL",
-        "foreign_keys = ON",
-    ):
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    try:
+        cursor.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        # Another start-up holds the new file's lock: SQLite answers "locked" at once here,
+        # without waiting on busy_timeout. The mode is kept in the file, and a connection
+        # that finds it free switches it for all; until then writers still queue.
+        if "locked" not in str(exc):
+            raise
+    for pragma in ("synchronous = NORMAL", "foreign_keys = ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
