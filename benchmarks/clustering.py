@@ -369,7 +369,9 @@ def _line(x: Labelled) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs (median; default 7)")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="timed runs (median; default 7; 0: no timing)"
+    )
     parser.add_argument("--sweep", action="store_true", help="our real-dev F1 by threshold")
     parser.add_argument("--dev-errors", action="store_true", help="list real-dev errors")
     args = parser.parse_args(argv)
@@ -404,11 +406,12 @@ def main(argv: list[str] | None = None) -> None:
                 f"| {_pct(s.f1)} | {_pct(s.bcubed_f1)} | {s.gold_pairs} "
                 f"| {s.cross_merged} / {s.cross_pairs} | {s.cross_wrong} |"
             )
-    day = replicate(all_real_items(), DAY_ITEMS)
-    print(f"\n| system | a day's {DAY_ITEMS:,} items, median ms of {args.runs} |")
-    print("|---|---:|")
-    for name, system in systems.items():
-        print(f"| {name} | {median_millis(system, day, args.runs):.0f} |")
+    if args.runs:
+        day = replicate(all_real_items(), DAY_ITEMS)
+        print(f"\n| system | a day's {DAY_ITEMS:,} items, median ms of {args.runs} |")
+        print("|---|---:|")
+        for name, system in systems.items():
+            print(f"| {name} | {median_millis(system, day, args.runs):.0f} |")
     if args.sweep:
         print("\n| threshold | ours: pairwise P / R / F1, real dev |")
         print("|---:|---:|")

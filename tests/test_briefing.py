@@ -187,10 +187,15 @@ def test_language_is_a_nudge_not_a_filter() -> None:
 
 
 def test_the_briefing_holds_at_most_max_stories() -> None:
-    items = [
-        news(f"https://yna.example/{i}", f"Unrelated headline number {i} about {word}")
-        for i, word in enumerate(["tariffs", "drones", "rice", "wildfire", "subway", "polls"])
+    headlines = [
+        "Tariff talks resume in Washington",
+        "Army forms first drone brigade",
+        "Rice harvest hits decade high",
+        "Wildfire spreads across Gangwon hills",
+        "Subway fares to rise in March",
+        "Gallup: approval slips to 51%",
     ]
+    items = [news(f"https://yna.example/{i}", title) for i, title in enumerate(headlines)]
     stories = build_stories(items, now=NOW)
 
     briefing = compose(stories, prefs(), now=NOW, max_stories=4)
@@ -259,10 +264,15 @@ def test_a_story_covered_by_thirty_items_ranks_above_one_covered_by_three() -> N
 
 
 def test_every_section_keeps_its_best_story_when_another_topic_fills_the_briefing() -> None:
-    security = [
-        news(f"https://yna.example/s{i}", f"Military headline number {i} about {word}")
-        for i, word in enumerate(["tanks", "drones", "radar", "ships", "jets", "mines"])
+    headlines = [
+        "Army fields upgraded K2 tanks",
+        "Air force forms drone squadron",
+        "Coastal radar network expanded",
+        "Navy commissions two frigates",
+        "KF-21 fighters enter service",
+        "Engineers clear landmines at DMZ",
     ]
+    security = [news(f"https://yna.example/s{i}", title) for i, title in enumerate(headlines)]
     security = [
         s
         for story in security

@@ -37,6 +37,9 @@ class Gazetteer:
     """Matches the first character of any Korean term."""
     korean_by_first: dict[str, list[str]]
     """First character → the terms that start with it, longest first."""
+    general: frozenset[str]
+    """Concepts a line lists after its first: the general ones a specific term implies
+    (MISSILE for BALLISTIC_MISSILE), weaker evidence than the specific concept itself."""
 
 
 def parse_concepts(text: str, origin: str) -> Gazetteer:
@@ -50,6 +53,7 @@ def parse_concepts(text: str, origin: str) -> Gazetteer:
     english: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {}
     korean: dict[str, tuple[str, ...]] = {}
     where: dict[tuple[str, ...] | str, tuple[int, tuple[str, ...]]] = {}
+    general: set[str] = set()
 
     def claim(key: tuple[str, ...] | str, shown: str, line: int, concepts: tuple[str, ...]) -> None:
         first_line, first_concepts = where.setdefault(key, (line, concepts))
@@ -66,6 +70,7 @@ def parse_concepts(text: str, origin: str) -> Gazetteer:
         concepts = tuple(names.split())
         if not concepts:
             raise DataFileError(origin, line, f"no concept; {_LAYOUT}")
+        general.update(concepts[1:])
         for name in concepts:
             if not _CONCEPT.fullmatch(name):
                 raise DataFileError(origin, line, f"{name!r} is not an upper-case CONCEPT_NAME")
@@ -91,7 +96,7 @@ def parse_concepts(text: str, origin: str) -> Gazetteer:
     for term in sorted(korean, key=lambda t: (-len(t), t)):
         by_first.setdefault(term[0], []).append(term)
     starts = re.compile("[" + re.escape("".join(sorted(by_first))) + "]")
-    return Gazetteer(english, korean, starts, by_first)
+    return Gazetteer(english, korean, starts, by_first, frozenset(general))
 
 
 @functools.cache

@@ -93,8 +93,10 @@ def _dense(
     similarity[cols, rows] = scores
     hours = batch.hours[nodes].astype(np.float32)
     outlet = batch.outlet[nodes]
-    blocked = np.abs(hours[:, None] - hours[None, :]) > settings.window_hours
-    blocked |= (outlet[:, None] == outlet[None, :]) & (similarity < settings.same_source_similarity)
+    gap = np.abs(hours[:, None] - hours[None, :])
+    blocked = gap > settings.window_hours
+    same_outlet = (outlet[:, None] == outlet[None, :]) & ~(gap <= settings.same_source_hours)
+    blocked |= same_outlet & (similarity < settings.same_source_similarity)
     similarity[blocked] = BLOCKED
     return similarity
 

@@ -3,13 +3,16 @@
 Each item becomes two bags of tokens (:mod:`.tokens`), *lexical* (words, Hangul bigrams,
 numbers) and *entity* (concepts, numbers with units, acronyms: what reads the same in
 both languages), title tokens counted ``title_weight`` times. Each space is weighted by
-sublinear TF-IDF over the batch. Only pairs that share a term are ever touched, so a day
+sublinear TF-IDF over the batch, its document frequencies steadied by a reference
+corpus's (:mod:`.reference`). Only pairs that share a term are ever touched, so a day
 of items costs its shared terms, not its pairs.
 
 A same-language pair scores a blend of both spaces; an English–Korean pair scores its
 entity similarity, scaled. Entity similarity resting on a single shared entity counts
-half. Pairs more than ``window_hours`` apart, and two items of one outlet below
-``same_source_similarity`` (two stories, not an update of one), are blocked.
+half. Scores fade with the time between the items (``decay_hours``, ``decay_floor``).
+Pairs more than ``window_hours`` apart are blocked, and so are two items of one outlet
+published more than ``same_source_hours`` apart that score below
+``same_source_similarity`` (two stories, not an update of one).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.news.clustering.batch import Batch, ClusterInput, ClusterParams, Floats, Ints
+from bot.news.clustering.concepts import gazetteer
+from bot.news.clustering.reference import Reference, reference
 from bot.news.clustering.tokens import english_tokens, korean_tokens
 
 __all__ = ["BLOCKED", "Bag", "pair_scores", "term_bags"]
@@ -44,8 +49,14 @@ def term_bags(item: ClusterInput, settings: ClusterParams) -> tuple[Bag, Bag]:
     return lexical, entities
 
 
-def _tfidf(bags: Sequence[Bag], max_df: float) -> tuple[Ints, Ints, Floats]:
-    """Unit-length sublinear TF-IDF vectors as COO (document, term, weight) arrays."""
+def _tfidf(
+    bags: Sequence[Bag], max_df: float, reference: Reference, weight: float
+) -> tuple[Ints, Ints, Floats, list[str]]:
+    """Unit-length sublinear TF-IDF vectors as COO (document, term, weight) arrays, and
+    the tokens the term numbers stand for.
+
+    Document frequencies are the batch's plus ``weight`` times the reference corpus's.
+    """
     vocabulary: dict[str, int] = {}
     terms: list[int] = []
     counts: list[float] = []
@@ -56,17 +67,22 @@ def _tfidf(bags: Sequence[Bag], max_df: float) -> tuple[Ints, Ints, Floats]:
     docs = np.repeat(np.arange(n), [len(bag) for bag in bags])
     term = np.asarray(terms, np.int64)
     df = np.bincount(term, minlength=len(vocabulary))[term]
+    known = reference.frequency
+    reference_df = np.fromiter((known.get(token, 0) for token in vocabulary), np.float64)
     tf = np.asarray(counts, np.float64)
-    weight = np.where(tf >= 1, 1 + np.log(np.maximum(tf, 1)), tf)
-    weight *= np.log((1 + n) / (1 + df)) + 1
+    tf_weight = np.where(tf >= 1, 1 + np.log(np.maximum(tf, 1)), tf)
+    documents = 1 + n + weight * reference.documents
+    idf = np.log(documents / (1 + df + weight * reference_df[term])) + 1
     keep = df <= max_df
-    docs, term, weight = docs[keep], term[keep], weight[keep]
-    norm = np.sqrt(np.bincount(docs, weight * weight, minlength=n))
-    return docs, term, weight / np.where(norm > 0, norm, 1.0)[docs]
+    docs, term, values = docs[keep], term[keep], (tf_weight * idf)[keep]
+    norm = np.sqrt(np.bincount(docs, values * values, minlength=n))
+    return docs, term, values / np.where(norm > 0, norm, 1.0)[docs], list(vocabulary)
 
 
-def _dot_terms(docs: Ints, terms: Ints, weights: Floats) -> tuple[Ints, Ints, Floats]:
-    """(i, j, w_i·w_j) for every pair i < j of documents sharing a term, once per term."""
+def _dot_terms(
+    docs: Ints, terms: Ints, weights: Floats, _tokens: object = None
+) -> tuple[Ints, Ints, Floats, Ints]:
+    """(i, j, w_i·w_j, term) for every pair i < j of documents sharing a term, once per term."""
     order = np.argsort(terms, kind="stable")  # documents stay ascending within a term
     docs, terms, weights = docs[order], terms[order], weights[order]
     starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
@@ -77,7 +93,7 @@ def _dot_terms(docs: Ints, terms: Ints, weights: Floats) -> tuple[Ints, Ints, Fl
     left = np.repeat(np.arange(len(terms)), partners)
     offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
     right = left + 1 + offset
-    return docs[left], docs[right], weights[left] * weights[right]
+    return docs[left], docs[right], weights[left] * weights[right], terms[left]
 
 
 def _sum_pairs(
@@ -120,9 +136,15 @@ def pair_scores(batch: Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floa
     n = len(items)
     bags = [term_bags(item, settings) for item in items]
     max_df = max(50.0, settings.max_df_share * n)
-    lex_i, lex_j, lex = _dot_terms(*_tfidf([words for words, _ in bags], max_df))
-    ent_i, ent_j, ent = _dot_terms(*_tfidf([entities for _, entities in bags], max_df))
-    ent_i, ent_j, (ent, shared) = _sum_pairs(ent_i, ent_j, [ent, np.ones(len(ent))], n)
+    known, weight = reference(), settings.reference_weight
+    lex_i, lex_j, lex, _ = _dot_terms(*_tfidf([w for w, _ in bags], max_df, known, weight))
+    entity_vectors = _tfidf([names for _, names in bags], max_df, known, weight)
+    ent_i, ent_j, ent, ent_term = _dot_terms(*entity_vectors)
+    # A general concept that comes with a specific one (MISSILE with BALLISTIC_MISSILE)
+    # is half a piece of evidence: "ballistic missile" alone is one shared thing, not two.
+    general = gazetteer().general
+    evidence = np.array([0.5 if token in general else 1.0 for token in entity_vectors[3]])
+    ent_i, ent_j, (ent, shared) = _sum_pairs(ent_i, ent_j, [ent, evidence[ent_term]], n)
     ent *= np.minimum(1.0, shared / settings.entity_evidence)
     korean = np.array([item.language == "ko" for item in items])
     share, scale = settings.entity_share, settings.cross_language_scale
@@ -132,7 +154,13 @@ def pair_scores(batch: Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floa
     left, right, (scores,) = _sum_pairs(
         np.r_[lex_i, ent_i], np.r_[lex_j, ent_j], [np.r_[lex, ent]], n
     )
-    apart = np.abs(batch.hours[left] - batch.hours[right]) > settings.window_hours
+    gap = np.abs(batch.hours[left] - batch.hours[right])
+    fade = np.exp(-np.nan_to_num(gap) / settings.decay_hours)  # undated: no distance known
+    scores *= settings.decay_floor + (1 - settings.decay_floor) * fade
     same_outlet = batch.outlet[left] == batch.outlet[right]
-    scores[apart | (same_outlet & (scores < settings.same_source_similarity))] = BLOCKED
+    # An outlet's items hours apart scoring low are two stories (NaN gap: undated, unsure).
+    same_outlet &= ~(gap <= settings.same_source_hours)
+    low = scores < settings.same_source_similarity
+    blocked = (gap > settings.window_hours) | (same_outlet & low)
+    scores[blocked] = BLOCKED
     return left, right, scores
