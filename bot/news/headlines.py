@@ -24,6 +24,8 @@ _ENGLISH_TAG = (
 # update), 단독 (exclusive), 긴급 (urgent); a space or a middle dot may sit inside.
 _KOREAN_TAG = r"속보|긴급|단독|종합\s*(?:\d+\s*보)?|\d+\s*보|(?:속보|긴급)\s*[·,]\s*\d+\s*보"
 _TAG = rf"(?:\(\s*(?:{_ENGLISH_TAG})\s*\)|[\[(【〔<]\s*(?:{_KOREAN_TAG})\s*[\])】〕>])"
+_OPENERS = frozenset("([【〔<")
+_CLOSERS = frozenset(")]】〕>")
 _LEADING = re.compile(rf"^\s*{_TAG}\s*", re.IGNORECASE)
 _TRAILING = re.compile(rf"\s*{_TAG}\s*$", re.IGNORECASE)
 
@@ -64,8 +66,12 @@ def strip_wire_tags(headline: str) -> str:
     text = headline.strip()
     while previous != text:
         previous = text
-        for pattern in (_OUTLET_SUFFIX, _LEADING, _TRAILING):
-            stripped = pattern.sub("", text, count=1).strip()
-            if stripped:
-                text = stripped
+        # Cheap checks first: most headlines have no tag, and a regex anchored at the
+        # end would be tried at every position of the text.
+        if text[-1:] in _CLOSERS:
+            text = _TRAILING.sub("", text, count=1).strip() or text
+        if text[:1] in _OPENERS:
+            text = _LEADING.sub("", text, count=1).strip() or text
+        if "|" in text[-40:] or " -" in text[-40:]:
+            text = _OUTLET_SUFFIX.sub("", text, count=1).strip() or text
     return text

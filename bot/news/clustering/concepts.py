@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bot.errors import DataFileError
 from bot.news.clustering.datafiles import numbered_lines, read_data_file
@@ -33,10 +34,9 @@ class Gazetteer:
     """First stemmed word → {stemmed phrase: concepts}."""
     korean: dict[str, tuple[str, ...]]
     """Term without spaces → concepts."""
-    korean_starts: re.Pattern[str]
-    """Matches the first character of any Korean term."""
-    korean_by_first: dict[str, list[str]]
-    """First character → the terms that start with it, longest first."""
+    korean_terms: re.Pattern[str]
+    """Matches any Korean term, the longest where several start at one place: the terms
+    as a trie, each branch optional and greedy, so one scan finds them all."""
     general: frozenset[str]
     """Concepts a line lists after its first: the general ones a specific term implies
     (MISSILE for BALLISTIC_MISSILE), weaker evidence than the specific concept itself."""
@@ -92,11 +92,29 @@ def parse_concepts(text: str, origin: str) -> Gazetteer:
             claim(compact, term, line, concepts)
             korean[compact] = concepts
 
-    by_first: dict[str, list[str]] = {}
-    for term in sorted(korean, key=lambda t: (-len(t), t)):
-        by_first.setdefault(term[0], []).append(term)
-    starts = re.compile("[" + re.escape("".join(sorted(by_first))) + "]")
-    return Gazetteer(english, korean, starts, by_first, frozenset(general))
+    return Gazetteer(english, korean, _trie_pattern(korean), frozenset(general))
+
+
+def _trie_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching any of ``terms``, longest first, built as a trie: "탄도" and
+    "탄도미사일" become ``탄도(?:미사일)?``, so the engine never retries a prefix."""
+    trie: dict[str, Any] = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a term ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [
+            re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(pattern(trie) or "(?!)")
 
 
 @functools.cache
@@ -127,14 +145,5 @@ def english_concepts(words: list[str]) -> Iterator[str]:
 def korean_concepts(text: str) -> Iterator[str]:
     """Concepts of Korean ``text``, matched with its spaces removed, longest term first."""
     found = gazetteer()
-    compact = "".join(text.split())
-    end = 0
-    for match in found.korean_starts.finditer(compact):
-        i = match.start()
-        if i < end:
-            continue
-        for term in found.korean_by_first[compact[i]]:
-            if compact.startswith(term, i):
-                yield from found.korean[term]
-                end = i + len(term)
-                break
+    for match in found.korean_terms.finditer("".join(text.split())):
+        yield from found.korean[match.group()]

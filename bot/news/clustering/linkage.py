@@ -57,8 +57,8 @@ def cluster(
     groups: list[list[int]] = []
     for component in np.unique(label).tolist():
         nodes = node_order[node_bounds[component] : node_bounds[component + 1]]
-        if len(nodes) == 1:
-            groups.append([int(nodes[0])])
+        if len(nodes) <= 2:  # one item, or two linked ones: nothing to weigh
+            groups.append(nodes.tolist())
             continue
         span = slice(pair_bounds[component], pair_bounds[component + 1])
         similarity = _dense(batch, nodes, left[span], right[span], scores[span], settings)

@@ -17,7 +17,7 @@ published more than ``same_source_hours`` apart that score below
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -42,10 +42,9 @@ def term_bags(item: ClusterInput, settings: ClusterParams) -> tuple[Bag, Bag]:
     entities: Bag = defaultdict(float)
     for part, weight in ((item.title, settings.title_weight), (item.text, 1.0)):
         words, names = tokenize(part, settings.gazetteer)
-        for token in words:
-            lexical[token] += weight
-        for token in names:
-            entities[token] += weight
+        for bag, tokens in ((lexical, words), (entities, names)):
+            for token, count in Counter(tokens).items():
+                bag[token] += weight * count
     return lexical, entities
 
 
@@ -79,9 +78,7 @@ def _tfidf(
     return docs, term, values / np.where(norm > 0, norm, 1.0)[docs], list(vocabulary)
 
 
-def _dot_terms(
-    docs: Ints, terms: Ints, weights: Floats, _tokens: object = None
-) -> tuple[Ints, Ints, Floats, Ints]:
+def _dot_terms(docs: Ints, terms: Ints, weights: Floats) -> tuple[Ints, Ints, Floats, Ints]:
     """(i, j, w_i·w_j, term) for every pair i < j of documents sharing a term, once per term."""
     order = np.argsort(terms, kind="stable")  # documents stay ascending within a term
     docs, terms, weights = docs[order], terms[order], weights[order]
@@ -99,35 +96,18 @@ def _dot_terms(
 def _sum_pairs(
     left: Ints, right: Ints, values: Sequence[Floats], n: int
 ) -> tuple[Ints, Ints, list[Floats]]:
-    """Sum each of ``values`` per (left, right) pair with bincount, a block of rows at a time.
+    """Sum each of ``values`` per (left, right) pair: sort by pair, then add up each run.
 
-    Returns the pairs present and their sums, one array per entry of ``values``.
+    Returns the pairs present, in ascending (left, right) order, and their sums, one array
+    per entry of ``values``.
     """
-    rows_per_block = max(1, min(n, (1 << 22) // n))
-    if rows_per_block == n:  # one block: no need to sort the pairs by block
-        order, bounds = np.arange(len(left)), np.array([0, len(left)])
-    else:
-        block = (left // rows_per_block).astype(np.int32)
-        order = np.argsort(block, kind="stable")
-        bounds = np.searchsorted(block[order], np.arange(n // rows_per_block + 2))
-    out_left, out_right = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    out_values: list[list[Floats]] = [[np.zeros(0)] for _ in values]
-    for b in range(len(bounds) - 1):
-        chunk = order[bounds[b] : bounds[b + 1]]
-        base = b * rows_per_block
-        cells = (left[chunk] - base) * n + right[chunk]
-        # Pairs are those that occur at all (a sum could cancel to zero but a count cannot).
-        present = np.flatnonzero(np.bincount(cells, minlength=rows_per_block * n))
-        out_left.append(present // n + base)
-        out_right.append(present % n)
-        for out, value in zip(out_values, values, strict=True):
-            sums = np.bincount(cells, value[chunk], minlength=rows_per_block * n)
-            out.append(sums[present].astype(np.float64))
-    return (
-        np.concatenate(out_left),
-        np.concatenate(out_right),
-        [np.concatenate(out) for out in out_values],
-    )
+    cells = left * n + right
+    order = np.argsort(cells, kind="stable")
+    cells = cells[order]
+    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]]) if len(cells) else cells
+    present = cells[starts]
+    sums = [np.add.reduceat(value[order], starts) if len(starts) else value[:0] for value in values]
+    return present // n, present % n, [total.astype(np.float64) for total in sums]
 
 
 def pair_scores(batch: Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floats]:
@@ -137,22 +117,29 @@ def pair_scores(batch: Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floa
     bags = [term_bags(item, settings) for item in items]
     max_df = max(50.0, settings.max_df_share * n)
     known, weight = reference(), settings.reference_weight
-    lex_i, lex_j, lex, _ = _dot_terms(*_tfidf([w for w, _ in bags], max_df, known, weight))
-    entity_vectors = _tfidf([names for _, names in bags], max_df, known, weight)
-    ent_i, ent_j, ent, ent_term = _dot_terms(*entity_vectors)
+    docs, terms, weights, _ = _tfidf([words for words, _ in bags], max_df, known, weight)
+    lex_i, lex_j, lex, _ = _dot_terms(docs, terms, weights)
+    docs, terms, weights, tokens = _tfidf([names for _, names in bags], max_df, known, weight)
+    ent_i, ent_j, ent, ent_term = _dot_terms(docs, terms, weights)
     # A general concept that comes with a specific one (MISSILE with BALLISTIC_MISSILE)
     # is half a piece of evidence: "ballistic missile" alone is one shared thing, not two.
     general = gazetteer().general
-    evidence = np.array([0.5 if token in general else 1.0 for token in entity_vectors[3]])
-    ent_i, ent_j, (ent, shared) = _sum_pairs(ent_i, ent_j, [ent, evidence[ent_term]], n)
-    ent *= np.minimum(1.0, shared / settings.entity_evidence)
+    evidence = np.array([0.5 if token in general else 1.0 for token in tokens])
+    # One pass sums the lexical products, the entity products and the entity evidence of
+    # every pair that shares any term.
+    none_lex, none_ent = np.zeros(len(lex)), np.zeros(len(ent))
+    left, right, (lexical, entity, shared) = _sum_pairs(
+        np.r_[lex_i, ent_i],
+        np.r_[lex_j, ent_j],
+        [np.r_[lex, none_ent], np.r_[none_lex, ent], np.r_[none_lex, evidence[ent_term]]],
+        n,
+    )
+    entity *= np.minimum(1.0, shared / settings.entity_evidence)
     korean = np.array([item.language == "ko" for item in items])
     share, scale = settings.entity_share, settings.cross_language_scale
     # Same language: blend of both spaces; across languages only the entity space counts.
-    lex = lex * np.where(korean[lex_i] == korean[lex_j], 1 - share, 0.0)
-    ent = ent * np.where(korean[ent_i] == korean[ent_j], share, scale)
-    left, right, (scores,) = _sum_pairs(
-        np.r_[lex_i, ent_i], np.r_[lex_j, ent_j], [np.r_[lex, ent]], n
+    scores = np.where(
+        korean[left] == korean[right], (1 - share) * lexical + share * entity, scale * entity
     )
     gap = np.abs(batch.hours[left] - batch.hours[right])
     fade = np.exp(-np.nan_to_num(gap) / settings.decay_hours)  # undated: no distance known

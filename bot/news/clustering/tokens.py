@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import chain
 
 from bot.news.clustering.concepts import english_concepts, korean_concepts
 from bot.news.clustering.datafiles import (
@@ -99,9 +100,7 @@ def english_tokens(text: str, gazetteer: bool) -> tuple[list[str], list[str]]:
 def korean_tokens(text: str, gazetteer: bool) -> tuple[list[str], list[str]]:
     """(lexical tokens, entity tokens) of Korean text."""
     text = _normalise(text)
-    lexical: list[str] = []
-    for run in hangul_runs(text):
-        lexical.extend(_hangul_bigrams(run))
+    lexical = list(chain.from_iterable(map(_hangul_bigrams, hangul_runs(text))))
     entities = [f"@{w.lower()}" for w in _LATIN_IN_KO.findall(text) if w.lower() not in UNITS]
     entities += [f"@{a.lower()}{b.lower()}" for a, b in _CODE_NAME.findall(text)]
     if gazetteer:
