@@ -97,9 +97,19 @@ def english_tokens(text: str, gazetteer: bool) -> tuple[list[str], list[str]]:
     return lexical, entities
 
 
+# Headlines abbreviate with one Hanja what ledes spell out: 美 법인 is 미국 법인.
+_HANJA_WORDS = str.maketrans(
+    {
+        "美": "미국", "中": "중국", "日": "일본", "北": "북한", "韓": "한국", "露": "러시아",
+        "英": "영국", "獨": "독일", "佛": "프랑스", "與": "여당", "野": "야당", "李": "이재명",
+        "尹": "윤석열", "檢": "검찰", "靑": "청와대", "軍": "군",
+    }
+)  # fmt: skip
+
+
 def korean_tokens(text: str, gazetteer: bool) -> tuple[list[str], list[str]]:
     """(lexical tokens, entity tokens) of Korean text."""
-    text = _normalise(text)
+    text = _normalise(text).translate(_HANJA_WORDS)
     lexical = list(chain.from_iterable(map(_hangul_bigrams, hangul_runs(text))))
     entities = [f"@{w.lower()}" for w in _LATIN_IN_KO.findall(text) if w.lower() not in UNITS]
     entities += [f"@{a.lower()}{b.lower()}" for a, b in _CODE_NAME.findall(text)]
