@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import html
 import json
 from collections import Counter
 from pathlib import Path
@@ -51,7 +52,9 @@ DEFAULT_WINDOWS = ("2025-08-25", "2025-09-06", "2025-10-22", "2025-11-19", "2026
 def news_items(rows: list[dict[str, object]]) -> list[NewsItem]:
     items = []
     for row in rows:
-        title, summary = str(row["title"]), clean_lede(str(row.get("summary") or ""))
+        # As bot.news.feeds reads an entry: entities decoded, the lede cleaned.
+        title = html.unescape(str(row["title"]))
+        summary = clean_lede(html.unescape(str(row.get("summary") or "")))
         language = str(row["language"])
         relevance = assess(title, summary, language, outlet=outlet_of(row))
         if not relevance.relevant:

@@ -68,3 +68,16 @@ def test_an_ordinary_lede_is_left_as_it_is() -> None:
 def test_a_parenthesis_that_is_not_a_dateline_stays() -> None:
     raw = "(Update) The Bank of Korea held its key rate at 2.5 percent on Thursday."
     assert clean_lede(raw) == raw
+
+
+def test_a_lede_cut_without_an_ellipsis_keeps_its_whole_sentences() -> None:
+    raw = (
+        "중국 외교부가 다카이치 총리의 발언이 공분을 샀다고 강조했다. 마오닝 대변인은 "
+        "19일 정례 브리핑에서 “일본은 앞서 약속을 했다”며 “이는 일본"
+    )
+    assert clean_lede(raw) == "중국 외교부가 다카이치 총리의 발언이 공분을 샀다고 강조했다."
+
+
+def test_a_one_sentence_lede_without_a_full_stop_stays() -> None:
+    raw = "Donald Trump also doubted that the US is going to war against Venezuela"
+    assert clean_lede(raw) == raw

@@ -37,6 +37,10 @@ def clean_lede(text: str | None) -> str:
         text = pattern.sub("", text, count=1)
     if _CUT.search(text):
         text = _whole_sentences(_CUT.sub("", text))
+    else:
+        # Feeds also cut without saying so: a fragment after the last full stop goes. A
+        # lede with no full stop at all is usually one whole sentence, so it stays.
+        text = _whole_sentences(text) or text
     return "" if _WORDLESS.match(text) else text
 
 
