@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import http.cookiejar
 import logging
 import re
@@ -206,6 +207,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+@functools.cache
+def verified_tls() -> ssl.SSLContext:
+    """The certificate-verifying TLS context, built once a process: loading the CA bundle
+    costs ~25 ms, and every client would otherwise load it again."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class GuardedTransport(httpx.AsyncBaseTransport):
     """An httpx transport over an httpcore connection pool that dials through a given backend.
 
@@ -223,7 +231,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     ) -> None:
         limits = limits or httpx.Limits(max_connections=50, max_keepalive_connections=10)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context or verified_tls(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
