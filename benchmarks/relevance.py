@@ -14,7 +14,7 @@ real sets per source family (Korean outlets, foreign outlets, KCNA). Then topics
 on items both the labels and the system call relevant) and items per second on one core.
 
 Systems: **shipped** (``bot.news.relevance.assess``: the learned model when one is shipped,
-else the lexicon), **rules** (the lexicon alone, ``lexicon_assess``), **learned model**
+else the lexicon rules, which were today's filter), **learned model**
 (fitted on the real dev set in this run by ``benchmarks.train_relevance``, whether shipped
 or not) and the **keyword baseline** (any mention of korea/korean/seoul/pyongyang or
 한국/북한/남북). Topics are the shipped system's, and the learned model's.
@@ -38,7 +38,7 @@ from benchmarks.train_relevance import main as train_main
 from bot.models import Topic
 from bot.news.classifier import Model, packaged_model
 from bot.news.ledes import clean_lede
-from bot.news.relevance import assess, lexicon_assess, model_features
+from bot.news.relevance import assess, model_features
 
 _DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 SETS = {
@@ -116,10 +116,6 @@ def learned(model: Model) -> Callable[[Item], bool]:
         return model.is_relevant(values)[0]
 
     return decide
-
-
-def rules(item: Item) -> bool:
-    return lexicon_assess(item.title, item.text, item.language).relevant
 
 
 @dataclass

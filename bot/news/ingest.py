@@ -441,10 +441,11 @@ class FeedPoller:
         known = await self._items.known_urls(item.url for item in fresh)
         prior = self._topical_prior if spec.topical else 0.0
         rows: list[ItemRow] = []
+        outlet = _outlet(spec)
         for item in fresh:
             if item.url in known:
                 continue
-            relevance = assess(item.title, item.summary, item.language, prior, outlet=_outlet(spec))
+            relevance = assess(item.title, item.summary, item.language, prior, outlet=outlet)
             pending = relevance.relevant and not item.full_text
             rows.append(
                 ItemRow(
@@ -544,8 +545,9 @@ async def check_feeds(
             message = str(exc) or type(exc).__name__
             return FeedCheck(spec.name, spec.url, kind, message, seconds=time.monotonic() - started)
         prior = topical_prior if spec.topical else 0.0
+        outlet = _outlet(spec)
         relevant = sum(
-            assess(item.title, item.summary, item.language, prior, outlet=_outlet(spec)).relevant
+            assess(item.title, item.summary, item.language, prior, outlet=outlet).relevant
             for item in parsed.items
         )
         return FeedCheck(

@@ -73,15 +73,27 @@ _NAMES: dict[str, Provenance] = {
 
 def known_provenance(url: str = "", source: str = "") -> Provenance | None:
     """The provenance of a known state medium at ``url`` or named ``source``, else None."""
+    for domain in _domains_of(url):
+        if domain in _DOMAINS:
+            return _DOMAINS[domain]
+    return _NAMES.get(_name(source))
+
+
+def _domains_of(url: str) -> list[str]:
+    """``news.cgtn.com`` → ``news.cgtn.com``, ``cgtn.com``, ``com``; none for a bad URL."""
     try:
         host = httpx.URL(url).host.lower() if url else ""
     except httpx.InvalidURL:
-        host = ""
+        return []
+    domains = []
     while host:
-        if host in _DOMAINS:
-            return _DOMAINS[host]
+        domains.append(host)
         _, _, host = host.partition(".")
-    return _NAMES.get(" ".join(source.lower().split()))
+    return domains
+
+
+def _name(source: str) -> str:
+    return " ".join(source.lower().split())
 
 
 # South Korean outlets: their domestic stories often never say "Korea" — the outlet is the
@@ -106,15 +118,7 @@ _KOREAN_NAMES = frozenset(
 
 def is_korean_outlet(url: str = "", source: str = "") -> bool:
     """Whether the item comes from a South Korean outlet, by its address or name."""
-    try:
-        host = httpx.URL(url).host.lower() if url else ""
-    except httpx.InvalidURL:
-        host = ""
-    while host:
-        if host in _KOREAN_DOMAINS:
-            return True
-        _, _, host = host.partition(".")
-    return " ".join(source.lower().split()) in _KOREAN_NAMES
+    return any(d in _KOREAN_DOMAINS for d in _domains_of(url)) or _name(source) in _KOREAN_NAMES
 
 
 def outlet_kind(
