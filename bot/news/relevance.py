@@ -247,7 +247,7 @@ def assess(
         evidence = sorted(
             (
                 (
-                    f"{e.group.kind.value}:{e.term}",
+                    f"{e.group.kind.value}:{e.term.strip('^$')}",
                     round(_sign(e.group) * share * e.group.weight, 3),
                 )
                 for e, share in found.items()
