@@ -2,6 +2,8 @@
 
     python -m benchmarks.realnews_sets sample ../shared/data/realnews/items.jsonl OUT_DIR
     python -m benchmarks.realnews_sets assemble ../shared/data/realnews/items.jsonl OUT_DIR
+    python -m benchmarks.realnews_sets window ../shared/data/realnews/items.jsonl OUT_DIR --day D
+    python -m benchmarks.realnews_sets extend ../shared/data/realnews/items.jsonl OUT_DIR
 
 ``sample`` writes one JSONL batch per labeller under ``OUT_DIR/batches/``: whole capture
 windows (every item published 07:00–19:00 KST on a chosen day, so the noise is real) and
@@ -12,6 +14,11 @@ September 2024), the **blind holdout** from Nov 2025 and Mar 2026 (KCNA from Sep
 ``OUT_DIR/labels/<batch>.jsonl``. ``assemble`` joins items and labels into
 ``tests/data/realnews_dev.jsonl`` and ``tests/data/realnews_holdout.jsonl``: headline,
 a short lede (first sentences, at most 300 characters), URL, date, source, labels.
+
+A later wave adds whole windows: ``window`` draws one day's window as a batch (dev or
+holdout by its date), and ``extend`` appends the newly labelled batches to the sets
+without rewriting the earlier ones (the second wave: dev windows 2025-10-29 and
+2025-12-10, holdout window 2025-11-18).
 """
 
 from __future__ import annotations
@@ -129,6 +136,23 @@ def sample(items: list[Item], out: Path) -> None:
 _SENTENCE_END = re.compile(r"(?<=[.!?다])\s+")
 
 
+def window(items: list[Item], out: Path, day: str) -> None:
+    """One whole capture window as a labelling batch, named for its split by date."""
+    batch = [i for i in items if window_of(i) == day]
+    if not batch:
+        sys.exit(f"no items in the 07:00–19:00 KST window of {day}")
+    split = "holdout" if is_holdout(batch[0]) else "dev"
+    batch.sort(key=lambda i: published(i) or dt.datetime.min.replace(tzinfo=KST))
+    (out / "batches").mkdir(parents=True, exist_ok=True)
+    (out / "labels").mkdir(parents=True, exist_ok=True)
+    path = out / "batches" / f"{split}-window-{day}.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for item in batch:
+            row = {k: item[k] for k in ("id", "source", "published", "title", "summary")}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{path}: {len(batch)} items")
+
+
 def short_lede(summary: str | None) -> str:
     """First sentences of the feed's lede, whole, within LEDE_LIMIT characters."""
     text = " ".join((summary or "").split())
@@ -142,66 +166,113 @@ def short_lede(summary: str | None) -> str:
     return lede or text[: LEDE_LIMIT - 1] + "…"
 
 
-def assemble(items: list[Item], out: Path, target: Path) -> None:
+def labelled_rows(items: list[Item], labels: Path) -> list[dict[str, Any]]:
+    """The rows of one labeller's file: the item's short texts with its labels."""
     by_id = {item["id"]: item for item in items}
-    sets: dict[str, list[dict[str, Any]]] = {"dev": [], "holdout": []}
-    for labels in sorted((out / "labels").glob("*.jsonl")):
-        batch = labels.stem
-        split = batch.split("-", 1)[0]
-        for line_no, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            label = json.loads(line)
-            item = by_id.get(label["id"])
-            if item is None:
-                sys.exit(f"{labels}:{line_no}: unknown id {label['id']}")
-            story = label.get("story")
-            sets[split].append(
-                {
-                    "id": item["id"],
-                    "title": item["title"],
-                    "lede": short_lede(item.get("summary")),
-                    "url": item["url"],
-                    "published": item["published"],
-                    "source": item["source"],
-                    "feed": item["capture"],
-                    "language": item["language"],
-                    "batch": batch,
-                    "window": batch.split("window-", 1)[1] if "window-" in batch else None,
-                    "relevant": bool(label["relevant"]),
-                    "topics": label.get("topics") or [],
-                    # Story ids are the labeller's slugs, made unique per batch.
-                    "story": f"{batch}/{story}" if story else None,
-                }
-            )
+    batch = labels.stem
+    rows = []
+    for line_no, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        label = json.loads(line)
+        item = by_id.get(label["id"])
+        if item is None:
+            sys.exit(f"{labels}:{line_no}: unknown id {label['id']}")
+        story = label.get("story")
+        rows.append(
+            {
+                "id": item["id"],
+                "title": item["title"],
+                "lede": short_lede(item.get("summary")),
+                "url": item["url"],
+                "published": item["published"],
+                "source": item["source"],
+                "feed": item["capture"],
+                "language": item["language"],
+                "batch": batch,
+                "window": batch.split("window-", 1)[1] if "window-" in batch else None,
+                "relevant": bool(label["relevant"]),
+                "topics": label.get("topics") or [],
+                # Story ids are the labeller's slugs, made unique per batch.
+                "story": f"{batch}/{story}" if story else None,
+            }
+        )
+    return rows
+
+
+def top_stories(out: Path) -> dict[str, list[str]]:
+    """Each labelled window's three most important stories, as story ids."""
     windows = {}
     for top in sorted((out / "labels").glob("*window-*.top.json")):
         batch = top.name.removesuffix(".top.json")
         stories = json.loads(top.read_text(encoding="utf-8"))["top_stories"]
         windows[batch] = [f"{batch}/{slug}" for slug in stories]
+    return windows
+
+
+def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{path}: {len(rows)} items")
+
+
+def assemble(items: list[Item], out: Path, target: Path) -> None:
+    sets: dict[str, list[dict[str, Any]]] = {"dev": [], "holdout": []}
+    for labels in sorted((out / "labels").glob("*.jsonl")):
+        sets[labels.stem.split("-", 1)[0]] += labelled_rows(items, labels)
     (target / "realnews_windows.json").write_text(
-        json.dumps({"top_stories": windows}, ensure_ascii=False, indent=1) + "\n", "utf-8"
+        json.dumps({"top_stories": top_stories(out)}, ensure_ascii=False, indent=1) + "\n",
+        "utf-8",
     )
     for split, rows in sets.items():
+        write_rows(target / f"realnews_{split}.jsonl", rows)
+
+
+def extend(items: list[Item], out: Path, target: Path) -> None:
+    """Add the batches labelled in ``out`` to the sets in ``target``, keeping what is there.
+
+    A later wave of labelling joins the earlier one without its labels directory; a batch
+    already in a set is refused rather than added twice.
+    """
+    for labels in sorted((out / "labels").glob("*.jsonl")):
+        split = labels.stem.split("-", 1)[0]
         path = target / f"realnews_{split}.jsonl"
-        with path.open("w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{path}: {len(rows)} items")
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        if any(row["batch"] == labels.stem for row in rows):
+            sys.exit(f"{path}: batch {labels.stem} is already there")
+        known = {row["id"] for row in rows}
+        added = labelled_rows(items, labels)
+        if clash := known & {row["id"] for row in added}:
+            sys.exit(f"{labels}: ids already in {path.name}: {sorted(clash)[:5]}")
+        write_rows(path, rows + added)
+    windows_path = target / "realnews_windows.json"
+    windows = json.loads(windows_path.read_text(encoding="utf-8"))["top_stories"]
+    windows.update(top_stories(out))
+    windows_path.write_text(
+        json.dumps({"top_stories": windows}, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["sample", "assemble"])
+    parser.add_argument("command", choices=["sample", "window", "assemble", "extend"])
     parser.add_argument("items", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--target", type=Path, default=Path("tests/data"))
+    parser.add_argument("--day", help="the window's day (YYYY-MM-DD KST), for window")
     args = parser.parse_args(argv)
     items = load(args.items)
     if args.command == "sample":
         sample(items, args.out)
-    else:
+    elif args.command == "window":
+        if not args.day:
+            parser.error("window needs --day")
+        window(items, args.out, args.day)
+    elif args.command == "assemble":
         assemble(items, args.out, args.target)
+    else:
+        extend(items, args.out, args.target)
     return 0
 
 
