@@ -2,6 +2,13 @@
 
 Strings are Telegram HTML. Parameters are escaped when filled in, unless the
 caller passes :class:`Markup` (already-rendered HTML from ``bot.formatting``).
+
+Counts agree with their nouns through a plural field: ``{items:# item|# items}``
+gives "1 item" and "2 items". The forms after the colon, separated by ``|``, follow
+the language's plural categories (:data:`PLURAL_FORMS`: English has "one" and
+"other"; Korean, which counts with a counter word, one: ``기사 {items}건`` needs no
+field at all); ``#`` stands for the number. The value must be an int.
+Every plural field is checked when the catalogue loads.
 """
 
 from __future__ import annotations
@@ -11,8 +18,34 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 
+from bot.errors import ConfigError
 from bot.formatting import escape
 from bot.models import DEFAULT_LANGUAGE, Language
+
+PLURAL_FORMS: dict[str, int] = {Language.EN: 2, Language.KO: 1}
+"""How many forms a plural field has in each language (CLDR's categories for integers)."""
+
+
+def plural_index(language: str, n: int) -> int:
+    """Which form of a plural field ``n`` takes: English "one" (0) or "other" (1)."""
+    if PLURAL_FORMS.get(language, 1) == 1:
+        return 0
+    return 0 if n == 1 else 1
+
+
+class _Filler(string.Formatter):
+    """Fills a template: plain fields as given, plural fields by the count's form."""
+
+    def __init__(self, language: str) -> None:
+        self._language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if not format_spec:
+            return str(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"a plural field needs an int, got {value!r}")
+        forms = format_spec.split("|")
+        return forms[plural_index(self._language, value)].replace("#", str(value))
 
 
 class Markup(str):
@@ -28,6 +61,9 @@ class Catalog:
         missing = [lang for lang in Language if lang not in messages]
         if missing:
             raise ValueError(f"missing catalogues: {', '.join(missing)}")
+        for language, templates in messages.items():
+            for key, template in templates.items():
+                check_plural_fields(language, key, template)
         self._messages = messages
 
     @classmethod
@@ -42,20 +78,45 @@ class Catalog:
     def keys(self, language: str) -> set[str]:
         return set(self._messages[language])
 
+    def template(self, language: str, key: str) -> str:
+        """The raw entry, for consistency checks across languages."""
+        return self._messages[language][key]
+
     def text(self, language: str, key: str, /, **params: object) -> str:
         template = self._messages.get(language, {}).get(key)
         if template is None:
-            template = self._messages[DEFAULT_LANGUAGE][key]
+            language, template = DEFAULT_LANGUAGE, self._messages[DEFAULT_LANGUAGE][key]
+        # Ints stay ints (they are safe as they are) so plural fields can count them.
         safe = {
-            name: value if isinstance(value, Markup) else escape(str(value))
+            name: value if isinstance(value, Markup | int) else escape(str(value))
             for name, value in params.items()
         }
-        return template.format(**safe)
+        return _Filler(language).format(template, **safe)
 
 
 def placeholders(template: str) -> set[str]:
     """Names of the ``{placeholders}`` in a template (for catalogue consistency tests)."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def plural_fields(template: str) -> set[str]:
+    """Names of the placeholders a template uses as counts (``{n:# item|# items}``)."""
+    return {name for _, name, spec, _ in string.Formatter().parse(template) if name and spec}
+
+
+def check_plural_fields(language: str, key: str, template: str) -> None:
+    """Raise :class:`~bot.errors.ConfigError` unless every plural field has the
+    language's number of forms: a broken catalogue stops the start-up, not a reply."""
+    expected = PLURAL_FORMS.get(language, 1)
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if not name or not spec:
+            continue
+        forms = spec.split("|")
+        if conversion or len(forms) != expected:
+            raise ConfigError(
+                f"{language}.{key}: the plural field {{{name}:{spec}}} needs {expected} "
+                "form(s) separated by |"
+            )
 
 
 def pick_language(language_code: str | None) -> Language:

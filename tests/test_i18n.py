@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot.i18n import Catalog, Markup, pick_language, placeholders
+from bot.errors import ConfigError
+from bot.i18n import Catalog, Markup, pick_language, placeholders, plural_fields
 from bot.models import Language
 
 
@@ -18,15 +21,67 @@ def test_every_language_has_every_key(catalog: Catalog) -> None:
 
 
 def test_translations_use_the_same_placeholders(catalog: Catalog) -> None:
+    """Same names in both languages; a count in one is a count in the other (an int)."""
     for key in catalog.keys("en"):
-        assert placeholders(catalog.text("en", key, **_dummy(catalog, key))) == set()
-        en = placeholders(catalog._messages["en"][key])
-        ko = placeholders(catalog._messages["ko"][key])
-        assert en == ko, key
+        en, ko = catalog.template("en", key), catalog.template("ko", key)
+        assert placeholders(en) == placeholders(ko), key
+        for language in Language:
+            filled = catalog.text(language, key, **_dummy(catalog, key))
+            assert placeholders(filled) == set(), (language, key)
 
 
 def _dummy(catalog: Catalog, key: str) -> dict[str, object]:
-    return {name: "x" for name in placeholders(catalog._messages["en"][key])}
+    counts = set().union(*(plural_fields(catalog.template(lang, key)) for lang in Language))
+    return {
+        name: 2 if name in counts else "x" for name in placeholders(catalog.template("en", key))
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "n", "expected"),
+    [
+        ("en", 1, "1 item"),
+        ("en", 2, "2 items"),
+        ("en", 0, "0 items"),
+        ("ko", 1, "기사 1건"),
+        ("ko", 2, "기사 2건"),
+    ],
+)
+def test_counts_agree_with_their_nouns(language: str, n: int, expected: str) -> None:
+    catalog = Catalog({"en": {"k": "{n:# item|# items}"}, "ko": {"k": "기사 {n:#건}"}})
+    assert catalog.text(language, "k", n=n) == expected
+
+
+def test_sources_line_says_1_item_and_2_items_in_both_languages(catalog: Catalog) -> None:
+    def line(language: str, items: int) -> str:
+        return catalog.text(language, "sources_ok", name="Yonhap", when="now", items=items)
+
+    assert line("en", 1).endswith("; 1 item") and line("en", 2).endswith("; 2 items")
+    assert line("ko", 1).endswith("기사 1건") and line("ko", 2).endswith("기사 2건")
+
+
+def test_a_plural_field_with_the_wrong_number_of_forms_stops_loading() -> None:
+    with pytest.raises(ConfigError, match=r"en\.k"):
+        Catalog({"en": {"k": "{n:# items}"}, "ko": {"k": "{n}건"}})
+    with pytest.raises(ConfigError, match=r"ko\.k"):
+        Catalog({"en": {"k": "{n:# item|# items}"}, "ko": {"k": "{n:#개|#개}"}})
+
+
+def test_a_plural_field_needs_an_integer() -> None:
+    catalog = Catalog({"en": {"k": "{n:# item|# items}"}, "ko": {"k": "{n}건"}})
+    with pytest.raises(TypeError):
+        catalog.text("en", "k", n="2")
+
+
+# A number followed by an English plural noun ("{n} items"): it reads "1 items" for one.
+_BARE_COUNT = re.compile(r"\{[a-z_]+\} (?:[a-z]+ )?(?:items|links|stories|sources|sentences)\b")
+
+
+def test_no_english_count_is_left_without_plural_forms(catalog: Catalog) -> None:
+    offenders = [
+        key for key in catalog.keys("en") if _BARE_COUNT.search(catalog.template("en", key))
+    ]
+    assert offenders == []
 
 
 def test_parameters_are_escaped_unless_marked_as_markup(catalog: Catalog) -> None:

@@ -198,7 +198,7 @@ def test_stories_left_out_by_topic_are_counted_in_the_footer(catalog: Catalog) -
         [*launch_reports(), rate_decision()], catalog, topics=frozenset({Topic.ECONOMY})
     )
 
-    assert "Stories in topics you don't follow: 1" in text
+    assert "1 more story in topics you don't follow" in text
     assert "ballistic missile" not in text
 
 

@@ -78,12 +78,7 @@ def render_story_list(
         headline = link(item.url, truncate_text(item.title.strip(), HEADLINE_LIMIT))
         if story.state_media_only:
             headline = _claim(story, headline, catalog, language)
-        count = len(story.sources)
-        sources = (
-            catalog.text(language, "latest_one_source")
-            if count == 1
-            else catalog.text(language, "latest_sources", count=count)
-        )
+        sources = catalog.text(language, "latest_sources", count=len(story.sources))
         lines.append(f"• {headline} · {sources}")
     return fit_lines([title, ""], lines, [], MESSAGE_LIMIT)
 
