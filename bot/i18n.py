@@ -9,6 +9,11 @@ the language's plural categories (:data:`PLURAL_FORMS`: English has "one" and
 "other"; Korean, which counts with a counter word, one: ``기사 {items}건`` needs no
 field at all); ``#`` stands for the number. The value must be an int.
 Every plural field is checked when the catalogue loads.
+
+Korean particles agree with the word before them through a particle field: ``{zone:으로}``
+gives "서울로" and "도쿄로"; ``{time:-으로}`` gives only the particle, for a value set in
+markup (``<b>{time}</b>{time:-으로}``). Either form names the particle (을 or 를);
+:mod:`bot.particles` chooses by the visible text's last sound.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from collections.abc import Mapping
 from importlib import resources
 
 from bot.errors import ConfigError
-from bot.formatting import escape
+from bot.formatting import escape, plain_text
 from bot.models import DEFAULT_LANGUAGE, Language
+from bot.particles import PARTICLES, particle
 
 PLURAL_FORMS: dict[str, int] = {Language.EN: 2, Language.KO: 1}
 """How many forms a plural field has in each language (CLDR's categories for integers)."""
@@ -42,6 +48,10 @@ class _Filler(string.Formatter):
     def format_field(self, value: object, format_spec: str) -> str:
         if not format_spec:
             return str(value)
+        if is_particle_field(format_spec):
+            word = plain_text(str(value))
+            chosen = particle(word, format_spec.removeprefix("-"))
+            return chosen if format_spec.startswith("-") else f"{value}{chosen}"
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"a plural field needs an int, got {value!r}")
         forms = format_spec.split("|")
@@ -101,7 +111,16 @@ def placeholders(template: str) -> set[str]:
 
 def plural_fields(template: str) -> set[str]:
     """Names of the placeholders a template uses as counts (``{n:# item|# items}``)."""
-    return {name for _, name, spec, _ in string.Formatter().parse(template) if name and spec}
+    return {
+        name
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name and spec and not is_particle_field(spec)
+    }
+
+
+def is_particle_field(format_spec: str) -> bool:
+    """``{x:으로}`` or ``{x:-으로}``: a Korean particle chosen by the value, not a count."""
+    return format_spec.removeprefix("-") in PARTICLES
 
 
 def check_plural_fields(language: str, key: str, template: str) -> None:
@@ -109,7 +128,7 @@ def check_plural_fields(language: str, key: str, template: str) -> None:
     language's number of forms: a broken catalogue stops the start-up, not a reply."""
     expected = PLURAL_FORMS.get(language, 1)
     for _, name, spec, conversion in string.Formatter().parse(template):
-        if not name or not spec:
+        if not name or not spec or is_particle_field(spec):
             continue
         forms = spec.split("|")
         if conversion or len(forms) != expected:
