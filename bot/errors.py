@@ -9,6 +9,7 @@ anything else is a bug and goes to the error handler's log.
     ├── InputError               a file given to a ``briefbot`` command is malformed
     ├── FetchError               the page could not be fetched
     │   ├── InvalidURL           malformed URL, or a scheme other than http(s)
+    │   │   └── BrokenLink       a link as sent is broken: a space inside, no host
     │   ├── BlockedAddress       host resolves to a private/loopback/reserved address
     │   ├── DNSFailure           the host name does not resolve
     │   ├── ConnectFailure       host unreachable, connection refused or reset
@@ -78,6 +79,12 @@ class FetchError(BriefbotError):
 
 class InvalidURL(FetchError):
     reason = "error_invalid_url"
+
+
+class BrokenLink(InvalidURL):
+    """A link in a message that cannot be meant as written ("https://exa mple.com")."""
+
+    reason = "error_broken_link"
 
 
 class BlockedAddress(FetchError):

@@ -72,9 +72,11 @@ def register(application: BotApplication) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migrate))
     # Note: order matters. Unknown commands must not be mistaken for link messages,
     # and in groups only commands are for us: people share links there with each other.
+    # A photo's caption can carry the link too.
     application.add_handler(
         MessageHandler(
-            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, links.link_message
+            filters.ChatType.PRIVATE & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND,
+            links.link_message,
         )
     )
     application.add_error_handler(on_error)

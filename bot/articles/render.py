@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from bot.errors import BriefbotError, HTTPStatusError
+from bot.errors import BriefbotError, HTTPStatusError, InvalidURL
 from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, link, truncate_text
 from bot.i18n import Catalog, Markup
 from bot.models import Summary
@@ -58,7 +58,7 @@ def format_error(error: BriefbotError, url: str, catalog: Catalog, language: str
         specific = f"{key}_{error.status}"
         if specific in catalog.keys("en"):
             key = specific
-    if url.startswith(("http://", "https://")):
+    if url.startswith(("http://", "https://")) and not isinstance(error, InvalidURL):
         shown = Markup(link(url, host_of(url)))
     else:  # never hand Telegram an href it would refuse
         shown = Markup(escape(truncate_text(url, 100)))

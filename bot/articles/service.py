@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from bot.articles.cache import TTLCache
 from bot.articles.fetch import Fetcher
 from bot.articles.pipeline import summarize_page
-from bot.articles.urls import canonical_url, validate_url
+from bot.articles.urls import Link, canonical_url, validate_url
+from bot.errors import BrokenLink, ConnectFailure
 from bot.models import Summary
 from bot.workers import WorkerPool
 
@@ -52,6 +53,20 @@ class ArticleSummarizer:
             task.add_done_callback(lambda _t: self._inflight.pop(key, None))
         # shield: one impatient reader must not cancel the work others wait for
         return await asyncio.shield(task)
+
+    async def summarize_link(self, link: Link, max_sentences: int | None = None) -> Summary:
+        """Summary of a link as a person sent it: ``BrokenLink`` if it is broken, and for an
+        address written without a scheme, ``http://`` when ``https://`` cannot connect (a
+        site without TLS). A site that answers over https, even with 4xx, is not retried."""
+        if link.url is None:
+            raise BrokenLink(f"broken link: {link.written[:100]!r}")
+        try:
+            return await self.summarize_url(link.url, max_sentences)
+        except ConnectFailure as exc:
+            if link.fallback is None:
+                raise
+            log.info("https failed to connect, trying http: %s", exc)
+            return await self.summarize_url(link.fallback, max_sentences)
 
     async def _produce(self, url: str, key: str, max_sentences: int | None) -> Summary:
         page = await self._fetcher.fetch(url)

@@ -8,10 +8,13 @@ decided here but at connect time (``bot.articles.fetch``), for every address it 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 import httpx
 
+from bot.articles.addresses import is_localhost_name, parse_ip_literal
 from bot.errors import InvalidURL
 
 MAX_URL_LENGTH = 2048
@@ -68,40 +71,167 @@ _LINK_CANDIDATE = re.compile(
 # Non-ASCII letters may continue a link only right after these (or after another
 # non-ASCII letter), as in ".../wiki/대한민국" or "?query=북한"; "AKR2024…입니다" ends at "4".
 _BEFORE_NON_ASCII = frozenset("/?=&#+-_~%:(")
+# Where a broken address is looked for: every "http(s)://", even with nothing after it.
+_SCHEME_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])https?://[^\s<>\"'`{}|\\^]*", re.IGNORECASE)
+# The rest of a host name cut by one space: " mple.com" after "https://exa".
+_HOST_AFTER_SPACE = re.compile(
+    r"[ \t][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s<>\"'`{}|\\^]*)?"
+)
+# A line that is only a word and a bare domain ("exa mple.com"), after an optional command.
+_SPLIT_DOMAIN_LINE = re.compile(
+    r"^[ \t]*(?:/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?[ \t]+)?"
+    r"(?P<link>[A-Za-z0-9-]{1,30}[ \t][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63})[ \t]*$",
+    re.MULTILINE,
+)
 _TRAILING_PUNCTUATION = ".,;:!?'\"*"
 _CLOSING_BRACKETS = {")": "(", "]": "[", "}": "{"}
 
 
+@dataclass(frozen=True, slots=True)
+class MarkedLink:
+    """A link the messenger itself marked in a message, as a span of its text.
+
+    ``text[start:end]`` is what the reader sees; ``target`` is where a hidden link
+    points (``None``: the visible text is the address, perhaps written without a scheme).
+    """
+
+    start: int
+    end: int
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link of a message, as it is answered.
+
+    ``written`` is exactly what the message shows at ``start`` (an address, or the words
+    of a hidden link), so a reply can quote it. ``url`` is what to fetch, ``None`` for a
+    broken link (a space inside the address, no host). ``fallback`` is the ``http://``
+    form, for an address written without a scheme whose ``https://`` form cannot be
+    connected to.
+    """
+
+    written: str
+    start: int
+    url: str | None
+    fallback: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.url is None
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.written)
+
+
+def links_in_message(text: str, marked: Sequence[MarkedLink] = ()) -> list[Link]:
+    """Every distinct link of a chat message, in the order written, broken ones included.
+
+    ``marked`` are the links the messenger found; they are trusted for where links are,
+    since its rules are the ones the reader saw applied (``en.yna.co.kr/view/…`` without a
+    scheme, words hiding a link). Without them, addresses are found in the text itself
+    (``find_links``). Either way an address broken by a space or missing its host
+    (``https://exa mple.com``, ``http://``, ``https://.com``) is reported as broken rather
+    than fetched in part, and so is a line holding nothing but a word and a bare domain
+    (``exa mple.com``): a domain split by a stray space, far more often than a sentence.
+    """
+    broken = list(_broken_links(text))
+    if marked:
+        found = [_marked_link(text, mark) for mark in sorted(marked, key=lambda m: m.start)]
+    else:
+        found = list(_written_links(text))
+    candidates = broken + [
+        link
+        for link in found
+        if link is not None and not any(_overlap(link, other) for other in broken)
+    ]
+    links: list[Link] = []
+    seen: set[str] = set()
+    for link in sorted(candidates, key=lambda link: link.start):
+        key = link.written if link.url is None else canonical_url(link.url)
+        if key not in seen:
+            seen.add(key)
+            links.append(link)
+    return links
+
+
 def find_links(text: str, limit: int = 3) -> list[str]:
-    """The first ``limit`` distinct http(s) links in a chat message, in order of appearance.
+    """The first ``limit`` distinct http(s) links in plain text, in order of appearance.
 
     Bare ``www.`` links get ``https://``. Punctuation and brackets that end the sentence
     rather than the URL are trimmed, and Korean prose written right after a link
     (``…/AKR20240101000100504입니다``) is not taken as part of it. Links are returned
-    as written; duplicates are detected by their canonical form.
+    as written; duplicates are detected by their canonical form; broken ones are left out.
     """
-    links: list[str] = []
-    seen: set[str] = set()
-    if limit <= 0:
-        return links
+    links = [link.url for link in links_in_message(text) if link.url is not None]
+    return links[: max(limit, 0)]
+
+
+def _written_links(text: str) -> Iterator[Link]:
     for match in _LINK_CANDIDATE.finditer(text):
-        link = _trim_link(match.group())
-        bare = not link.lower().startswith(("http://", "https://"))
-        if bare:
-            link = "https://" + link
-        try:
-            canonical = canonical_url(link)
-        except InvalidURL:
+        written = _trim_link(match.group())
+        if written.lower().startswith(("http://", "https://")):
+            link = _checked(written, match.start(), written)
+        else:
+            link = _checked(written, match.start(), "https://" + written, "http://" + written)
+            if link.url is not None and httpx.URL(link.url).host.count(".") < 2:
+                continue  # "www.example" alone is more likely a typo than a link
+        if link.url is not None:
+            yield link
+
+
+def _marked_link(text: str, mark: MarkedLink) -> Link | None:
+    written = text[mark.start : mark.end]
+    if mark.target is not None:
+        if not _is_web_address(mark.target):
+            return None  # tg://, mailto: and the like: nothing to summarize
+        return _checked(written, mark.start, mark.target)
+    written = _trim_link(written)
+    if not written:
+        return None
+    if "://" in written:
+        return _checked(written, mark.start, written) if _is_web_address(written) else None
+    return _checked(written, mark.start, "https://" + written, "http://" + written)
+
+
+def _broken_links(text: str) -> Iterator[Link]:
+    for match in _SCHEME_CANDIDATE.finditer(text):
+        written = _trim_link(match.group())
+        if _checked(written, match.start(), written).url is not None:
             continue
-        if bare and httpx.URL(canonical).host.count(".") < 2:
-            continue  # "www.example" alone is more likely a typo than a link
-        if canonical in seen:
-            continue
-        seen.add(canonical)
-        links.append(link)
-        if len(links) >= limit:
-            break
-    return links
+        host = written.partition("://")[2].split("/", 1)[0]
+        if "." not in host.strip("."):  # "https://exa mple.com": take the rest of the host
+            rest = _HOST_AFTER_SPACE.match(text, match.start() + len(written))
+            if rest is not None:
+                written += rest.group()
+        yield Link(written, match.start(), None)
+    for match in _SPLIT_DOMAIN_LINE.finditer(text):
+        yield Link(match.group("link"), match.start("link"), None)
+
+
+def _checked(written: str, start: int, url: str, fallback: str | None = None) -> Link:
+    """The link, or a broken one if ``url`` is no web address a person could mean."""
+    try:
+        validate_url(url)
+    except InvalidURL:
+        return Link(written, start, None)
+    host = httpx.URL(url).host
+    plausible = (
+        "." in host.strip(".")
+        or ":" in host
+        or is_localhost_name(host)
+        or parse_ip_literal(host) is not None
+    )
+    return Link(written, start, url, fallback) if plausible else Link(written, start, None)
+
+
+def _is_web_address(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def _overlap(one: Link, other: Link) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def canonical_url(url: str) -> str:

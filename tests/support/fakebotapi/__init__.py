@@ -23,11 +23,18 @@ through the thread-safe recording, configuration and user-side methods (``user_s
 Modules: ``errors`` (Telegram's error answers), ``html`` (UTF-16 lengths and the HTML
 dialect), ``markup`` (keyboards and command menus), ``params`` (request decoding),
 ``records`` (what is recorded), ``state``, ``methods`` (the Bot API methods), ``users``
-(what users do) and ``server`` (the thread, configuration, recording and waiting).
+(what users do: messages with the entities Telegram would add, photos with captions) and
+``server`` (the thread, configuration, recording and waiting).
 """
 
 from tests.support.fakebotapi.errors import CONFLICT, NOT_MODIFIED, ApiError
-from tests.support.fakebotapi.html import HtmlParseError, format_text, parse_html, utf16_len
+from tests.support.fakebotapi.html import (
+    HtmlParseError,
+    entity_for,
+    format_text,
+    parse_html,
+    utf16_len,
+)
 from tests.support.fakebotapi.records import ApiCall, FailedCall, SentMessage
 from tests.support.fakebotapi.server import PATIENCE, FakeBotAPI
 from tests.support.fakebotapi.state import DEFAULT_TOKEN, DEFAULT_USERNAME
@@ -46,6 +53,7 @@ __all__ = [
     "FakeBotAPI",
     "HtmlParseError",
     "SentMessage",
+    "entity_for",
     "format_text",
     "parse_html",
     "utf16_len",

@@ -25,6 +25,7 @@ from tests.support.fakebotapi.records import Chat, SentMessage, Stored, admin_fi
 from tests.support.fakebotapi.state import BotState
 
 MAX_CALLBACK_ANSWER_LENGTH = 200
+MAX_QUOTE_LENGTH = 1024
 _CHAT_ACTIONS = frozenset(
     [
         "typing",
@@ -163,6 +164,7 @@ class BotApiMethods(BotState):
         if markup is not None:
             validate_reply_markup(markup, inline_only=False)
         reply_to = self._reply_target(chat, params)
+        quote = quote_in(reply_to, params.get("reply_parameters") or {})
         check_reachable(chat)
         self._check_rate(chat)
         message_id = self._next_message_id(chat.id)
@@ -178,12 +180,15 @@ class BotApiMethods(BotState):
             disable_web_page_preview=params.get("disable_web_page_preview"),
             reply_to_message_id=reply_to["message_id"] if reply_to else None,
             date=int(time.time()),
+            quote=quote,
         )
         payload = self._bot_message(chat, record)
         if reply_to:
             payload["reply_to_message"] = {
                 k: v for k, v in reply_to.items() if k != "reply_to_message"
             }
+        if quote:
+            payload["quote"] = copy.deepcopy(quote)
         self._messages.setdefault(chat.id, {})[message_id] = Stored(payload, record)
         return copy.deepcopy(payload)
 
@@ -364,6 +369,34 @@ class BotApiMethods(BotState):
             raise bad_request("can't parse menu button JSON object")
         self._menu_buttons[chat_id] = button
         return True
+
+
+def quote_in(replied: JSONDict | None, reply: JSONDict) -> JSONDict | None:
+    """The TextQuote of a reply's ``quote``, checked as Telegram does, or None without one.
+
+    The quote (after its own parse mode) must occur in the replied-to text or caption,
+    at most 1024 characters long; among several occurrences the one nearest to
+    ``quote_position`` is taken. Otherwise: ``QUOTE_TEXT_INVALID``. Stricter than
+    Telegram on purpose: formatting entities of the quoted part are not compared.
+    """
+    if not isinstance(reply, dict) or reply.get("quote") is None:
+        return None
+    if replied is None:
+        return None  # sent without a reply (allow_sending_without_reply): nothing to quote
+    quote, _ = format_text(
+        str(reply["quote"]), reply.get("quote_parse_mode"), reply.get("quote_entities")
+    )
+    if utf16_len(quote) > MAX_QUOTE_LENGTH:
+        raise bad_request("QUOTE_TEXT_INVALID")
+    text = str(replied.get("text", replied.get("caption", "")))
+    wanted = reply.get("quote_position", 0)
+    if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted < 0:
+        raise bad_request('invalid "quote_position" specified: expected an Integer')
+    positions = [utf16_len(text[: m.start()]) for m in re.finditer(re.escape(quote), text)]
+    if not positions:
+        raise bad_request("QUOTE_TEXT_INVALID")
+    position = min(positions, key=lambda p: abs(p - wanted))
+    return {"text": quote, "position": position, "is_manual": True}
 
 
 def check_reachable(chat: Chat) -> None:

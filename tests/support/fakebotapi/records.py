@@ -41,6 +41,8 @@ class SentMessage:
     date: int
     edits: list[JSONDict] = field(default_factory=list)
     deleted: bool = False
+    quote: JSONDict | None = None
+    """The TextQuote of a reply that quotes part of its message: text and UTF-16 position."""
 
 
 @dataclass

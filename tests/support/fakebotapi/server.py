@@ -205,6 +205,12 @@ class FakeBotAPI(UserActions, BotApiMethods):
         with self._lock:
             return self._rate_limit_hits
 
+    @property
+    def pending_updates(self) -> int:
+        """Updates the bot has not yet confirmed (by polling past them)."""
+        with self._lock:
+            return len(self._updates)
+
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method.lower() == method.lower()]
 

@@ -17,7 +17,7 @@ from collections import deque
 from aiohttp import web
 
 from tests.support.fakebotapi.errors import JSONDict, bad_request, too_many_requests
-from tests.support.fakebotapi.html import detect_entities
+from tests.support.fakebotapi.html import detect_entities, utf16_len
 from tests.support.fakebotapi.params import integer_param
 from tests.support.fakebotapi.records import ApiCall, Chat, FailedCall, Failure, Stored
 
@@ -132,15 +132,36 @@ class BotState:
         self._last_message_id[chat_id] = self._last_message_id.get(chat_id, 0) + 1
         return self._last_message_id[chat_id]
 
-    def _user_message(self, chat: Chat, text: str) -> JSONDict:
+    def _user_message(
+        self,
+        chat: Chat,
+        text: str,
+        entities: list[JSONDict] | None = None,
+        *,
+        caption_of: JSONDict | None = None,
+    ) -> JSONDict:
+        """A user's message: ``text`` with ``entities`` (None: those Telegram detects), or a
+        ``caption_of`` media (e.g. ``{"photo": [...]}``) with ``text`` as its caption."""
         message: JSONDict = {
             "message_id": self._next_message_id(chat.id),
             "date": int(time.time()),
             "chat": chat.to_json(),
-            "text": text,
         }
-        if entities := detect_entities(text):
-            message["entities"] = entities
+        entities = detect_entities(text) if entities is None else copy.deepcopy(entities)
+        for entity in entities:
+            end = entity["offset"] + entity["length"]
+            if entity["offset"] < 0 or entity["length"] <= 0 or end > utf16_len(text):
+                raise ValueError(f"entity {entity} is outside the text ({utf16_len(text)} units)")
+        if caption_of is None:
+            message["text"] = text
+            if entities:
+                message["entities"] = entities
+        else:
+            message.update(copy.deepcopy(caption_of))
+            if text:
+                message["caption"] = text
+            if entities:
+                message["caption_entities"] = entities
         self._messages.setdefault(chat.id, {})[message["message_id"]] = Stored(message)
         return message
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Iterator
 
 from tests.support.fakebotapi.errors import JSONDict
 from tests.support.fakebotapi.markup import callback_data_of
-from tests.support.fakebotapi.records import Stored
+from tests.support.fakebotapi.records import Stored, admin_fields
 from tests.support.fakebotapi.state import BotState
 
 DEFAULT_GROUP_USER_ID = 424242
@@ -27,8 +28,62 @@ class UserActions(BotState):
         first_name: str = "Test",
         username: str | None = None,
         title: str | None = None,
+        entities: list[JSONDict] | None = None,
+        reply_to: int | None = None,
     ) -> JSONDict:
-        """Queue a user's text message (with bot_command and url entities); return the update."""
+        """Queue a user's text message; return the update.
+
+        ``entities``: exactly these (see ``entity_for``) instead of the bot_command and
+        ``http(s)://`` url entities detected by default. ``reply_to``: the id of a message
+        in the chat this one replies to.
+        """
+        return self._user_posts(
+            chat_id,
+            text,
+            entities,
+            None,
+            reply_to,
+            user_id=user_id,
+            chat_type=chat_type,
+            language_code=language_code,
+            first_name=first_name,
+            username=username,
+            title=title,
+        )
+
+    def user_sends_photo(
+        self,
+        chat_id: int,
+        caption: str = "",
+        *,
+        caption_entities: list[JSONDict] | None = None,
+        language_code: str = "en",
+    ) -> JSONDict:
+        """Queue a photo from a user in a private chat, with a caption; return the update."""
+        photo = {
+            "photo": [
+                {"file_id": "AgAD-photo", "file_unique_id": "AQAD", "width": 90, "height": 60}
+            ]
+        }
+        return self._user_posts(
+            chat_id, caption, caption_entities, photo, None, language_code=language_code
+        )
+
+    def _user_posts(
+        self,
+        chat_id: int,
+        text: str,
+        entities: list[JSONDict] | None,
+        caption_of: JSONDict | None,
+        reply_to: int | None,
+        *,
+        user_id: int | None = None,
+        chat_type: str = "private",
+        language_code: str = "en",
+        first_name: str = "Test",
+        username: str | None = None,
+        title: str | None = None,
+    ) -> JSONDict:
         if chat_type == "private" and user_id not in (None, chat_id):
             raise ValueError("in a private chat the user id is the chat id")
         user_id = user_id or (chat_id if chat_type == "private" else DEFAULT_GROUP_USER_ID)
@@ -40,8 +95,16 @@ class UserActions(BotState):
                 chat = self._remember_chat(chat_id, chat_type, None, username, first_name)
             else:
                 chat = self._remember_chat(chat_id, chat_type, title, None, None)
-            message = self._user_message(chat, text)
+            replied = None
+            if reply_to is not None:
+                stored = self._messages.get(chat_id, {}).get(reply_to)
+                if stored is None:
+                    raise AssertionError(f"chat {chat_id} has no message {reply_to} to reply to")
+                replied = {k: v for k, v in stored.payload.items() if k != "reply_to_message"}
+            message = self._user_message(chat, text, entities, caption_of=caption_of)
             message["from"] = user
+            if replied is not None:
+                message["reply_to_message"] = replied
             return self._enqueue({"message": message})
 
     def channel_posts(
@@ -91,6 +154,62 @@ class UserActions(BotState):
                 "data": data,
             }
             return self._enqueue({"callback_query": query})
+
+    def user_adds_bot(
+        self,
+        chat_id: int,
+        *,
+        user_id: int,
+        chat_type: str = "group",
+        title: str = "Test Group",
+        language_code: str = "en",
+        first_name: str = "Test",
+    ) -> list[JSONDict]:
+        """Queue what Telegram sends when a user adds the bot to a group or a channel.
+
+        A group gets ``my_chat_member`` (left → member) and a service message with
+        ``new_chat_members``; a channel, where bots can only be administrators, gets
+        ``my_chat_member`` (left → administrator) alone. Returns the updates.
+        """
+        if chat_type not in ("group", "supergroup", "channel"):
+            raise ValueError("bots are added to groups, supergroups and channels")
+        with self._lock:
+            user = self._remember_user(user_id, first_name, language_code, None)
+            chat = self._remember_chat(chat_id, chat_type, title, None, None)
+            chat.members[user_id] = chat.members.get(user_id, "administrator")
+            bot = dict(self.bot_user)
+            if chat_type == "channel":
+                chat.members[bot["id"]] = "administrator"
+                joined: JSONDict = {
+                    "status": "administrator",
+                    "user": bot,
+                    **admin_fields(creator=False),
+                    "can_post_messages": True,
+                    "can_edit_messages": True,
+                }
+            else:
+                chat.members[bot["id"]] = "member"
+                joined = {"status": "member", "user": bot}
+            updates = [
+                self._enqueue(
+                    {
+                        "my_chat_member": {
+                            "chat": chat.to_json(),
+                            "from": user,
+                            "date": int(time.time()),
+                            "old_chat_member": {"status": "left", "user": bot},
+                            "new_chat_member": joined,
+                        }
+                    }
+                )
+            ]
+            if chat_type != "channel":
+                message = self._user_message(chat, "")
+                del message["text"]
+                message["from"] = user
+                message["new_chat_members"] = [bot]
+                updates.append(self._enqueue({"message": message}))
+            return updates
 
     def push_update(self, update: JSONDict) -> JSONDict:
         """Queue a raw update (update_id is added if missing); chats in it become known."""
