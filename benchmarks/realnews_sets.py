@@ -241,11 +241,14 @@ def extend(items: list[Item], out: Path, target: Path) -> None:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         if any(row["batch"] == labels.stem for row in rows):
             sys.exit(f"{path}: batch {labels.stem} is already there")
-        known = {row["id"] for row in rows}
         added = labelled_rows(items, labels)
-        if clash := known & {row["id"] for row in added}:
-            sys.exit(f"{labels}: ids already in {path.name}: {sorted(clash)[:5]}")
-        write_rows(path, rows + added)
+        # A new whole window may hold items an earlier sample drew from that day: the
+        # window keeps them (its noise stays whole), the sample lets them go.
+        taken = {row["id"] for row in added}
+        kept = [row for row in rows if row["id"] not in taken]
+        if len(kept) < len(rows):
+            print(f"{path.name}: {len(rows) - len(kept)} items move to {labels.stem}")
+        write_rows(path, kept + added)
     windows_path = target / "realnews_windows.json"
     windows = json.loads(windows_path.read_text(encoding="utf-8"))["top_stories"]
     windows.update(top_stories(out))
