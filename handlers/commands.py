@@ -1,8 +1,10 @@
-"""/start and /help."""
+"""/start and /help: in a private chat, links and the daily briefing; in a group or a
+channel, what works there (reply /summarize to a link, admins set up the briefing)."""
 
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.subscriptions.view import hhmm
 from handlers.common import reply_language
@@ -15,7 +17,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     catalog = context.services.catalog
     language = await reply_language(update, context)
-    await update.effective_message.reply_text(catalog.text(language, "start"))
+    await update.effective_message.reply_text(catalog.text(language, _for_chat(update, "start")))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -33,9 +35,17 @@ async def help_command(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(
         "\n".join(
             [
-                services.catalog.text(language, "help"),
+                services.catalog.text(language, _for_chat(update, "help")),
                 services.catalog.text(language, "help_briefing"),
                 subscriptions,
             ]
         )
     )
+
+
+def _for_chat(update: Update, key: str) -> str:
+    """The catalogue key for this kind of chat: ``start``, ``start_group``, ``start_channel``."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return key
+    return f"{key}_channel" if chat.type == ChatType.CHANNEL else f"{key}_group"

@@ -1,13 +1,20 @@
-"""Chat lifecycle: the bot added to or removed from chats, groups becoming supergroups."""
+"""Chat lifecycle: the bot added to or removed from chats, groups becoming supergroups.
+
+A group the bot joins hears once what it does there, in the language of whoever added
+it, which is also the chat's starting language; a channel starts in its adder's language
+too, without a greeting (a post there would reach every subscriber of the channel).
+"""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
 
-from bot.models import DEFAULT_LANGUAGE, DeactivationReason
+from bot.i18n import pick_language
+from bot.models import DeactivationReason
 from bot.subscriptions.operations import ChatRef
 from handlers.common import chat_title
 from handlers.context import BotContext
@@ -15,10 +22,13 @@ from handlers.context import BotContext
 log = logging.getLogger(__name__)
 _GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 _ADMIN = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+_PRESENT = {ChatMemberStatus.MEMBER, *_ADMIN}
+_GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
 
 
 async def on_my_chat_member(update: Update, context: BotContext) -> None:
-    """Record who made the bot a channel admin; stop deliveries where the bot was removed."""
+    """Greet a group the bot joins; record who made it a channel admin; stop deliveries
+    where it was removed."""
     change = update.my_chat_member
     if change is None:
         return
@@ -34,10 +44,26 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
         await subscriptions.deactivate(chat.id, reason)
         log.info("deactivated chat %s: %s", chat.id, reason.value)
         return
-    if chat.type == ChatType.CHANNEL and new_status in _ADMIN and change.from_user:
+    adder = change.from_user
+    ref = ChatRef(
+        chat.id, chat.type, chat_title(chat), pick_language(adder.language_code if adder else None)
+    )
+    if chat.type == ChatType.CHANNEL and new_status in _ADMIN and adder:
         # The person who made the bot an admin may manage the channel from a private chat.
-        channel = ChatRef(chat.id, chat.type, chat_title(chat), DEFAULT_LANGUAGE)
-        await subscriptions.add_channel_manager(channel, change.from_user.id)
+        await subscriptions.add_channel_manager(ref, adder.id)
+    elif chat.type in _GROUPS and just_added(change):
+        settings = await subscriptions.joined(ref)
+        greeting = context.services.catalog.text(settings.language, "group_greeting")
+        try:
+            await context.bot.send_message(chat.id, greeting)
+        except TelegramError as exc:  # e.g. a group where members may not post
+            log.warning("could not greet chat %s: %s", chat.id, exc)
+
+
+def just_added(change: ChatMemberUpdated) -> bool:
+    """The bot has just arrived in the chat (not promoted, demoted or restricted there)."""
+    was = change.old_chat_member.status
+    return was in _GONE and change.new_chat_member.status in _PRESENT
 
 
 async def on_migrate(update: Update, context: BotContext) -> None:

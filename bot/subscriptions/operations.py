@@ -146,13 +146,15 @@ class Subscriptions:
 
     async def add_channel_manager(self, channel: ChatRef, user_id: int) -> None:
         """Remember who may manage a channel from a private chat (the row must exist first)."""
-        await self._store.ensure_chat(
-            channel.chat_id,
-            chat_type=channel.chat_type,
-            title=channel.title,
-            language=channel.language,
-        )
+        await self.joined(channel)
         await self._store.add_channel_manager(channel.chat_id, user_id)
+
+    async def joined(self, chat: ChatRef) -> Subscriber:
+        """The bot was added to ``chat``: a new chat starts unsubscribed in ``chat.language``
+        (its adder's); a chat the bot knew keeps the settings it had."""
+        return await self._store.ensure_chat(
+            chat.chat_id, chat_type=chat.chat_type, title=chat.title, language=chat.language
+        )
 
     async def deactivate(self, chat_id: int, reason: str) -> None:
         """Stop deliveries the reader did not ask to stop (blocked, kicked, chat gone)."""
