@@ -145,11 +145,17 @@ class NewsItem:
     """The feed's weight from the feed list."""
     outlet: str = ""
     """The outlet's identity across languages (see ``FeedSpec.outlet``); "" = ``source``."""
+    source_ko: str = ""
+    """The outlet's name for Korean readers (``FeedSpec.source_ko``); "" = ``source``."""
 
     @property
     def outlet_key(self) -> str:
         """What counts as one independent source: Yonhap and 연합뉴스 are one."""
         return self.outlet or self.source
+
+    def source_name(self, language: str) -> str:
+        """The outlet's name as a reader of ``language`` knows it: 연합뉴스 for Yonhap."""
+        return self.source_ko if language == Language.KO and self.source_ko else self.source
 
 
 class DeactivationReason(StrEnum):

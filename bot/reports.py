@@ -11,7 +11,7 @@ from bot.formatting import MESSAGE_LIMIT, escape, fit_lines, truncate_text
 from bot.i18n import Catalog, Markup
 from bot.models import DEFAULT_LANGUAGE, FeedHealth, Language
 from bot.news.feedlist import FeedSpec
-from bot.news.ingest import FeedFailure, PollReport
+from bot.news.ingest import FailureKind, FeedFailure, PollReport
 
 
 def ago(instant: dt.datetime, now: dt.datetime, language: str, catalog: Catalog) -> str:
@@ -38,15 +38,15 @@ def format_sources(
     for feed in feeds:
         state = by_url.get(feed.url)
         if state is None or (state.last_success_at is None and not state.failing):
-            line = catalog.text(language, "sources_never", name=feed.name)
+            line = catalog.text(language, "sources_never", name=feed.display_name(language))
         elif state.failing:
             since = state.last_attempt_at or now
             line = catalog.text(
                 language,
                 "sources_failing",
-                name=feed.name,
+                name=feed.display_name(language),
                 when=ago(since, now, language, catalog),
-                kind=state.error_kind or "error",
+                reason=failure_reason(state.error_kind, catalog, language),
                 items=state.items_total,
             )
         else:
@@ -55,7 +55,7 @@ def format_sources(
             line = catalog.text(
                 language,
                 "sources_ok",
-                name=feed.name,
+                name=feed.display_name(language),
                 when=ago(state.last_success_at, now, language, catalog),
                 items=state.items_total,
             )
@@ -67,15 +67,26 @@ def format_sources(
     return fit_lines([title, ""], lines, [], MESSAGE_LIMIT)
 
 
+def failure_reason(kind: str | None, catalog: Catalog, language: str) -> str:
+    """A feed failure's kind (``http_5xx``) in the reader's words ("server error (HTTP 5xx)")."""
+    known = kind in set(FailureKind)
+    return catalog.text(language, f"feed_error_{kind if known else 'unknown'}")
+
+
 def format_feed_failure(
-    failure: FeedFailure, catalog: Catalog, language: Language = DEFAULT_LANGUAGE
+    failure: FeedFailure,
+    catalog: Catalog,
+    language: Language = DEFAULT_LANGUAGE,
+    feeds: Sequence[FeedSpec] = (),
 ) -> str:
-    """One admin message about a feed that has just started failing."""
+    """One admin message about a feed that has just started failing; ``feeds`` give
+    the feed's name in the admin's language."""
+    names = {feed.name: feed.display_name(language) for feed in feeds}
     return catalog.text(
         language,
         "admin_feed_failed",
-        name=failure.name,
-        kind=failure.kind,
+        name=names.get(failure.name, failure.name),
+        reason=failure_reason(failure.kind, catalog, language),
         message=truncate_text(failure.message, 300),
         retry=failure.retry_at.strftime("%Y-%m-%d %H:%M UTC"),
     )

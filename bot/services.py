@@ -89,7 +89,7 @@ class Services:
         )
         items = ItemStore(database)
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
-        editions = Editions(items, workers, catalog, {f.name: f.outlet for f in feeds})
+        editions = Editions(items, workers, catalog, feeds)
         dispatcher = Dispatcher(sender, store, DeliveryStore(database), editions.messages_for)
         return cls(
             settings,

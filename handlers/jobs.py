@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 
 from telegram.error import TelegramError
 
+from bot.models import DEFAULT_LANGUAGE, Language
 from bot.reports import format_edition_report, format_feed_failure
 from handlers.context import BotContext
 
@@ -23,7 +26,12 @@ async def poll_feeds(context: BotContext) -> None:
     for failure in report.failed:
         log.warning("feed %s failed (%s): %s", failure.name, failure.kind, failure.message)
         if failure.consecutive_failures == 1:  # just started failing: worth a message
-            await notify_admins(context, format_feed_failure(failure, services.catalog))
+            await notify_admins(
+                context,
+                functools.partial(
+                    format_feed_failure, failure, services.catalog, feeds=services.feeds
+                ),
+            )
 
 
 async def deliver_editions(context: BotContext) -> None:
@@ -35,14 +43,21 @@ async def deliver_editions(context: BotContext) -> None:
         return
     log.info("edition delivered: %s", report.summary())
     stories = len(await services.editions.stories(now))
-    text = format_edition_report(report, services.last_poll, stories, services.catalog, now)
-    await notify_admins(context, text)
+    await notify_admins(
+        context,
+        functools.partial(
+            format_edition_report, report, services.last_poll, stories, services.catalog, now
+        ),
+    )
 
 
-async def notify_admins(context: BotContext, text: str) -> None:
-    """Operator messages go to ADMIN_CHAT_IDS (never to subscribers); failures only warn."""
-    for chat_id in context.services.settings.admin_chat_ids:
+async def notify_admins(context: BotContext, message: Callable[[Language], str]) -> None:
+    """Operator messages go to ADMIN_CHAT_IDS (never to subscribers), each in its chat's
+    language (``/language ko`` there; English until then); failures only warn."""
+    services = context.services
+    for chat_id in services.settings.admin_chat_ids:
+        language = await services.subscriptions.language_of(chat_id, DEFAULT_LANGUAGE)
         try:
-            await context.bot.send_message(chat_id, text)
+            await context.bot.send_message(chat_id, message(language))
         except TelegramError as exc:
             log.warning("could not notify admin chat %s: %s", chat_id, exc)

@@ -134,9 +134,9 @@ async def test_brief_latest_and_sources_on_demand(
     assert re.search(r"\+\d", launch)
     assert "East Sea" in latest and not any(word in latest for word in OFF_TOPIC)
     assert "7 of 8 working" in sources
-    assert "⚠️ Broken Times" in sources and "http_5xx" in sources
+    assert "⚠️ Broken Times" in sources and "server error (HTTP 5xx)" in sources
     # The operator hears about the broken feed; the subscriber's briefing doesn't mention it.
-    assert "Broken Times" in alert.plain_text and "http_5xx" in alert.plain_text
+    assert "Broken Times" in alert.plain_text and "server error (HTTP 5xx)" in alert.plain_text
     assert "Broken" not in brief
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 
 from bot.briefing.compose import WINDOW, Briefing, Story, build_stories, compose
 from bot.briefing.render import render_briefing, render_story_list
 from bot.i18n import Catalog
 from bot.models import NewsItem, ReaderPrefs, Subscriber
+from bot.news.feedlist import FeedSpec, identify
 from bot.store.items import ItemStore
 from bot.workers import WorkerPool
 
@@ -30,12 +30,10 @@ class Editions:
         items: ItemStore,
         workers: WorkerPool,
         catalog: Catalog,
-        outlets: Mapping[str, str] | None = None,
+        feeds: Sequence[FeedSpec] = (),
     ) -> None:
         self._items = items
-        # feed name → outlet identity from the feed list (not stored with the items, so a
-        # changed feed list applies at once).
-        self._outlets = dict(outlets or {})
+        self._feeds = tuple(feeds)  # the items' outlets and their Korean names
         self._workers = workers
         self._catalog = catalog
         self._lock = asyncio.Lock()
@@ -47,10 +45,8 @@ class Editions:
         async with self._lock:
             fresh = self._built_at is not None and abs(now - self._built_at) < _STORIES_TTL
             if not fresh:
-                items = [
-                    replace(item, outlet=self._outlets.get(item.feed_name, item.outlet))
-                    for item in await self._items.recent_relevant(now - WINDOW, now)
-                ]
+                stored = await self._items.recent_relevant(now - WINDOW, now)
+                items = identify(stored, self._feeds)
                 self._stories = await self._workers.run(_build, items, now)
                 self._built_at = now
             return self._stories

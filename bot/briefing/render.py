@@ -78,6 +78,7 @@ def render_story_list(
         headline = link(item.url, truncate_text(item.title.strip(), HEADLINE_LIMIT))
         if story.state_media_only:
             headline = _claim(story, headline, catalog, language)
+        headline = _language_marked(headline, item.language, catalog, language)
         sources = catalog.text(language, "latest_sources", count=len(story.sources))
         lines.append(f"• {headline} · {sources}")
     return fit_lines([title, ""], lines, [], MESSAGE_LIMIT)
@@ -119,7 +120,7 @@ def _story_block(story: Story, catalog: Catalog, language: str, sentences: int) 
     headline = bold(truncate_text(strip_wire_tags(item.title), HEADLINE_LIMIT))
     if story.state_media_only:
         headline = _claim(story, headline, catalog, language)
-    lines = [headline]
+    lines = [_language_marked(headline, item.language, catalog, language)]
     summary = summary_text(item.summary, item.language, sentences)
     if summary:
         lines.append(escape(summary))
@@ -128,7 +129,8 @@ def _story_block(story: Story, catalog: Catalog, language: str, sentences: int) 
 
 
 def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
-    """``Yonhap · NK News +2``, names linked, North Korean state media labelled.
+    """``Yonhap · NK News +2``, names linked in the reader's language (연합뉴스 · NK뉴스
+    외 2곳), state media labelled.
 
     Outlets that reported in the reader's language come first, each group in order of
     first report.
@@ -137,7 +139,7 @@ def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
     items.sort(key=lambda item: item.language != language)  # stable
     shown = []
     for item in items[:SHOWN_SOURCES]:
-        name = link(item.url, truncate_text(item.source, SOURCE_NAME_LIMIT))
+        name = link(item.url, truncate_text(item.source_name(language), SOURCE_NAME_LIMIT))
         state = story.state_media_of(item.outlet_key)
         if state is not None:
             label = Markup(state_media_label(state, catalog, language))
@@ -150,6 +152,14 @@ def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
     if more > 0:
         line += " " + catalog.text(language, "briefing_more_sources", count=more)
     return line
+
+
+def _language_marked(headline: str, written_in: str, catalog: Catalog, language: str) -> str:
+    """A headline in the other language says so ("[영문]"): a story no outlet reported in
+    the reader's language is shown as it was reported, and the link opens that language."""
+    if written_in == language:
+        return headline
+    return catalog.text(language, "briefing_other_language", headline=Markup(headline))
 
 
 def state_media_label(provenance: Provenance, catalog: Catalog, language: str) -> str:

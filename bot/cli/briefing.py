@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from typing import Any
 
 from bot.articles.cache import TTLCache
@@ -18,8 +17,8 @@ from bot.briefing.compose import Briefing, Story, build_stories, compose
 from bot.briefing.render import render_briefing
 from bot.formatting import plain_text
 from bot.i18n import Catalog
-from bot.models import ReaderPrefs, Summary, SummaryLength, Topic
-from bot.news.feedlist import load_feed_list
+from bot.models import Language, ReaderPrefs, Summary, SummaryLength, Topic
+from bot.news.feedlist import identify, load_feed_list
 from bot.news.ingest import FeedCheck, PollReport, check_feeds, collect_items
 from bot.settings import Settings
 from bot.store.database import Database
@@ -58,8 +57,7 @@ async def build_briefing(
     finally:
         await database.close()
         workers.close()
-    outlets = {feed.name: feed.outlet for feed in feeds}
-    items = [replace(i, outlet=outlets.get(i.feed_name, i.outlet)) for i in collected.items]
+    items = identify(collected.items, feeds)
     return compose(build_stories(items, now=now), prefs, now=now), collected.report
 
 
@@ -134,6 +132,7 @@ def _story(story: Story) -> dict[str, Any]:
             {
                 "outlet": outlet,
                 "name": story.source_item(outlet).source,
+                "name_ko": story.source_item(outlet).source_name(Language.KO),
                 "url": story.source_item(outlet).url,
                 "state_media": story.is_state_media(outlet),
             }

@@ -16,18 +16,29 @@ import importlib.resources
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from bot.articles.urls import canonical_url, validate_url
 from bot.errors import ConfigError, InvalidURL
-from bot.models import Language, Provenance
-from bot.news.outlets import known_provenance
+from bot.models import Language, NewsItem, Provenance
+from bot.news.outlets import known_provenance, korean_name
+from bot.text import has_hangul
 
 _REQUIRED_KEYS = ("name", "url", "language")
-_OPTIONAL_KEYS = ("provenance", "weight", "full_text", "topical", "source", "outlet")
+_OPTIONAL_KEYS = (
+    "provenance",
+    "weight",
+    "full_text",
+    "topical",
+    "source",
+    "outlet",
+    "name_ko",
+    "source_ko",
+)
 _FEED_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*feeds[ \t]*\]\]", re.MULTILINE)
 
 
@@ -52,12 +63,30 @@ class FeedSpec:
     outlet: str = ""
     """Identity of the outlet behind the feed, shared by its feeds in both languages
     (Yonhap and 연합뉴스 are one independent source); defaults to ``source``."""
+    source_ko: str = ""
+    """The outlet's name as Korean newsrooms write it ("연합뉴스", "코리아헤럴드"), shown
+    to Korean readers. Defaults to the name of a known outlet
+    (:func:`bot.news.outlets.korean_name`) unless ``source`` is already in Hangul,
+    else ``source``."""
+    name_ko: str = ""
+    """The feed's Korean display name for /sources ("연합뉴스 영문판 — 북한"). Defaults
+    to ``source_ko`` for a feed named after its outlet, else ``name``."""
 
     def __post_init__(self) -> None:
         if not self.source:
             object.__setattr__(self, "source", self.name)
         if not self.outlet:
             object.__setattr__(self, "outlet", self.source)
+        if not self.source_ko:
+            known = None if has_hangul(self.source) else korean_name(self.url, self.source)
+            object.__setattr__(self, "source_ko", known or self.source)
+        if not self.name_ko:
+            named_after_outlet = self.name == self.source
+            object.__setattr__(self, "name_ko", self.source_ko if named_after_outlet else self.name)
+
+    def display_name(self, language: str) -> str:
+        """The feed's name in the reader's language (/sources, operator messages)."""
+        return self.name_ko if language == Language.KO else self.name
 
 
 def load_feed_list(path: Path | None = None) -> list[FeedSpec]:
@@ -121,6 +150,22 @@ def parse_feed_list(
     return specs
 
 
+def identify(items: Iterable[NewsItem], feeds: Iterable[FeedSpec]) -> list[NewsItem]:
+    """``items`` with their outlet's identity and Korean name from the feed list.
+
+    Looked up by feed name, not stored with the items: an edited feed list applies to
+    the items already stored. Items of a feed no longer listed keep what they have.
+    """
+    by_name = {feed.name: feed for feed in feeds}
+    named = []
+    for item in items:
+        feed = by_name.get(item.feed_name)
+        if feed is not None:
+            item = replace(item, outlet=feed.outlet, source_ko=feed.source_ko)
+        named.append(item)
+    return named
+
+
 def local_feed_path(url: str) -> Path | None:
     """The file a ``file:`` feed URL names (as resolved by the loader), else None."""
     if not url.lower().startswith("file:"):
@@ -159,8 +204,10 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
         raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
     if not (_finite(weight) and weight > 0):
         raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
-    source = _text(entry, "source", label) if "source" in entry else ""
-    outlet = _text(entry, "outlet", label) if "outlet" in entry else ""
+    source, outlet, source_ko, name_ko = (
+        _text(entry, key, label) if key in entry else ""
+        for key in ("source", "outlet", "source_ko", "name_ko")
+    )
     return FeedSpec(
         name=name,
         url=url,
@@ -171,6 +218,8 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
         topical=_flag(entry, "topical", label),
         source=source,
         outlet=outlet,
+        source_ko=source_ko,
+        name_ko=name_ko,
     )
 
 

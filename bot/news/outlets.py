@@ -1,4 +1,5 @@
-"""Outlets the bot knows by name or web address: which of them are state media.
+"""Outlets the bot knows by name or web address: which of them are state media, which are
+South Korean, and what Korean newsrooms call them.
 
 A reader must be able to tell reporting from a state's own voice, so items from state
 media carry a label with the country, whether or not the operator's feed list says so:
@@ -6,6 +7,9 @@ a feed entry without ``provenance`` gets it from here, and so do items that only
 their source (``briefbot triage``). The lists are of outlets that are owned or directed
 by a state's government or ruling party, as the outlets themselves or their governments
 describe them.
+
+Korean readers see outlets by the names Korean newsrooms use (연합뉴스, 로이터통신,
+조선중앙통신): a feed entry without ``source_ko`` gets it from :func:`korean_name`.
 """
 
 from __future__ import annotations
@@ -143,3 +147,50 @@ def outlet_kind(
     if language == "ko" or is_korean_outlet(url, source):
         return "korean"
     return "foreign"
+
+
+# Outlets' names as South Korean newsrooms write them, for Korean readers: the default of
+# a feed's ``source_ko`` when the feed list gives none. North Korean titles follow the
+# South Korean press (노동신문, not 로동신문).
+_KOREAN_NAMES_BY_DOMAIN: dict[str, str] = {
+    "yna.co.kr": "연합뉴스", "yonhapnews.co.kr": "연합뉴스",
+    "koreaherald.com": "코리아헤럴드", "koreatimes.co.kr": "코리아타임스",
+    "koreajoongangdaily.joins.com": "코리아중앙데일리", "joongang.co.kr": "중앙일보",
+    "chosun.com": "조선일보", "donga.com": "동아일보", "hani.co.kr": "한겨레",
+    "khan.co.kr": "경향신문", "world.kbs.co.kr": "KBS 월드", "kbs.co.kr": "KBS",
+    "mbc.co.kr": "MBC", "sbs.co.kr": "SBS", "ytn.co.kr": "YTN", "jtbc.co.kr": "JTBC",
+    "newsis.com": "뉴시스", "news1.kr": "뉴스1", "arirang.com": "아리랑TV",
+    "nknews.org": "NK뉴스", "38north.org": "38노스", "dailynk.com": "데일리NK",
+    "kcna.kp": "조선중앙통신", "kcna.co.jp": "조선중앙통신", "rodong.rep.kp": "노동신문",
+    "uriminzokkiri.com": "우리민족끼리", "vok.rep.kp": "조선의소리",
+    "kcnawatch.org": "조선중앙통신(KCNA 워치)",
+    "rfa.org": "자유아시아방송",
+    "voakorea.com": "미국의소리(VOA)", "voanews.com": "미국의소리(VOA)",
+    "reuters.com": "로이터통신", "apnews.com": "AP통신", "afp.com": "AFP통신",
+    "bloomberg.com": "블룸버그", "nytimes.com": "뉴욕타임스", "washingtonpost.com": "워싱턴포스트",
+    "wsj.com": "월스트리트저널", "cnn.com": "CNN", "bbc.com": "BBC", "bbc.co.uk": "BBC",
+    "thediplomat.com": "더디플로맷", "nhk.or.jp": "NHK", "kyodonews.net": "교도통신",
+    "tass.com": "타스통신", "tass.ru": "타스통신", "ria.ru": "리아노보스티",
+    "xinhuanet.com": "신화통신", "news.cn": "신화통신", "cgtn.com": "CGTN",
+    "globaltimes.cn": "글로벌타임스", "chinadaily.com.cn": "차이나데일리",
+    "people.com.cn": "인민일보", "people.cn": "인민일보",
+}  # fmt: skip
+_KOREAN_NAMES_BY_NAME: dict[str, str] = {
+    "yonhap": "연합뉴스", "korea herald": "코리아헤럴드", "korea times": "코리아타임스",
+    "joongang ilbo": "중앙일보", "chosun ilbo": "조선일보", "hankyoreh": "한겨레",
+    "kbs world": "KBS 월드", "nk news": "NK뉴스", "38 north": "38노스", "daily nk": "데일리NK",
+    "kcna": "조선중앙통신", "korean central news agency": "조선중앙통신",
+    "rodong sinmun": "노동신문", "uriminzokkiri": "우리민족끼리", "voice of korea": "조선의소리",
+    "rfa": "자유아시아방송", "radio free asia": "자유아시아방송", "voa": "미국의소리(VOA)",
+    "reuters": "로이터통신", "ap": "AP통신", "associated press": "AP통신", "afp": "AFP통신",
+    "tass": "타스통신", "xinhua": "신화통신", "cgtn": "CGTN", "global times": "글로벌타임스",
+    "the diplomat": "더디플로맷", "kyodo": "교도통신", "nhk": "NHK",
+}  # fmt: skip
+
+
+def korean_name(url: str = "", source: str = "") -> str | None:
+    """The Korean name of a known outlet at ``url`` or named ``source``, else None."""
+    for domain in _domains_of(url):
+        if domain in _KOREAN_NAMES_BY_DOMAIN:
+            return _KOREAN_NAMES_BY_DOMAIN[domain]
+    return _KOREAN_NAMES_BY_NAME.get(_name(source))
