@@ -199,6 +199,8 @@ class Subscriber:
     updated_at: datetime
     deactivated_at: datetime | None
     deactivated_reason: str | None
+    timezone_chosen: bool = False
+    """The reader named the zone (it is not the default or a guess from their language)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,7 +120,12 @@ async def test_upgrade_from_0001_keeps_every_row(database_url: str, tmp_path: Pa
         async with database.reading() as connection:
             kept = (await connection.execute(select(chats).order_by(chats.c.chat_id))).mappings()
             assert [dict(row) for row in kept] == sorted(
-                ({**row, "deactivated_at": None, "deactivated_reason": None} for row in rows),
+                (
+                    # 0004: nothing recorded says a zone was chosen.
+                    {**row, "deactivated_at": None, "deactivated_reason": None}
+                    | {"timezone_chosen": False}
+                    for row in rows
+                ),
                 key=lambda row: row["chat_id"],
             )
             managers = (await connection.execute(select(channel_managers))).all()

@@ -104,6 +104,9 @@ chats = Table(
     Column("title", Text, nullable=False, server_default=""),
     Column("language", String(8), nullable=False),
     Column("timezone", String(64), nullable=False),
+    # False while the zone is the default or a guess from the reader's app language:
+    # /subscribe then asks where they read (revision 0004).
+    Column("timezone_chosen", Boolean, nullable=False, server_default=false()),
     Column("delivery_time", Time, nullable=False),
     Column("topics", Integer, nullable=False),
     Column("summary_length", String(16), nullable=False),

@@ -7,6 +7,7 @@ Each method is one transaction. Times are aware UTC datetimes; ``now`` is passed
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +47,7 @@ def _subscriber_from_row(row: RowMapping) -> Subscriber:
     values = dict(row)
     values["topics"] = mask_to_topics(values["topics"])
     values["subscribed"] = bool(values["subscribed"])
+    values["timezone_chosen"] = bool(values["timezone_chosen"])
     values["language"] = Language(values["language"])
     values["summary_length"] = SummaryLength(values["summary_length"])
     return Subscriber(**values)
@@ -53,6 +55,24 @@ def _subscriber_from_row(row: RowMapping) -> Subscriber:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class _Zone:
+    """A zone for a subscription: named by the reader (``chosen``) or a guess."""
+
+    name: str | None
+    chosen: bool = False
+
+
+def _zone_for(current: Subscriber, given: str | None, guess: str | None) -> _Zone:
+    """A named zone always applies; a guess only to a chat coming back whose zone
+    nobody chose (an active subscription is not moved by a guess)."""
+    if given is not None:
+        return _Zone(given, chosen=True)
+    if guess is not None and not current.subscribed and not current.timezone_chosen:
+        return _Zone(guess)
+    return _Zone(None)
 
 
 class SubscriberStore:
@@ -118,6 +138,7 @@ class SubscriberStore:
         title: str,
         language: str,
         timezone: str | None = None,
+        timezone_guess: str | None = None,
         delivery_time: time | None = None,
         added_by: int | None = None,
         now: datetime,
@@ -125,17 +146,21 @@ class SubscriberStore:
         """Create or re-activate the chat's subscription; ``(settings, newly_subscribed)``.
 
         Idempotent: an active subscription keeps its settings (the title and chat type
-        are refreshed; a given time or zone is applied). For a channel, ``added_by`` is
-        also recorded as one of its managers.
+        are refreshed; a given time or zone is applied). Settings stored while the chat
+        was not subscribed are kept. ``timezone_guess`` replaces a zone nobody chose
+        (it stays not chosen). For a channel, ``added_by`` is also recorded as one of
+        its managers.
         """
         _check(chat_type, CHAT_TYPES, "chat type")
         _check(language, LANGUAGES, "language")
-        if timezone is not None:
-            _valid_timezone(timezone)
-        tz = timezone or self._default_timezone
+        for zone in (timezone, timezone_guess):
+            if zone is not None:
+                _valid_timezone(zone)
+        tz = timezone or timezone_guess or self._default_timezone
         at = delivery_time if delivery_time is not None else self._default_time
         row = self._new_row(chat_id, chat_type, title, language, now) | {
             "timezone": tz,
+            "timezone_chosen": timezone is not None,
             "delivery_time": at,
             "subscribed": True,
             "next_delivery_at": next_occurrence(at, tz, now),
@@ -152,7 +177,14 @@ class SubscriberStore:
                 current = await _locked(conn, chat_id)
                 if current:
                     settings, newly = await self._resubscribe(
-                        conn, current, chat_type, title, timezone, delivery_time, added_by, now
+                        conn,
+                        current,
+                        chat_type,
+                        title,
+                        _zone_for(current, timezone, timezone_guess),
+                        delivery_time,
+                        added_by,
+                        now,
                     )
                     break
             else:
@@ -167,7 +199,7 @@ class SubscriberStore:
         current: Subscriber,
         chat_type: str,
         title: str,
-        timezone: str | None,
+        zone: _Zone,
         delivery_time: time | None,
         added_by: int | None,
         now: datetime,
@@ -177,10 +209,12 @@ class SubscriberStore:
             changes |= {"subscribed": True, "deactivated_at": None, "deactivated_reason": None}
             if added_by is not None:
                 changes["added_by"] = added_by
-        if not current.subscribed or timezone is not None or delivery_time is not None:
-            tz = timezone or current.timezone
+        new_zone = zone.name is not None and zone.name != current.timezone
+        if not current.subscribed or new_zone or zone.chosen or delivery_time is not None:
+            tz = zone.name or current.timezone
             at = delivery_time if delivery_time is not None else current.delivery_time
             changes |= {"timezone": tz, "delivery_time": at}
+            changes["timezone_chosen"] = current.timezone_chosen or zone.chosen
             changes["next_delivery_at"] = next_occurrence(at, tz, now)
         if all(getattr(current, name) == value for name, value in changes.items()):
             return current, False
@@ -248,7 +282,11 @@ class SubscriberStore:
             current = await _locked(conn, chat_id)
             if current is None:
                 return None
-            changes: dict[str, Any] = {"timezone": timezone, "updated_at": now}
+            changes: dict[str, Any] = {
+                "timezone": timezone,
+                "timezone_chosen": True,
+                "updated_at": now,
+            }
             if current.subscribed:
                 upcoming = next_occurrence(current.delivery_time, timezone, now)
                 changes["next_delivery_at"] = upcoming
