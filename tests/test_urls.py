@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.articles.urls import MAX_URL_LENGTH, canonical_url, find_links, validate_url
+from bot.articles.urls import (
+    MAX_URL_LENGTH,
+    Link,
+    MarkedLink,
+    canonical_url,
+    find_links,
+    links_in_message,
+    validate_url,
+)
 from bot.errors import InvalidURL
 
 
@@ -48,6 +56,96 @@ from bot.errors import InvalidURL
 )
 def test_find_links(text: str, links: list[str]) -> None:
     assert find_links(text) == links
+
+
+def marked(text: str, part: str, target: str | None = None) -> MarkedLink:
+    start = text.index(part)
+    return MarkedLink(start, start + len(part), target)
+
+
+def test_a_marked_address_without_a_scheme_gets_https_then_http() -> None:
+    text = "연합뉴스 en.yna.co.kr/view/AEN20240101000100315 참고"
+    [link] = links_in_message(text, [marked(text, "en.yna.co.kr/view/AEN20240101000100315")])
+    assert link == Link(
+        "en.yna.co.kr/view/AEN20240101000100315",
+        text.index("en."),
+        "https://en.yna.co.kr/view/AEN20240101000100315",
+        "http://en.yna.co.kr/view/AEN20240101000100315",
+    )
+
+
+def test_a_hidden_link_is_quoted_by_its_words() -> None:
+    text = "read this piece and that one"
+    links = links_in_message(
+        text,
+        [
+            marked(text, "that one", "https://b.example/2"),
+            marked(text, "this piece", "https://a.example/1"),
+        ],
+    )
+    assert [(link.written, link.url) for link in links] == [
+        ("this piece", "https://a.example/1"),
+        ("that one", "https://b.example/2"),
+    ]
+
+
+def test_marked_links_to_other_schemes_are_not_links() -> None:
+    text = "write to me or open the app"
+    marks = [marked(text, "me", "mailto:me@example.com"), marked(text, "app", "tg://resolve")]
+    assert links_in_message(text, marks) == []
+
+
+def test_with_marked_links_the_text_is_not_searched_again() -> None:
+    """Telegram's marks are where links are: what it did not mark is not a link."""
+    text = "see https://a.example/1 and tell www.b.example.com"
+    assert [link.url for link in links_in_message(text, [marked(text, "https://a.example/1")])] == [
+        "https://a.example/1"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("https://exa mple.com", "https://exa mple.com"),
+        ("look: http://exa mple.com/news/1 thanks", "http://exa mple.com/news/1"),
+        ("http://", "http://"),
+        ("see http:// example.com/a", "http:// example.com/a"),
+        ("https://.com", "https://.com"),
+        ("https://exa and more", "https://exa"),
+        ("exa mple.com", "exa mple.com"),
+        ("/summarize exa mple.com", "exa mple.com"),
+    ],
+)
+def test_broken_links_are_reported_as_written(text: str, written: str) -> None:
+    [link] = links_in_message(text)
+    assert link.broken
+    assert (link.written, text[link.start : link.end]) == (written, written)
+
+
+def test_a_link_broken_by_a_space_is_not_fetched_in_part() -> None:
+    """Telegram marks "mple.com" in "exa mple.com"; the whole is one broken link."""
+    text = "exa mple.com"
+    [link] = links_in_message(text, [marked(text, "mple.com")])
+    assert (link.written, link.broken) == ("exa mple.com", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://localhost:8080/story",
+        "http://127.0.0.1:8080/story",
+        "http://[::1]/story",
+    ],
+)
+def test_hosts_without_a_dot_that_name_a_machine_are_not_broken(text: str) -> None:
+    [link] = links_in_message(text)
+    assert link.url == text
+
+
+def test_a_word_before_a_link_with_a_path_is_not_a_broken_link() -> None:
+    text = "read en.yna.co.kr/view/AEN1"
+    [link] = links_in_message(text, [marked(text, "en.yna.co.kr/view/AEN1")])
+    assert link.url == "https://en.yna.co.kr/view/AEN1"
 
 
 def test_find_links_removes_duplicates_by_canonical_form() -> None:

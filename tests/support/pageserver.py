@@ -8,6 +8,7 @@ a free port, so synchronous fixtures and any test's event loop can use it alike:
         server.url_for("/article.html?charset=euc-kr")      # ... labelled with a charset
         server.add_page("/hello", b"<p>hi</p>", "text/html", charset="utf-8")
         server.add_route("/custom", handler)                # any aiohttp handler
+        gate = server.hold_page("/slow", b"<p>hi</p>")      # served once gate.release()
         server.requests                                     # what clients asked for
 
 Files under ``root`` are served by extension (``.html`` → text/html, ...); the query
@@ -69,6 +70,18 @@ class RecordedRequest:
     path: str
     query: str
     headers: dict[str, str]
+
+
+class Gate:
+    """Holds back a page (``PageServer.hold_page``) until the test calls ``release``."""
+
+    def __init__(self, server: PageServer) -> None:
+        self._server = server
+        self.opened = asyncio.Event()
+        """Awaited in the server's loop; set only through ``release`` (thread-safe)."""
+
+    def release(self) -> None:
+        self._server._call_soon(self.opened.set)
 
 
 class PageServer:
@@ -163,6 +176,25 @@ class PageServer:
             return response
 
         self.add_route(path, handler)
+
+    def hold_page(self, path: str, body: bytes, content_type: str = "text/html") -> Gate:
+        """Serve ``body`` at ``path`` only once the returned gate is released.
+
+        For tests about order: a page that is deterministically the slowest, without sleeps.
+        """
+        gate = Gate(self)
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            await gate.opened.wait()
+            return web.Response(body=body, headers={"Content-Type": content_type})
+
+        self.add_route(path, handler)
+        return gate
+
+    def _call_soon(self, callback: Callable[[], object]) -> None:
+        if self._loop is None:
+            raise RuntimeError("PageServer is not running")
+        self._loop.call_soon_threadsafe(callback)
 
     # -- server thread ------------------------------------------------------------------
 
