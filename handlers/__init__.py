@@ -1,14 +1,16 @@
 """Telegram-facing handlers: parse the update, call the core, format, reply.
 
 ``COMMANDS`` and ``register`` are the bot's whole surface on one screen: the table
-drives both the handlers and the command menu Telegram shows.
+drives both the handlers and the command menus Telegram shows (``handlers.profile``):
+one for private chats, one for group members, one for group administrators.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, Final
 
 from telegram import Update
 from telegram.ext import (
@@ -27,6 +29,20 @@ from handlers.permissions import managing
 HandlerCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
+class Menu(StrEnum):
+    """A command menu Telegram shows, by who is looking; values are BotCommandScope types."""
+
+    PRIVATE = "all_private_chats"
+    GROUP = "all_group_chats"
+    """Group members; Telegram shows administrators their own menu instead."""
+    GROUP_ADMIN = "all_chat_administrators"
+
+
+EVERYWHERE: Final = frozenset(Menu)
+MANAGERS: Final = frozenset({Menu.PRIVATE, Menu.GROUP_ADMIN})
+"""Where people may change the chat's settings: their own chat, or a group they run."""
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
     name: str
@@ -35,25 +51,39 @@ class Command:
     """Catalogue key of the command's line in Telegram's command menu."""
     changes_chat: bool = False
     """Only people who may manage the chat can use it (``handlers.permissions``)."""
+    menus: frozenset[Menu] = EVERYWHERE
+    """The menus that list it; a command works wherever it is sent, listed or not."""
+    group_description: str | None = None
+    """Catalogue key of its line in the group menus, when it is used differently there."""
+
+
+def _setting(name: str, callback: HandlerCallback, description: str) -> Command:
+    """A command that changes the chat: its managers' alone, listed in their menus only."""
+    return Command(name, callback, description, changes_chat=True, menus=MANAGERS)
 
 
 # In menu order.
 COMMANDS: tuple[Command, ...] = (
     Command("start", commands.start, "cmd_start"),
     Command("help", commands.help_command, "cmd_help"),
-    Command("summarize", links.summarize_command, "cmd_summarize"),
+    Command(
+        "summarize",
+        links.summarize_command,
+        "cmd_summarize",
+        group_description="cmd_summarize_group",
+    ),
     Command("brief", news.brief, "cmd_brief"),
     Command("latest", news.latest, "cmd_latest"),
     Command("sources", news.sources, "cmd_sources"),
-    Command("subscribe", subscription.subscribe, "cmd_subscribe", changes_chat=True),
-    Command("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe", changes_chat=True),
-    Command("settings", subscription.settings_menu, "cmd_settings", changes_chat=True),
+    _setting("subscribe", subscription.subscribe, "cmd_subscribe"),
+    _setting("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe"),
+    _setting("settings", subscription.settings_menu, "cmd_settings"),
     Command("status", subscription.status, "cmd_status"),
-    Command("time", subscription.set_time, "cmd_time", changes_chat=True),
-    Command("timezone", subscription.set_timezone, "cmd_timezone", changes_chat=True),
-    Command("topics", subscription.topics, "cmd_topics", changes_chat=True),
-    Command("language", subscription.set_language, "cmd_language", changes_chat=True),
-    Command("forget", forget.forget, "cmd_forget", changes_chat=True),
+    _setting("time", subscription.set_time, "cmd_time"),
+    _setting("timezone", subscription.set_timezone, "cmd_timezone"),
+    _setting("topics", subscription.topics, "cmd_topics"),
+    _setting("language", subscription.set_language, "cmd_language"),
+    _setting("forget", forget.forget, "cmd_forget"),
 )
 
 # New messages and channel posts; an edited "/subscribe" is not a second command.

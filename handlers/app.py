@@ -10,19 +10,17 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
 import handlers
-from bot.i18n import Catalog
-from bot.models import DEFAULT_LANGUAGE, Language
 from bot.services import Services
 from bot.settings import Settings
 from handlers import jobs
 from handlers.context import BotApplication, BotContext, BotData
+from handlers.profile import register_profile
 from handlers.sender import TelegramSender, make_rate_limiter
 
 log = logging.getLogger(__name__)
@@ -71,7 +69,7 @@ def _post_init(
     async def post_init(application: BotApplication) -> None:
         services = await Services.open(settings, TelegramSender(application.bot), clock=clock)
         application.bot_data.services = services
-        await register_menu(application, services.catalog)
+        await register_profile(application.bot, services.catalog)
         schedule_jobs(application, settings)
 
     return post_init
@@ -82,20 +80,6 @@ async def _post_shutdown(application: BotApplication) -> None:
     if services is not None:
         application.bot_data.services = None
         await services.close()
-
-
-async def register_menu(application: BotApplication, catalog: Catalog) -> None:
-    """setMyCommands for every catalogue language; the menu is a nicety, so failures only warn."""
-    for language in Language:
-        commands = [
-            BotCommand(command.name, catalog.text(language, command.description))
-            for command in handlers.COMMANDS
-        ]
-        code = None if language == DEFAULT_LANGUAGE else language
-        try:
-            await application.bot.set_my_commands(commands, language_code=code)
-        except TelegramError as exc:
-            log.warning("could not register the %s command menu: %s", language, exc)
 
 
 def schedule_jobs(application: BotApplication, settings: Settings) -> None:

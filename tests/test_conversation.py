@@ -39,8 +39,9 @@ async def test_help_lists_every_command_one_line_each(bot: FakeBotAPI) -> None:
 
 
 async def test_command_menu_is_registered_in_english_and_korean(bot: FakeBotAPI) -> None:
-    english = [c["command"] for c in bot.commands()]
-    korean = bot.commands(language_code="ko")
+    private = {"type": "all_private_chats"}
+    english = [c["command"] for c in bot.commands(private)]
+    korean = bot.commands(private, language_code="ko")
     assert english[:3] == ["start", "help", "summarize"]
     assert {"subscribe", "settings", "status", "forget"} <= set(english)
     assert [c["command"] for c in korean] == english

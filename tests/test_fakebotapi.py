@@ -12,7 +12,17 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    BotCommandScopeChatAdministrators,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import (
     BadRequest,
     Conflict,
@@ -321,6 +331,46 @@ async def test_commands_are_validated_and_stored_per_scope(api: FakeBotAPI, bot:
         await bot.set_my_commands([("Brief", "Upper case is not allowed")])
 
 
+async def test_each_scope_keeps_its_own_menu(api: FakeBotAPI, bot: Bot) -> None:
+    await bot.set_my_commands([("help", "Help")], scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands([("status", "Status")], scope=BotCommandScopeAllGroupChats())
+    assert [c["command"] for c in api.commands({"type": "all_private_chats"})] == ["help"]
+    assert [c["command"] for c in api.commands({"type": "all_group_chats"})] == ["status"]
+    assert api.commands() == [] and api.commands({"type": "all_chat_administrators"}) == []
+    got = await bot.get_my_commands(scope=BotCommandScopeAllGroupChats())
+    assert [c.command for c in got] == ["status"]
+
+
+async def test_scopes_are_checked_as_telegram_checks_them(api: FakeBotAPI, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)unsupported type"):
+        await bot.set_my_commands([("help", "Help")], scope={"type": "all_channels"})  # type: ignore[arg-type]
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+        await bot.set_my_commands([("help", "Help")], scope=BotCommandScopeChat(-1))
+    api.add_chat(CHAT, "private")
+    with pytest.raises(BadRequest, match=r"(?i)no administrators in the private chat"):
+        await bot.set_my_commands([("help", "Help")], scope=BotCommandScopeChatAdministrators(CHAT))
+    with pytest.raises(BadRequest, match=r"(?i)lang_code_invalid"):
+        await bot.set_my_commands([("help", "Help")], language_code="kor")
+
+
+async def test_descriptions_are_kept_per_language_within_telegrams_limits(
+    api: FakeBotAPI, bot: Bot
+) -> None:
+    await bot.set_my_description("d" * 512)
+    await bot.set_my_description("한반도 뉴스", language_code="ko")
+    await bot.set_my_short_description("s" * 120)
+    assert api.description() == "d" * 512 and api.description("ko") == "한반도 뉴스"
+    assert (await bot.get_my_description(language_code="ko")).description == "한반도 뉴스"
+    assert api.short_description() == "s" * 120 and api.short_description("ko") == ""
+    with pytest.raises(BadRequest, match=r"(?i)^description_invalid"):
+        await bot.set_my_description("d" * 513)
+    with pytest.raises(BadRequest, match=r"(?i)short_description_invalid"):
+        await bot.set_my_short_description("s" * 121)
+    assert api.description() == "d" * 512, "a refused description changes nothing"
+    await bot.set_my_description("")
+    assert api.description() == ""
+
+
 async def test_wrong_token_is_unauthorized(api: FakeBotAPI) -> None:
     with pytest.raises(InvalidToken):
         async with Bot("1:wrong", base_url=f"{api.url}/bot"):
@@ -362,3 +412,22 @@ async def test_polling_application_answers_a_command(api: FakeBotAPI) -> None:
         await app.stop()
     assert reply.plain_text == "Hello"
     assert api.errors == []
+
+
+async def test_a_quote_must_be_part_of_the_replied_message(api: FakeBotAPI, bot: Bot) -> None:
+    """Telegram answers QUOTE_TEXT_INVALID otherwise, and takes the occurrence nearest to
+    ``quote_position`` (UTF-16 units) when the quoted text appears more than once."""
+    text = "북한 👀 en.yna.co.kr/a and en.yna.co.kr/a"
+    message_id = api.user_says(CHAT, text)["message"]["message_id"]
+    with pytest.raises(BadRequest, match=r"(?i)quote_text_invalid"):
+        await bot.send_message(
+            CHAT, "x", reply_parameters=ReplyParameters(message_id, quote="en.yna.co.kr/b")
+        )
+    reply = await bot.send_message(
+        CHAT,
+        "x",
+        reply_parameters=ReplyParameters(message_id, quote="en.yna.co.kr/a", quote_position=30),
+    )
+    assert reply.quote is not None
+    assert (reply.quote.text, reply.quote.position) == ("en.yna.co.kr/a", 25)
+    assert utf16_len(text[: text.rindex("en.")]) == 25

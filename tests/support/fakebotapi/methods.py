@@ -25,6 +25,8 @@ from tests.support.fakebotapi.records import Chat, SentMessage, Stored, admin_fi
 from tests.support.fakebotapi.state import BotState
 
 MAX_CALLBACK_ANSWER_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 512
+MAX_SHORT_DESCRIPTION_LENGTH = 120
 MAX_QUOTE_LENGTH = 1024
 _CHAT_ACTIONS = frozenset(
     [
@@ -146,13 +148,36 @@ class BotApiMethods(BotState):
         if not isinstance(scope, dict) or scope.get("type") not in _SCOPES:
             raise bad_request("can't parse BotCommandScope: unsupported type")
         if scope["type"].startswith("chat"):
-            self._resolve_chat(scope)
+            chat = self._resolve_chat(scope)
+            if scope["type"] != "chat" and chat.type == "private":
+                raise bad_request("there are no administrators in the private chat")
         if scope["type"] == "chat_member" and not isinstance(scope.get("user_id"), int):
             raise bad_request("user not found")
-        language = params.get("language_code", "")
-        if language and not re.fullmatch(r"[a-z]{2}", str(language)):
-            raise bad_request("LANG_CODE_INVALID")
-        return scope_key(scope, str(language))
+        # Only the fields of the scope's type count, as in Telegram: extras are ignored.
+        fields = {"chat": ("chat_id",), "chat_administrators": ("chat_id",)}.get(
+            scope["type"], ("chat_id", "user_id") if scope["type"] == "chat_member" else ()
+        )
+        scope = {"type": scope["type"], **{name: scope[name] for name in fields}}
+        return scope_key(scope, language_code(params))
+
+    def _set_my_description(self, params: JSONDict) -> bool:
+        self._descriptions[language_code(params)] = description_param(
+            params, "description", MAX_DESCRIPTION_LENGTH
+        )
+        return True
+
+    def _get_my_description(self, params: JSONDict) -> JSONDict:
+        return {"description": self._descriptions.get(language_code(params), "")}
+
+    def _set_my_short_description(self, params: JSONDict) -> bool:
+        self._short_descriptions[language_code(params)] = description_param(
+            params, "short_description", MAX_SHORT_DESCRIPTION_LENGTH
+        )
+        return True
+
+    def _get_my_short_description(self, params: JSONDict) -> JSONDict:
+        text = self._short_descriptions.get(language_code(params), "")
+        return {"short_description": text}
 
     def _send_message(self, params: JSONDict) -> JSONDict:
         chat = self._resolve_chat(params)
@@ -399,6 +424,24 @@ def quote_in(replied: JSONDict | None, reply: JSONDict) -> JSONDict | None:
     return {"text": quote, "position": position, "is_manual": True}
 
 
+def language_code(params: JSONDict) -> str:
+    """A two-letter ISO 639-1 code, or "" for every language without its own."""
+    language = params.get("language_code") or ""
+    if not isinstance(language, str) or (language and not re.fullmatch(r"[a-z]{2}", language)):
+        raise bad_request("LANG_CODE_INVALID")
+    return language
+
+
+def description_param(params: JSONDict, name: str, limit: int) -> str:
+    """A bot description of at most ``limit`` characters; empty removes it."""
+    text = params.get(name, "")
+    if not isinstance(text, str):
+        raise bad_request(f"can't parse {name}")
+    if utf16_len(text) > limit:
+        raise bad_request(f"{name.upper()}_INVALID")
+    return text
+
+
 def check_reachable(chat: Chat) -> None:
     if chat.blocked:
         raise ApiError(403, FORBIDDEN.get(chat.type, FORBIDDEN["group"]))
@@ -420,6 +463,10 @@ METHODS: dict[str, tuple[str, _Handler]] = {
         ("setMyCommands", BotApiMethods._set_my_commands),
         ("getMyCommands", BotApiMethods._get_my_commands),
         ("deleteMyCommands", BotApiMethods._delete_my_commands),
+        ("setMyDescription", BotApiMethods._set_my_description),
+        ("getMyDescription", BotApiMethods._get_my_description),
+        ("setMyShortDescription", BotApiMethods._set_my_short_description),
+        ("getMyShortDescription", BotApiMethods._get_my_short_description),
         ("sendMessage", BotApiMethods._send_message),
         ("sendChatAction", BotApiMethods._send_chat_action),
         ("editMessageText", BotApiMethods._edit_message_text),

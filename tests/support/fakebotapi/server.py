@@ -228,6 +228,15 @@ class FakeBotAPI(UserActions, BotApiMethods):
         with self._lock:
             return copy.deepcopy(self._commands.get(scope_key(scope, language_code), []))
 
+    def description(self, language_code: str = "") -> str:
+        """The bot's description for that language ("" when unset), as getMyDescription."""
+        with self._lock:
+            return self._descriptions.get(language_code, "")
+
+    def short_description(self, language_code: str = "") -> str:
+        with self._lock:
+            return self._short_descriptions.get(language_code, "")
+
     def callback_answers(self) -> list[JSONDict]:
         with self._lock:
             return copy.deepcopy(self._callback_answers)

@@ -53,6 +53,8 @@ class BotState:
         self._errors: list[FailedCall] = []
         self._chat_actions: dict[int, list[str]] = {}
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
+        self._descriptions: dict[str, str] = {}
+        self._short_descriptions: dict[str, str] = {}
         self._menu_buttons: dict[int | None, JSONDict] = {}
         self._callback_answers: list[JSONDict] = []
         self._open_queries: set[str] = set()
