@@ -127,20 +127,22 @@ async def test_three_links_are_answered_in_the_order_sent_each_quoting_its_link(
 
 
 @pytest.mark.parametrize(
-    ("text", "language", "expected"),
+    ("text", "marked", "language", "expected"),
     [
-        ("https://exa mple.com", "en", "This link looks broken"),
-        ("exa mple.com", "en", "This link looks broken"),
-        ("http://", "en", "This link looks broken"),
-        ("https://.com", "en", "This link looks broken"),
-        ("https://exa mple.com", "ko", "깨진 링크로 보입니다"),
-        ("이 링크 봐 주세요 http:// ", "ko", "깨진 링크로 보입니다"),
+        ("https://exa mple.com", None, "en", "This link looks broken"),
+        # Telegram marks "mple.com" alone as a link; the bot must not fetch it.
+        ("exa mple.com", "mple.com", "en", "This link looks broken"),
+        ("http://", None, "en", "This link looks broken"),
+        ("https://.com", None, "en", "This link looks broken"),
+        ("https://exa mple.com", None, "ko", "깨진 링크로 보입니다"),
+        ("이 링크 봐 주세요 http:// ", None, "ko", "깨진 링크로 보입니다"),
     ],
 )
 async def test_a_broken_link_is_called_broken(
-    bot: FakeBotAPI, text: str, language: str, expected: str
+    bot: FakeBotAPI, text: str, marked: str | None, language: str, expected: str
 ) -> None:
-    bot.user_says(ALICE, text, language_code=language)
+    entities = [entity_for(text, marked)] if marked else None
+    bot.user_says(ALICE, text, language_code=language, entities=entities)
     [reply] = await bot.wait_for_messages(ALICE)
     assert expected in reply.plain_text
     assert "href" not in reply.text  # the broken address is shown, not linked
