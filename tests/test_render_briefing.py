@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -176,7 +177,7 @@ def test_a_claim_carried_by_two_states_media_names_neither_country(catalog: Cata
     ("language", "expected"),
     [
         ("en", "A quiet day: no major Korean Peninsula stories in the last 24 hours."),
-        ("ko", "조용한 하루입니다. 지난 24시간 동안 한반도 관련 주요 뉴스가 없습니다."),
+        ("ko", "지난 24시간 동안 들어온 한반도 주요 뉴스가 없습니다."),
     ],
 )
 def test_a_quiet_day_says_so(catalog: Catalog, language: str, expected: str) -> None:
@@ -331,3 +332,34 @@ def test_wire_tags_are_not_shown_in_headlines() -> None:
     assert strip_wire_tags("[속보] 북한, 탄도미사일 발사") == "북한, 탄도미사일 발사"
     assert strip_wire_tags("(LEAD) (URGENT) Kim visits Russia") == "Kim visits Russia"
     assert strip_wire_tags("Parliament (LEAD) vote") == "Parliament (LEAD) vote"
+
+
+def test_a_korean_reader_sees_outlets_by_their_korean_names(catalog: Catalog) -> None:
+    yonhap = replace(news("https://yna.example/1", "N. Korea fires missile"), source_ko="연합뉴스")
+    herald = replace(
+        news("https://herald.example/1", "NK fires missile", source="Korea Herald"),
+        source_ko="코리아헤럴드",
+    )
+    (korean,) = render_stories(catalog, story_of(yonhap, herald), language="ko")
+    (english,) = render_stories(catalog, story_of(yonhap, herald))
+
+    assert "연합뉴스 · 코리아헤럴드" in korean
+    assert "Yonhap · Korea Herald" in english
+
+
+def test_an_english_only_story_is_marked_for_korean_readers(catalog: Catalog) -> None:
+    english_only = news("https://yna.example/2", "Envoys discuss launch")
+    (korean,) = render_stories(catalog, story_of(english_only), language="ko")
+    (english,) = render_stories(catalog, story_of(english_only))
+
+    assert "[영문] Envoys discuss launch" in korean
+    assert "[" not in english
+
+
+def test_a_korean_item_gives_the_story_its_korean_headline(catalog: Catalog) -> None:
+    english = news("https://yna.example/3", "N. Korea fires missile")
+    korean_item = news("https://yna.example/4", "북한, 탄도미사일 발사", language="ko")
+    (korean,) = render_stories(catalog, story_of(english, korean_item), language="ko")
+
+    assert "북한, 탄도미사일 발사" in korean
+    assert "[영문]" not in korean and "N. Korea fires missile" not in korean
