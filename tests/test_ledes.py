@@ -81,3 +81,22 @@ def test_a_lede_cut_without_an_ellipsis_keeps_its_whole_sentences() -> None:
 def test_a_one_sentence_lede_without_a_full_stop_stays() -> None:
     raw = "Donald Trump also doubted that the US is going to war against Venezuela"
     assert clean_lede(raw) == raw
+
+
+def test_a_lede_cut_inside_quoted_speech_ends_before_the_quote() -> None:
+    # Chosun, 2025-10-29: the feed cut the lede inside a two-sentence quotation.
+    raw = (
+        "도널드 트럼프 미국 대통령이 김정은 국무위원장과의 만남 의지를 재차 밝혔다. "
+        "트럼프 대통령은 전용기에서 기자들과 만나 “모르겠다. 그는 수십년간 미사일을..."
+    )
+    assert (
+        clean_lede(raw)
+        == "도널드 트럼프 미국 대통령이 김정은 국무위원장과의 만남 의지를 재차 밝혔다."
+    )
+
+
+def test_a_quotation_closed_in_the_lede_keeps_its_sentences() -> None:
+    raw = '정부는 "대응에 만전을 기하겠다. 피해는 없다"고 밝혔다. 이어 대책을 논의했다. 그'
+    assert clean_lede(raw) == (
+        '정부는 "대응에 만전을 기하겠다. 피해는 없다"고 밝혔다. 이어 대책을 논의했다.'
+    )

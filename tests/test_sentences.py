@@ -260,3 +260,31 @@ def test_nine_thousand_words_split_into_the_same_whole_sentences() -> None:
     paragraph = " ".join(sentences)
     repeats = 9_000 // len(paragraph.split()) + 1
     assert split_sentences("\n".join([paragraph] * repeats)) == sentences * repeats
+
+
+def test_quoted_speech_of_several_sentences_stays_one_sentence() -> None:
+    # As Korean papers write it (Chosun, 2025-10-29), curly quotes and Yonhap's straight ones.
+    curly = (
+        "트럼프 대통령은 밝혔다. 기자들과 만나 “모르겠다. 그는 수십년간 발사해왔다”고 말했다. "
+        "끝으로 덧붙였다."
+    )
+    assert split_sentences(curly, "ko") == [
+        "트럼프 대통령은 밝혔다.",
+        "기자들과 만나 “모르겠다. 그는 수십년간 발사해왔다”고 말했다.",
+        "끝으로 덧붙였다.",
+    ]
+    straight = '정부는 "만전을 기하겠다. 피해는 없다"고 밝혔다. 다음 문장이다.'
+    assert split_sentences(straight, "ko") == [
+        '정부는 "만전을 기하겠다. 피해는 없다"고 밝혔다.',
+        "다음 문장이다.",
+    ]
+    english = "He said: “We will go. We are ready.” Then he left."
+    assert split_sentences(english, "en") == [
+        "He said: “We will go. We are ready.”",
+        "Then he left.",
+    ]
+
+
+def test_a_quote_never_closed_on_the_line_holds_nothing() -> None:
+    text = "A “stray mark. Then a sentence. And another one."
+    assert split_sentences(text, "en") == ["A “stray mark.", "Then a sentence.", "And another one."]

@@ -45,6 +45,13 @@ def clean_lede(text: str | None) -> str:
 
 
 def _whole_sentences(text: str) -> str:
-    """Everything up to the end of the last complete sentence."""
-    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
-    return text[: ends[-1]].strip() if ends else ""
+    """Everything up to the end of the last complete sentence outside quotation marks.
+
+    A full stop inside quoted speech that the cut left open (``만나 “모르겠다. 그는…``)
+    ends no sentence of the report: keeping up to it would end the lede on an open quote.
+    """
+    for match in reversed(list(_SENTENCE_END.finditer(text))):
+        kept = text[: match.end()]
+        if kept.count("“") <= kept.count("”") and kept.count('"') % 2 == 0:
+            return kept.strip()
+    return ""
