@@ -95,11 +95,29 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
                 start = byline.end()
         for match in _CANDIDATE.finditer(line, start):
             prev = _word_before(line, match.start())
+            if _inside_quote(line, start, match.start(), match.end(), korean):
+                continue
             if _ends_sentence(prev, match["punct"], match["next"]):
                 _append(sentences, line, start, match.end())
                 start = match.end()
         _append(sentences, line, start, len(line))
     return sentences
+
+
+def _inside_quote(line: str, start: int, at: int, end: int, korean: bool) -> bool:
+    """Whether a full stop at ``at`` stands inside a quotation that closes later on the line.
+
+    Quoted speech of several sentences is one sentence of the report (“모르겠다. 그는 수십년간
+    발사해왔다”고 말했다; He said: “We will go. We are ready.”): cut inside it, a summary or
+    a lede would end on an open quote or start mid-quotation. Curly quotes count in both
+    languages; straight ones in Korean text (Yonhap quotes with them), where a quote is open
+    while their count since the sentence began is odd. A quote never closed on the line
+    holds nothing, so a stray mark cannot swallow a paragraph.
+    """
+    before = line[start:at]
+    if before.count("“") > before.count("”") and "”" in line[end:]:
+        return True
+    return korean and before.count('"') % 2 == 1 and '"' in line[end:]
 
 
 def _append(sentences: list[str], line: str, start: int, end: int) -> None:
