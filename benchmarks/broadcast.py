@@ -46,6 +46,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
+from bot.delivery.sender import OutgoingMessage
 from bot.models import ALL_TOPICS, Subscriber
 from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStore
@@ -61,8 +62,8 @@ FIRST_CHAT = 10_000_000
 # ---------------------------------------------------------------------------- the child
 
 
-async def compose(settings: Subscriber, scheduled: datetime) -> list[str]:
-    return [f"<b>Peninsula Brief</b> — {scheduled:%Y-%m-%d}\nA stand-in briefing."]
+async def compose(settings: Subscriber, scheduled: datetime) -> list[OutgoingMessage]:
+    return [OutgoingMessage(f"<b>Peninsula Brief</b> — {scheduled:%Y-%m-%d}\nA stand-in briefing.")]
 
 
 async def child(args: argparse.Namespace) -> None:

@@ -90,7 +90,7 @@ class Services:
         items = ItemStore(database)
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
         editions = Editions(items, workers, catalog, feeds)
-        dispatcher = Dispatcher(sender, store, DeliveryStore(database), editions.messages_for)
+        dispatcher = Dispatcher(sender, store, DeliveryStore(database), editions.delivery)
         return cls(
             settings,
             catalog,

@@ -1,7 +1,8 @@
 """Callback data of the bot's buttons: written in one place, read back in one function.
 
 Data is ``<kind>:<chat id>:<action>[:<argument>]``, at most 64 bytes as Telegram
-requires: ``m`` for the settings menu, ``f`` for /forget's question. The chat id lets an
+requires: ``m`` for the settings menu, ``f`` for /forget's question, ``b`` for the buttons
+under a delivered briefing. The chat id lets an
 administrator manage a channel from a private chat. Data arrives from Telegram clients
 and can be anything, so :func:`parse_button` checks every part against what the bot
 itself writes and returns None — "this menu is out of date" — for anything else.
@@ -13,11 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from bot.delivery.sender import BriefingAction
 from bot.models import Language, SummaryLength
 from bot.subscriptions.view import TOPIC_ORDER
 
-Kind = Literal["menu", "forget"]
-_PREFIXES: Final[dict[Kind, str]] = {"menu": "m", "forget": "f"}
+Kind = Literal["menu", "forget", "briefing"]
+_PREFIXES: Final[dict[Kind, str]] = {"menu": "m", "forget": "f", "briefing": "b"}
 _KINDS: Final[dict[str, Kind]] = {prefix: kind for kind, prefix in _PREFIXES.items()}
 
 TIME_CHOICES: Final = (
@@ -58,6 +60,7 @@ _ARGUMENTS: Final[dict[Kind, dict[str, re.Pattern[str] | None]]] = {
         "lang": re.compile("|".join(Language)),
     },
     "forget": {"yes": None, "no": None},
+    "briefing": {action.value: None for action in BriefingAction},
 }
 _DATA = re.compile(
     r"(?P<prefix>[a-z]):(?P<chat>-?[1-9][0-9]{0,18}):(?P<action>[a-z]{1,8})"

@@ -19,6 +19,7 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter
 
+from bot.delivery.sender import OutgoingMessage
 from bot.errors import (
     ChatUnreachable,
     MessageRejected,
@@ -28,6 +29,7 @@ from bot.errors import (
     SendError,
 )
 from bot.models import DeactivationReason
+from handlers.briefing_buttons import briefing_keyboard
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 PACING_HEADROOM = 0.03
@@ -64,15 +66,21 @@ def make_rate_limiter(messages_per_second: float, *, max_retries: int = 3) -> AI
 
 
 class TelegramSender:
-    """Sends HTML without link previews through ``bot`` (and so through its rate limiter)."""
+    """Sends HTML without link previews through ``bot`` (and so through its rate limiter),
+    the message's buttons as an inline keyboard."""
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    async def send(self, chat_id: int, text: str) -> None:
+    async def send(self, chat_id: int, message: OutgoingMessage) -> None:
+        keyboard = briefing_keyboard(chat_id, message.buttons) if message.buttons else None
         try:
             await self._bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                reply_markup=keyboard,
             )
         except TelegramError as exc:
             raise send_error(exc) from exc

@@ -191,8 +191,9 @@ async def test_a_subscriber_gets_exactly_one_briefing_at_their_minute(
     [report] = [m for m in fake_api.sent_messages(OPERATOR) if "Edition report" in m.plain_text]
     assert "1 sent" in report.plain_text and "1 deactivated" in report.plain_text
     text = "\n".join(m.plain_text for m in messages)
-    assert messages[0].plain_text.startswith("🗞 Peninsula Brief")
-    assert text.count("🗞 Peninsula Brief") == 1, "exactly one briefing"
+    assert messages[0].plain_text.startswith("🗞 Your ") and "briefing for" in messages[0].plain_text
+    assert text.count("🗞 ") == 1, "exactly one briefing"
+    assert messages[-1].reply_markup is not None, "Settings and Pause under the last message"
     assert "East Sea" in text and not any(word in text for word in OFF_TOPIC)
     assert all(m.link_preview_options == {"is_disabled": True} for m in messages)
     alice = await SubscriberStore(database).get(ALICE)

@@ -21,6 +21,7 @@ from bot.delivery.dispatcher import (
     Dispatcher,
 )
 from bot.delivery.schedule import local_date_of
+from bot.delivery.sender import OutgoingMessage
 from bot.errors import SenderBroken
 from bot.models import DeactivationReason, Subscriber
 from bot.store import Database, SubscriberStore
@@ -51,9 +52,12 @@ def subscribers(database: Database) -> SubscriberStore:
 
 
 def briefing(parts: int = 1) -> Compose:
-    async def compose(settings: Subscriber, scheduled: datetime) -> list[str]:
+    async def compose(settings: Subscriber, scheduled: datetime) -> list[OutgoingMessage]:
         day = local_date_of(scheduled, settings.timezone)
-        return [f"<b>Peninsula Brief</b> {day} ({n}/{parts})" for n in range(1, parts + 1)]
+        return [
+            OutgoingMessage(f"<b>Peninsula Brief</b> {day} ({n}/{parts})")
+            for n in range(1, parts + 1)
+        ]
 
     return compose
 
@@ -352,8 +356,8 @@ async def test_a_rejected_message_fails_at_once(
 ) -> None:
     await subscribe(fake_api, subscribers)
 
-    async def broken(settings: Subscriber, scheduled: datetime) -> list[str]:
-        return ["<b>unclosed"]
+    async def broken(settings: Subscriber, scheduled: datetime) -> list[OutgoingMessage]:
+        return [OutgoingMessage("<b>unclosed")]
 
     report = await dispatcher(telegram_bot, database, compose=broken).run_due(SEVEN)
     assert (report.failed, report.retried) == (1, 0)
@@ -370,10 +374,10 @@ async def test_a_composer_error_leaves_the_reader_due_and_others_served(
     await subscribe(fake_api, subscribers, 1)
     await subscribe(fake_api, subscribers, 2)
 
-    async def compose(settings: Subscriber, scheduled: datetime) -> list[str]:
+    async def compose(settings: Subscriber, scheduled: datetime) -> list[OutgoingMessage]:
         if settings.chat_id == 1:
             raise RuntimeError("no stories")
-        return ["<b>Brief</b>"]
+        return [OutgoingMessage("<b>Brief</b>")]
 
     report = await dispatcher(telegram_bot, database, compose=compose).run_due(SEVEN)
     assert (report.sent, report.retried) == (1, 1)

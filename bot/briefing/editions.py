@@ -12,7 +12,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.briefing.compose import WINDOW, Briefing, Story, build_stories, compose
+from bot.briefing.framing import DELIVERY_ACTIONS, action_buttons, delivery_header
 from bot.briefing.render import render_briefing, render_story_list
+from bot.delivery.sender import OutgoingMessage
 from bot.i18n import Catalog
 from bot.models import NewsItem, ReaderPrefs, Subscriber
 from bot.news.feedlist import FeedSpec, identify
@@ -63,8 +65,22 @@ class Editions:
         briefing = await self.briefing(prefs, now)
         return render_briefing(briefing, self._catalog, summary_length=prefs.summary_length)
 
-    async def messages_for(self, settings: Subscriber, now: dt.datetime) -> list[str]:
-        return await self.messages(ReaderPrefs.of(settings), now)
+    async def delivery(self, settings: Subscriber, scheduled: dt.datetime) -> list[OutgoingMessage]:
+        """The subscriber's scheduled briefing: framed as theirs for the day, with buttons
+        to open the settings or pause under its last message."""
+        prefs = ReaderPrefs.of(settings)
+        briefing = await self.briefing(prefs, scheduled)
+        header = delivery_header(
+            briefing.edition_date, settings.delivery_time, prefs.language, self._catalog
+        )
+        texts = render_briefing(
+            briefing, self._catalog, summary_length=prefs.summary_length, header=header
+        )
+        buttons = action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog)
+        return [
+            OutgoingMessage(text, buttons if i == len(texts) - 1 else ())
+            for i, text in enumerate(texts)
+        ]
 
     async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:
         """The newest relevant stories in the reader's topics, one line each."""

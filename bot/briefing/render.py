@@ -31,15 +31,23 @@ _SOURCE_SEPARATOR = " · "
 
 
 def render_briefing(
-    briefing: Briefing, catalog: Catalog, *, summary_length: SummaryLength
+    briefing: Briefing,
+    catalog: Catalog,
+    *,
+    summary_length: SummaryLength,
+    header: str | None = None,
 ) -> list[str]:
-    """The briefing as one or more messages, each within Telegram's 4096-character limit."""
+    """The briefing as one or more messages, each within Telegram's 4096-character limit.
+
+    ``header`` replaces the edition's dated masthead (a delivery's framing line).
+    """
     language = briefing.language
-    header = catalog.text(
-        language,
-        "briefing_header",
-        date=format_edition_date(briefing.edition_date, language, catalog),
-    )
+    if header is None:
+        header = catalog.text(
+            language,
+            "briefing_header",
+            date=format_edition_date(briefing.edition_date, language, catalog),
+        )
     footer = catalog.text(language, "briefing_footer")
     if briefing.quiet:
         key = "briefing_no_topic_stories" if briefing.filtered_out else "briefing_quiet"

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.delivery.schedule import local_date_of
-from bot.delivery.sender import Sender
+from bot.delivery.sender import OutgoingMessage, Sender
 from bot.errors import (
     ChatUnreachable,
     MessageRejected,
@@ -64,9 +64,9 @@ from bot.store.subscribers import SubscriberStore
 
 log = logging.getLogger(__name__)
 
-Compose = Callable[[Subscriber, datetime], Awaitable[list[str]]]
-"""``compose(settings, scheduled_for)`` → the reader's briefing as HTML messages. It should
-give the same messages for the same edition, as a retry resumes part-way through."""
+Compose = Callable[[Subscriber, datetime], Awaitable[list[OutgoingMessage]]]
+"""``compose(settings, scheduled_for)`` → the reader's briefing as messages. It should give
+the same messages for the same edition, as a retry resumes part-way through."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +308,9 @@ class Dispatcher:
             return await self._settle(chat, edition, claim, run, late=False)
         return await self._send_briefing(chat, claim.delivery, messages, run)
 
-    async def _messages_for(self, chat: Subscriber, scheduled: datetime) -> list[str] | None:
+    async def _messages_for(
+        self, chat: Subscriber, scheduled: datetime
+    ) -> list[OutgoingMessage] | None:
         """The briefing, or None (logged) if the composer failed: the chat stays due."""
         try:
             messages = await self._compose(chat, scheduled)
@@ -357,13 +359,13 @@ class Dispatcher:
         return True
 
     async def _send_briefing(
-        self, chat: Subscriber, delivery: Delivery, messages: list[str], run: _Run
+        self, chat: Subscriber, delivery: Delivery, messages: list[OutgoingMessage], run: _Run
     ) -> bool:
         chat_id, edition = chat.chat_id, delivery.edition_date
         sent = delivery.messages_sent
         try:
-            for text in messages[sent:]:
-                await self._send(chat_id, text, run)
+            for message in messages[sent:]:
+                await self._send(chat_id, message, run)
                 sent += 1
                 run.report.messages += 1
                 if sent < len(messages):
@@ -374,11 +376,11 @@ class Dispatcher:
         run.report.sent += 1
         return True
 
-    async def _send(self, chat_id: int, text: str, run: _Run) -> None:
+    async def _send(self, chat_id: int, message: OutgoingMessage, run: _Run) -> None:
         """One message, re-sent after network errors and 5xx with back-off."""
         for delay in (*self._policy.retry_delays, None):
             try:
-                await self._sender.send(chat_id, text)
+                await self._sender.send(chat_id, message)
                 return
             except NetworkTrouble as exc:
                 if delay is None or run.halt.is_set():
