@@ -42,12 +42,13 @@ def links_of(message: Message) -> list[Link]:
     return links_in_message(text, marked)
 
 
-def string_index(text: str, utf16_offset: int) -> int:
+def string_index(text: str, offset: int) -> int:
     """The index in ``text`` of a position Telegram counts in UTF-16 code units."""
-    return len(text.encode("utf-16-le")[: 2 * utf16_offset].decode("utf-16-le"))
+    return len(text.encode("utf-16-le")[: 2 * offset].decode("utf-16-le"))
 
 
 def utf16_offset(text: str, index: int) -> int:
+    """The position Telegram counts for ``text[index]``: emoji outside the BMP count twice."""
     return len(text[:index].encode("utf-16-le")) // 2
 
 
