@@ -25,8 +25,7 @@ ADMIN = 9103
 MEMBER = 9104
 CHANNEL = -1009105
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July")
-MONTHS += ("August", "September", "October", "November", "December")
+MONTHS = "January February March April May June July August September October November December"
 KOREAN_WEEKDAYS = "월화수목금토일"
 
 
@@ -162,9 +161,8 @@ async def test_a_delivered_briefing_is_framed_with_settings_and_pause_under_it(
     messages = await deliver(fake_api, application, clock, settings)
     assert settings.next_delivery_at is not None
     day = settings.next_delivery_at.astimezone(ZoneInfo("Europe/London")).date()
-    expected = (
-        f"🗞 Your morning briefing for {WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
-    )
+    date = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS.split()[day.month - 1]}"
+    expected = f"🗞 Your morning briefing for {date}"
     assert messages[0].plain_text.splitlines()[0] == expected
     assert "Peninsula Brief —" not in messages[0].plain_text, "the framing replaces the masthead"
     assert labels(messages[-1]) == ["⚙️ Settings", "⏸ Pause"]
