@@ -292,7 +292,7 @@ def test_summary_length_sets_the_number_of_sentences(
     [
         ("en", "Asia/Seoul", "🗞 Peninsula Brief — Sat 28 Nov 2026"),
         ("en", "America/New_York", "🗞 Peninsula Brief — Fri 27 Nov 2026"),
-        ("ko", "Asia/Seoul", "🗞 Peninsula Brief — 2026년 11월 28일 (토)"),
+        ("ko", "Asia/Seoul", "🗞 Peninsula Brief — 2026년 11월 28일(토)"),
     ],
 )
 def test_the_header_shows_the_date_in_the_readers_time_zone(
