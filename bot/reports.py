@@ -92,6 +92,17 @@ def format_feed_failure(
     )
 
 
+def format_feed_recovery(
+    name: str,
+    catalog: Catalog,
+    language: Language = DEFAULT_LANGUAGE,
+    feeds: Sequence[FeedSpec] = (),
+) -> str:
+    """One admin message about a feed that answers again after failing."""
+    names = {feed.name: feed.display_name(language) for feed in feeds}
+    return catalog.text(language, "admin_feed_recovered", name=names.get(name, name))
+
+
 def format_edition_report(
     delivery: DeliveryReport,
     poll: PollReport | None,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from telegram.error import TelegramError
 
 from bot.models import DEFAULT_LANGUAGE, Language
-from bot.reports import format_edition_report, format_feed_failure
+from bot.reports import format_edition_report, format_feed_failure, format_feed_recovery
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,12 @@ async def poll_feeds(context: BotContext) -> None:
     log.info("feeds polled: %s", report.describe())
     if report.new_items:
         services.editions.invalidate()
+    for name in report.recovered:
+        log.info("feed %s works again", name)
+        await notify_admins(
+            context,
+            functools.partial(format_feed_recovery, name, services.catalog, feeds=services.feeds),
+        )
     for failure in report.failed:
         log.warning("feed %s failed (%s): %s", failure.name, failure.kind, failure.message)
         if failure.consecutive_failures == 1:  # just started failing: worth a message

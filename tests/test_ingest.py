@@ -366,12 +366,13 @@ async def test_a_recovered_feed_is_healthy_again(
     feed = bad_feed("Flaky", site.server.url_for("/flaky.xml"))
     site.server.add_page("/flaky.xml", b"", "text/html", status=502)
     ingest = poller(fetcher, workers, store, [feed])
-    await ingest.poll_all(NOW)
+    failed = await ingest.poll_all(NOW)
 
     site.server.add_page("/flaky.xml", (BRIEFING / "nknews_en.xml").read_bytes(), "text/xml")
     report = await ingest.poll_all(NOW + timedelta(minutes=15))
 
-    assert (report.fetched, report.new_items) == (("Flaky",), 2)
+    assert failed.recovered == ()
+    assert (report.fetched, report.new_items, report.recovered) == (("Flaky",), 2, ("Flaky",))
     [health] = await store.feed_health()
     assert (health.consecutive_failures, health.error_kind, health.last_error) == (0, None, None)
     assert health.items_total == 2

@@ -10,13 +10,17 @@ words.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import uuid
 from pathlib import Path
 
 from bot.store.database import Database
 from bot.store.subscribers import SubscriberStore
 from handlers.context import BotApplication
-from tests.support.app import make_settings, running_bot
+from tests.support.app import Clock, make_settings, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI
+from tests.support.pageserver import PageServer
+from tests.support.paths import FIXTURES
 from tests.support.waiting import eventually
 from tests.test_briefing_e2e import database, live_feeds, polled
 
@@ -102,3 +106,38 @@ async def test_an_operator_who_chose_korean_gets_alerts_in_korean(
         [alert] = await fake_api.wait_for_messages(OPERATOR)
     assert alert.plain_text.startswith("⚠️ 피드 Broken Times 오류: 사이트 서버 오류(HTTP 5xx)")
     assert "다음 시도는" in alert.plain_text
+
+
+async def test_a_korean_operator_hears_when_a_feed_works_again(
+    fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
+) -> None:
+    path = f"/flaky-{uuid.uuid4().hex[:8]}.xml"
+    page_server.add_page(path, b"", "text/html", status=502)
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(
+        f'[[feeds]]\nname = "NK News"\nurl = "{page_server.url_for(path)}"\nlanguage = "en"\n',
+        encoding="utf-8",
+    )
+    fake_api.add_chat(OPERATOR, "private", first_name="운영자")
+    database = Database(sqlite_url)
+    await database.open()
+    try:
+        await SubscriberStore(database).ensure_chat(
+            OPERATOR, chat_type="private", title="운영자", language="ko"
+        )
+    finally:
+        await database.close()
+    clock = Clock()
+    clock.set(dt.datetime.now(dt.UTC))
+    settings = make_settings(fake_api, sqlite_url, briefbot_feeds=feeds, admin_chat_ids=[OPERATOR])
+    async with running_bot(settings, clock=clock) as application:
+        [failed] = await fake_api.wait_for_messages(OPERATOR)
+        body = (FIXTURES / "briefing" / "nknews_en.xml").read_bytes()
+        page_server.add_page(path, body, "text/xml")
+        clock.set(clock() + dt.timedelta(minutes=16))  # past the first back-off
+        assert application.job_queue is not None
+        [poll] = application.job_queue.get_jobs_by_name("poll-feeds")
+        await poll.run(application)
+        [_, recovered] = await fake_api.wait_for_messages(OPERATOR, count=2)
+    assert failed.plain_text.startswith("⚠️ 피드 NK뉴스 오류: 사이트 서버 오류(HTTP 5xx)")
+    assert recovered.plain_text == "✅ 피드 NK뉴스가 다시 정상 작동합니다."

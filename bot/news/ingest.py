@@ -173,6 +173,8 @@ class PollReport:
     failed: tuple[FeedFailure, ...] = ()
     skipped: tuple[str, ...] = ()
     """Feeds still in back-off, not tried."""
+    recovered: tuple[str, ...] = ()
+    """Feeds that answered again after failing (names): the operator heard of the failure."""
     new_items: int = 0
     new_relevant: int = 0
     summaries_done: int = 0
@@ -239,6 +241,7 @@ class _Outcome:
     fetched: bool = False
     not_modified: bool = False
     failure: FeedFailure | None = None
+    recovered: bool = False
     new_items: int = 0
     new_relevant: int = 0
 
@@ -375,6 +378,7 @@ class FeedPoller:
             fetched=tuple(o.name for o in outcomes if o.fetched),
             not_modified=tuple(o.name for o in outcomes if o.not_modified),
             failed=tuple(o.failure for o in outcomes if o.failure),
+            recovered=tuple(o.name for o in outcomes if o.recovered),
             skipped=tuple(skipped),
             new_items=sum(o.new_items for o in outcomes),
             new_relevant=sum(o.new_relevant for o in outcomes),
@@ -404,6 +408,7 @@ class FeedPoller:
             outcome.failure = await self._record_failure(spec, state, download.error, now)
             return outcome
 
+        outcome.recovered = state is not None and state.consecutive_failures > 0
         etag, last_modified = result.etag, result.last_modified
         if download.parsed is None:
             outcome.not_modified = True
