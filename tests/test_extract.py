@@ -69,7 +69,7 @@ KBS = Expected(
     "https://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=181595",
     "Colder Temperatures Forecast for Wed. after Cold Wave Alert Tues.",
     "2023-11-07",
-    "kbs.co.kr",
+    "KBS World",
     "en",
 )
 NAVER = Expected(
@@ -77,7 +77,7 @@ NAVER = Expected(
     "https://n.news.naver.com/article/607/0000001728?cds=news_media_pc&type=editn",
     "[주간 뉴스타파] 부모를 빼앗긴 아기들, 해외 입양 비즈니스의 그늘",
     "2023-11-02",
-    "네이버 뉴스",
+    "Newstapa",
     "ko",
 )
 DONGA = Expected(
@@ -85,7 +85,7 @@ DONGA = Expected(
     "http://news.donga.com/3/all/20131023/58406128/1",
     "[CEO&]창의적 열정과 소통, 초일류 시험인증 기업이 간다",
     "2013-10-24",
-    "donga.com",
+    "The Dong-A Ilbo",
     "ko",
 )
 ENTERMEDIA_8576 = Expected(

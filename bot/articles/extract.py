@@ -6,6 +6,13 @@ extractor whose result clears the ``QualityBar``:
     trafilatura  →  a readability-style extractor (trafilatura's port of readability-lxml)
                  →  the page's description (og/twitter/meta)
 
+trafilatura runs twice, with ``favor_precision`` and with ``favor_recall`` (tables kept), and
+the chain takes the precise text unless it is much shorter than the recalled one
+(``QualityBar.precision_ratio``): precision keeps portal headers and teasers out, but on
+some pages returns a fragment (a 260-character reprint notice on barrons.com) or cuts a
+guide short (``benchmarks/extraction.py``). An extractor that raises is logged and
+skipped, so the next one is always tried; none of them ever passes markup through.
+
 Metadata does not depend on which extractor won: each field is taken from the best
 source on the page (OpenGraph first, then trafilatura's own metadata, then the URL).
 Whatever produced the text, it goes through the same clean-up, so the summarizer gets
@@ -14,9 +21,12 @@ plain paragraphs separated by ``"\\n"`` without bylines, copyright lines or shar
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -28,7 +38,10 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from bot.articles.language import HANGUL_SHARE_FOR_KOREAN, detect_language
 from bot.errors import NoArticleText
 from bot.models import Article
+from bot.news.outlets import known_outlet
 from bot.text import hangul_share
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +49,15 @@ class QualityBar:
     """When an extractor's text is good enough to stop falling through."""
 
     min_chars: int = 200
-    min_chars_korean: int = 80
-    """Hangul packs a word into two or three characters, so Korean needs fewer."""
+    min_chars_korean: int = 150
+    """Hangul packs a word into two or three characters, so Korean needs fewer; at 80 a
+    portal's recommendation widget (98 characters) passed for an article."""
     min_sentences: int = 2
     min_description_chars: int = 30
+    precision_ratio: float = 0.75
+    """Take trafilatura's ``favor_recall`` text when the ``favor_precision`` one is shorter
+    than this share of it (chosen on the dev half of the benchmark sets: 0.7–0.85 score
+    within 0.003 F1 of each other)."""
 
 
 DEFAULT_BAR = QualityBar()
@@ -52,6 +70,19 @@ _HAS_WORD = re.compile(r"[^\W_]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·»/]|::)\s+")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
+_MARKUP = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|ul|li|h[1-6])\b[^<>]*>", re.IGNORECASE)
+_T = TypeVar("_T")
+_TABLE_CELL = re.compile(r"(?<!\\)\|")
+_PORTALS = frozenset({"naver.com", "daum.net"})
+"""Sites that republish other outlets' articles: the page, not the site, is the source."""
+_PORTAL_NAMES = frozenset(
+    {"네이버", "네이버 뉴스", "네이버뉴스", "NAVER", "다음", "다음뉴스", "Daum"}
+)
+_PRESS_LOGO = (
+    "//*[contains(@class, 'media_end_head_top_logo')]//img/@alt"
+    " | //img[contains(@class, 'media_end_head_top_logo_img')]/@alt"
+    " | //*[contains(@class, 'press_logo')]//img/@alt"
+)
 
 _BOILERPLATE = re.compile(
     r"""^(?:
@@ -60,6 +91,10 @@ _BOILERPLATE = re.compile(
       | .*(?:저작권자|무단\s*전재|재배포\s*금지|무단\s*복제).*
       | [(\[/]?\s*(?:end|끝)\s*[)\]/]?
       | (?:share|share\ (?:this|on)\b.*|tweet|email|e-mail|print|copy\ link|공유하기|스크랩|인쇄)
+      | -?\s*(?:order\ reprints|print\ article|reprints)
+      | text\ size
+      | https?://\S+
+      | by
       | (?:related\ (?:articles?|stories|news|coverage)|read\ more|more\ stories|most\ read
           |you\ may\ also\ like|recommended|관련\s*기사|많이\s*본\s*(?:기사|뉴스)|추천\s*기사).*
       | (?:advertisement|sponsored|광고)
@@ -89,6 +124,15 @@ _END_OF_ARTICLE = re.compile(
 _BOILERPLATE_MAX_LEN = 160
 _TRAILER_MAX_LEN = 40
 _DUPLICATE_MIN_LEN = 20
+_REPRINT_NOTICE = re.compile(
+    r"^this copy is for your personal,? non-commercial use only\b", re.IGNORECASE
+)
+"""Dow Jones' reprint notice (barrons.com, wsj.com): longer than a boilerplate line."""
+_SENTENCE_BREAK = re.compile(r"[.!?。](?:[\"'”’)\]]*)\s+[\"“‘']?[A-Z가-힣]")
+_PROSE_ENDS = (".", "!", "?", '"', "”", "’", "다", "요")
+_REPEATED_RUN = 3
+"""Lines in a row, two of them paragraphs of prose, that repeat an earlier run: a
+duplicated block. A meal plan repeats its lines (one-sentence items) day after day."""
 
 _META_DATE_KEYS = (
     "article:published_time",
@@ -138,10 +182,10 @@ def extract_article(html: str, url: str, bar: QualityBar = DEFAULT_BAR) -> Artic
     if tree is None:
         raise NoArticleText(f"empty document: {url}")
     page = _PageMeta.from_tree(tree)
-    doc = _trafilatura_document(tree, url)
-    source = _site_name(page, doc, url)
+    doc = _safely("trafilatura", url, _trafilatura_document, tree, url)
+    source = _outlet_name(page, tree, url) or _site_name(page, doc, url)
     title = _title(page, doc, source, url)
-    text, extractor = _main_text(html, page, doc, title, bar)
+    text, extractor = _main_text(html, tree, page, doc, title, url, bar)
     return Article(
         url=url,
         text=text,
@@ -230,22 +274,95 @@ class _PageMeta:
         return cls(meta, html_title or None, headings, declared)
 
 
-def _trafilatura_document(tree: lxml.html.HtmlElement, url: str) -> TrafilaturaDocument | None:
+def _safely(name: str, url: str, step: Callable[..., _T], *args: Any) -> _T | None:
+    """One extractor's result, or None when it raises: a fallback never ends the chain."""
+    try:
+        return step(*args)
+    except Exception as exc:  # third-party parsers raise anything, AssertionError included
+        log.warning(
+            "%s failed on %s (%s: %s); trying the next extractor",
+            name,
+            url,
+            type(exc).__name__,
+            exc,
+        )
+        return None
+
+
+def _trafilatura_document(
+    tree: lxml.html.HtmlElement, url: str, recall: bool = False
+) -> TrafilaturaDocument | None:
     # deduplicate stays off: its cache is process-global, and trafilatura's own fallback
     # passes count as repeats, so pages were discarded whole (Dong-A, Entermedia fixtures).
-    # Repeated paragraphs are dropped in _clean_lines instead.
+    # Repeated paragraphs are dropped in _clean_lines instead. The recall pass keeps tables
+    # (guides and price lists hold their content there). bare_extraction copies the tree.
     result = trafilatura.bare_extraction(
         tree,
         url=url,
-        with_metadata=True,
-        favor_precision=True,
+        with_metadata=not recall,
+        favor_precision=not recall,
+        favor_recall=recall,
         include_comments=False,
-        include_tables=False,
+        include_tables=recall,
         include_images=False,
         deduplicate=False,
         prune_xpath=list(_CAPTIONS),
     )
     return result if isinstance(result, TrafilaturaDocument) else None
+
+
+def _trafilatura_text(
+    tree: lxml.html.HtmlElement, doc: TrafilaturaDocument | None, url: str, bar: QualityBar
+) -> str:
+    """The precise text, or the recalled one when the precise one is much shorter. When
+    precision finds too little to pass the bar the page is rarely an article one can
+    recall more of (layout tables, app shells, a portal page whose body is drawn by
+    script): readability and the description are tried instead."""
+    precise = (doc.text if doc is not None else None) or ""
+    if not _good_enough(precise, bar):
+        return precise
+    recall_doc = _safely("trafilatura (recall)", url, _trafilatura_document, tree, url, True)
+    recalled = _untable(recall_doc.text or "") if recall_doc is not None else ""
+    return recalled if len(precise) < bar.precision_ratio * len(recalled) else precise
+
+
+def _untable(text: str) -> str:
+    """trafilatura writes table rows as ``| cell | cell |``: cells joined in words instead."""
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [c.strip().replace("\\|", "|") for c in _TABLE_CELL.split(stripped[1:-1])]
+            line = " · ".join(c for c in cells if c)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _outlet_name(page: _PageMeta, tree: lxml.html.HtmlElement, url: str) -> str | None:
+    """The publisher, when the page or the outlet table names it: a portal's page names
+    the outlet it republishes, a known host has its name (``bot/news/outlets.toml``)."""
+    host = urlsplit(url).hostname
+    if host and _registered_domain(host) in _PORTALS:
+        press = _portal_press_name(page, tree)
+        if press:
+            known = known_outlet(source=press)
+            return known.name if known is not None else press
+        return None
+    known = known_outlet(url)
+    return known.name if known is not None else None
+
+
+def _portal_press_name(page: _PageMeta, tree: lxml.html.HtmlElement) -> str | None:
+    """Naver and Daum put the outlet in ``og:article:author`` ("뉴스타파 | 네이버") and
+    in the alt text of the press logo at the top of the article."""
+    author = page.meta.get("og:article:author") or page.meta.get("article:author") or ""
+    name = _squash(author.split("|")[0])
+    if name and name not in _PORTAL_NAMES and not name.startswith("http"):
+        return name
+    for alt in tree.xpath(_PRESS_LOGO):
+        if (name := _squash(str(alt))) and name not in _PORTAL_NAMES:
+            return name
+    return None
 
 
 def _site_name(page: _PageMeta, doc: TrafilaturaDocument | None, url: str) -> str | None:
@@ -320,35 +437,49 @@ def _valid_date(year: str, month: str, day: str) -> str | None:
 
 def _main_text(
     html: str,
+    tree: lxml.html.HtmlElement,
     page: _PageMeta,
     doc: TrafilaturaDocument | None,
     title: str | None,
+    url: str,
     bar: QualityBar,
 ) -> tuple[str, str]:
     drop_first = {_normalise(t) for t in (title, page.meta.get("og:title"), *page.headings) if t}
-    text = _clean_text(doc.text if doc is not None else None, drop_first)
+    text = _clean_text(_trafilatura_text(tree, doc, url, bar), drop_first)
     if _good_enough(text, bar):
         return text, "trafilatura"
-    text = _clean_text(_readability_text(html), drop_first)
+    text = _clean_text(_safely("readability", url, _readability_raw, html), drop_first)
     if _good_enough(text, bar):
         return text, "readability"
-    text = _description(page)
+    text = _safely("meta", url, _description, page) or ""
     if len(text) >= bar.min_description_chars:
         return text, "meta"
     raise NoArticleText("no extractor found article text")
 
 
-def _readability_text(html: str) -> str:
+def readability_text(html: str) -> str:
+    """What the readability fallback alone reads from a page, cleaned (for the benchmark)."""
+    return _clean_text(_readability_raw(html), set())
+
+
+def _readability_raw(html: str) -> str:
     try:
         summary = ReadabilityDocument(lxml.html.document_fromstring(html)).summary()
         root = lxml.html.fragment_fromstring(summary, create_parent="div")
     except (ValueError, etree.ParserError):
         return ""
+    # a <figcaption> is in both lists: drop each element once (drop_tree asserts a parent)
     for element in [*root.iter(*_READABILITY_DROP), *root.xpath("|".join(_CAPTIONS))]:
-        element.drop_tree()
+        if element.getparent() is not None:
+            element.drop_tree()
     for element in list(root.iter("p", "li", "div", "td", "dd")):
         if element.getparent() is not None and _link_share(element) > _MAX_LINK_SHARE:
             element.drop_tree()
+    return _block_text(root)
+
+
+def _block_text(root: lxml.html.HtmlElement) -> str:
+    """Text with a line break around every block element, so paragraphs stay apart."""
     for element in root.iter(*_BLOCK_TAGS):
         element.text = "\n" + (element.text or "")
         element.tail = "\n" + (element.tail or "")
@@ -370,6 +501,10 @@ def _description(page: _PageMeta) -> str:
     if not descriptions:
         return ""
     text = max(descriptions, key=len)
+    if _MARKUP.search(text):  # some sites put the body's first HTML in the description
+        fragment = lxml.html.fragment_fromstring(text, create_parent="div")
+        text = "\n".join(_clean_lines(_lines(_block_text(fragment)), set()))
+        return text
     if _ELLIPSIS_END.search(text):
         ends = list(_SENTENCE_END.finditer(text[:-3]))
         if ends:
@@ -388,8 +523,12 @@ def _clean_text(raw: str | None, drop_first: set[str]) -> str:
     """Extractor output → clean paragraphs, one per line."""
     if not raw:
         return ""
+    return "\n".join(_clean_lines(_lines(raw), drop_first))
+
+
+def _lines(raw: str) -> list[str]:
     lines = [_squash(line) for line in _INVISIBLE.sub("", raw).split("\n")]
-    return "\n".join(_clean_lines([line for line in lines if _HAS_WORD.search(line)], drop_first))
+    return [line for line in lines if _HAS_WORD.search(line) and not _REPRINT_NOTICE.match(line)]
 
 
 def _clean_lines(lines: list[str], drop_first: set[str]) -> list[str]:
@@ -400,24 +539,60 @@ def _clean_lines(lines: list[str], drop_first: set[str]) -> list[str]:
         if len(lines[index]) <= _BOILERPLATE_MAX_LEN and _END_OF_ARTICLE.match(lines[index]):
             lines = lines[:index]
             break
-    kept: list[str] = []
-    seen: set[str] = set()
-    for line in lines:
-        if len(line) <= _BOILERPLATE_MAX_LEN and (
-            _BOILERPLATE.match(line)
-            or _BYLINE.match(line)
-            or (_EMAIL.search(line) and len(line) <= 80)
-        ):
-            continue
-        if len(line) >= _DUPLICATE_MIN_LEN:
-            if line in seen:
-                continue
-            seen.add(line)
-        kept.append(line)
+    kept = _drop_repeats(
+        [
+            line
+            for line in lines
+            if not (
+                len(line) <= _BOILERPLATE_MAX_LEN
+                and (
+                    _BOILERPLATE.match(line)
+                    or _BYLINE.match(line)
+                    or (_EMAIL.search(line) and len(line) <= 80)
+                )
+            )
+        ]
+    )
     # bylines and credits left at the end ("칼럼니스트 박생강", "Reporting by ...")
     while kept and len(kept[-1]) <= _TRAILER_MAX_LEN and not _ENDS_LIKE_SENTENCE.search(kept[-1]):
         kept.pop()
     return kept
+
+
+def _drop_repeats(lines: list[str]) -> list[str]:
+    """Without a line repeated at once, or a run of lines repeating an earlier run (a page
+    that carries its article twice). A line that recurs on its own stays, and so does a
+    run of list items: a meal plan's "Drink during your workout" every day."""
+    kept: list[str] = []
+    first_at: dict[str, int] = {}
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        earlier = first_at.get(line) if len(line) >= _DUPLICATE_MIN_LEN else None
+        if earlier is not None:
+            if kept and kept[-1] == line:
+                index += 1
+                continue
+            run = 0
+            while (
+                index + run < len(lines)
+                and earlier + run < len(kept)
+                and lines[index + run] == kept[earlier + run]
+            ):
+                run += 1
+            paragraphs = sum(map(_is_paragraph, lines[index : index + run]))
+            if run >= _REPEATED_RUN and paragraphs >= 2:
+                index += run
+                continue
+        first_at.setdefault(line, len(kept))
+        kept.append(line)
+        index += 1
+    return kept
+
+
+def _is_paragraph(line: str) -> bool:
+    """Prose of two sentences or more ("1 tsp. olive oil" is not a sentence break)."""
+    return len(line) >= 100 and line.endswith(_PROSE_ENDS) and bool(_SENTENCE_BREAK.search(line))
 
 
 # --- small helpers -----------------------------------------------------------------------

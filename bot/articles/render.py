@@ -9,6 +9,7 @@ from bot.errors import BriefbotError, HTTPStatusError, InvalidURL
 from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, link, truncate_text
 from bot.i18n import Catalog, Markup
 from bot.models import Summary
+from bot.news.outlets import known_outlet
 
 _TITLE_LIMIT = 300
 _SENTENCE_LIMIT = 1200
@@ -32,6 +33,16 @@ def format_date(iso_date: str, language: str) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def source_name(summary: Summary, language: str) -> str:
+    """The outlet as the reader knows it: a known outlet by its name in the reader's
+    language (동아일보, The Dong-A Ilbo), else as the page names itself, else the host."""
+    article = summary.article
+    outlet = known_outlet(article.url, article.source or "")
+    if outlet is not None:
+        return outlet.name_for(language)
+    return article.source or host_of(article.url)
+
+
 def format_summary(summary: Summary, catalog: Catalog, language: str) -> str:
     """Bold title, source and date, the sentences, then the original link.
 
@@ -40,7 +51,7 @@ def format_summary(summary: Summary, catalog: Catalog, language: str) -> str:
     """
     article = summary.article
     title = truncate_text(article.title or host_of(article.url), _TITLE_LIMIT)
-    meta = [article.source or host_of(article.url)]
+    meta = [source_name(summary, language)]
     if article.published:
         meta.append(format_date(article.published, language))
     head = [bold(title), escape(" · ".join(meta)), ""]

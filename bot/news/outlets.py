@@ -14,6 +14,11 @@ Korean readers see outlets by the names Korean newsrooms use (연합뉴스, 로�
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
+import tomllib
+from dataclasses import dataclass
+
 import httpx
 
 from bot.models import Provenance
@@ -100,29 +105,58 @@ def _name(source: str) -> str:
     return " ".join(source.lower().split())
 
 
-# South Korean outlets: their domestic stories often never say "Korea" — the outlet is the
-# evidence (the relevance model's ``outlet:korean`` feature).
-_KOREAN_DOMAINS = frozenset(
-    {
-        "yna.co.kr", "yonhapnews.co.kr", "koreaherald.com", "koreatimes.co.kr",
-        "chosun.com", "joongang.co.kr", "joins.com", "hani.co.kr", "donga.com",
-        "khan.co.kr", "kbs.co.kr", "mbc.co.kr", "sbs.co.kr", "ytn.co.kr", "jtbc.co.kr",
-        "newsis.com", "news1.kr", "mk.co.kr", "hankyung.com", "arirang.com",
-        "korea.kr", "koreajoongangdaily.joins.com",
-    }
-)  # fmt: skip
-_KOREAN_NAMES = frozenset(
-    {
-        "yna", "yonhap", "연합뉴스", "chosun", "조선일보", "korea herald", "korea times",
-        "joongang", "중앙일보", "hankyoreh", "한겨레", "donga", "동아일보", "kyunghyang",
-        "경향신문", "kbs", "kbs world", "mbc", "sbs", "ytn", "jtbc", "newsis", "news1",
-    }
-)  # fmt: skip
+# Outlets by name in both languages, and which are South Korean (their domestic stories
+# often never say "Korea" — the outlet is the evidence, the relevance model's
+# ``outlet:korean`` feature). One table for both: ``outlets.toml``.
+
+
+@dataclass(frozen=True, slots=True)
+class KnownOutlet:
+    """An outlet's name for English readers (``name``) and for Korean readers."""
+
+    name: str
+    name_ko: str
+    country: str
+    """ISO 3166 code of the country the outlet reports from (``KR``: South Korea)."""
+
+    def name_for(self, language: str) -> str:
+        return self.name_ko if language == "ko" else self.name
+
+
+@functools.cache
+def _outlets() -> tuple[dict[str, KnownOutlet], dict[str, KnownOutlet]]:
+    """``outlets.toml`` read once: outlets by host and by every name they go by."""
+    resource = importlib.resources.files("bot.news").joinpath("outlets.toml")
+    by_host: dict[str, KnownOutlet] = {}
+    by_name: dict[str, KnownOutlet] = {}
+    for entry in tomllib.loads(resource.read_text(encoding="utf-8"))["outlet"]:
+        outlet = KnownOutlet(entry["en"], entry["ko"], entry["country"])
+        for host in entry["hosts"]:
+            by_host[host] = outlet
+        for name in (entry["en"], entry["ko"], *entry.get("aliases", ())):
+            by_name[_name(name)] = outlet
+    return by_host, by_name
+
+
+def known_outlet(url: str = "", source: str = "") -> KnownOutlet | None:
+    """The outlet at ``url`` (its most specific known host) or named ``source``, else None."""
+    by_host, by_name = _outlets()
+    for domain in _domains_of(url):
+        if domain in by_host:
+            return by_host[domain]
+    return by_name.get(_name(source)) if source else None
+
+
+def korean_name(url: str = "", source: str = "") -> str | None:
+    """The Korean name of a known outlet at ``url`` or named ``source``, else None."""
+    outlet = known_outlet(url, source)
+    return outlet.name_ko if outlet is not None else None
 
 
 def is_korean_outlet(url: str = "", source: str = "") -> bool:
     """Whether the item comes from a South Korean outlet, by its address or name."""
-    return any(d in _KOREAN_DOMAINS for d in _domains_of(url)) or _name(source) in _KOREAN_NAMES
+    outlet = known_outlet(url, source)
+    return outlet is not None and outlet.country == "KR"
 
 
 def outlet_kind(
@@ -147,50 +181,3 @@ def outlet_kind(
     if language == "ko" or is_korean_outlet(url, source):
         return "korean"
     return "foreign"
-
-
-# Outlets' names as South Korean newsrooms write them, for Korean readers: the default of
-# a feed's ``source_ko`` when the feed list gives none. North Korean titles follow the
-# South Korean press (노동신문, not 로동신문).
-_KOREAN_NAMES_BY_DOMAIN: dict[str, str] = {
-    "yna.co.kr": "연합뉴스", "yonhapnews.co.kr": "연합뉴스",
-    "koreaherald.com": "코리아헤럴드", "koreatimes.co.kr": "코리아타임스",
-    "koreajoongangdaily.joins.com": "코리아중앙데일리", "joongang.co.kr": "중앙일보",
-    "chosun.com": "조선일보", "donga.com": "동아일보", "hani.co.kr": "한겨레",
-    "khan.co.kr": "경향신문", "world.kbs.co.kr": "KBS 월드", "kbs.co.kr": "KBS",
-    "mbc.co.kr": "MBC", "sbs.co.kr": "SBS", "ytn.co.kr": "YTN", "jtbc.co.kr": "JTBC",
-    "newsis.com": "뉴시스", "news1.kr": "뉴스1", "arirang.com": "아리랑TV",
-    "nknews.org": "NK뉴스", "38north.org": "38노스", "dailynk.com": "데일리NK",
-    "kcna.kp": "조선중앙통신", "kcna.co.jp": "조선중앙통신", "rodong.rep.kp": "노동신문",
-    "uriminzokkiri.com": "우리민족끼리", "vok.rep.kp": "조선의소리",
-    "kcnawatch.org": "조선중앙통신(KCNA 워치)",
-    "rfa.org": "자유아시아방송",
-    "voakorea.com": "미국의소리(VOA)", "voanews.com": "미국의소리(VOA)",
-    "reuters.com": "로이터통신", "apnews.com": "AP통신", "afp.com": "AFP통신",
-    "bloomberg.com": "블룸버그", "nytimes.com": "뉴욕타임스", "washingtonpost.com": "워싱턴포스트",
-    "wsj.com": "월스트리트저널", "cnn.com": "CNN", "bbc.com": "BBC", "bbc.co.uk": "BBC",
-    "thediplomat.com": "더디플로맷", "nhk.or.jp": "NHK", "kyodonews.net": "교도통신",
-    "tass.com": "타스통신", "tass.ru": "타스통신", "ria.ru": "리아노보스티",
-    "xinhuanet.com": "신화통신", "news.cn": "신화통신", "cgtn.com": "CGTN",
-    "globaltimes.cn": "글로벌타임스", "chinadaily.com.cn": "차이나데일리",
-    "people.com.cn": "인민일보", "people.cn": "인민일보",
-}  # fmt: skip
-_KOREAN_NAMES_BY_NAME: dict[str, str] = {
-    "yonhap": "연합뉴스", "korea herald": "코리아헤럴드", "korea times": "코리아타임스",
-    "joongang ilbo": "중앙일보", "chosun ilbo": "조선일보", "hankyoreh": "한겨레",
-    "kbs world": "KBS 월드", "nk news": "NK뉴스", "38 north": "38노스", "daily nk": "데일리NK",
-    "kcna": "조선중앙통신", "korean central news agency": "조선중앙통신",
-    "rodong sinmun": "노동신문", "uriminzokkiri": "우리민족끼리", "voice of korea": "조선의소리",
-    "rfa": "자유아시아방송", "radio free asia": "자유아시아방송", "voa": "미국의소리(VOA)",
-    "reuters": "로이터통신", "ap": "AP통신", "associated press": "AP통신", "afp": "AFP통신",
-    "tass": "타스통신", "xinhua": "신화통신", "cgtn": "CGTN", "global times": "글로벌타임스",
-    "the diplomat": "더디플로맷", "kyodo": "교도통신", "nhk": "NHK",
-}  # fmt: skip
-
-
-def korean_name(url: str = "", source: str = "") -> str | None:
-    """The Korean name of a known outlet at ``url`` or named ``source``, else None."""
-    for domain in _domains_of(url):
-        if domain in _KOREAN_NAMES_BY_DOMAIN:
-            return _KOREAN_NAMES_BY_DOMAIN[domain]
-    return _KOREAN_NAMES_BY_NAME.get(_name(source))
