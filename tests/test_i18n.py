@@ -99,3 +99,17 @@ def test_korean_catalogue_is_korean(catalog: Catalog) -> None:
 )
 def test_pick_language_follows_telegram_language_code(code: str | None, expected: str) -> None:
     assert pick_language(code) == expected
+
+
+# Korean counts with a counter word after the number (기사 3건, 언론사 2곳, 링크 3개).
+_COUNTERS = ("건", "곳", "개", "명", "문장", "분", "시간", "일")
+
+
+def test_korean_counts_take_a_counter_word(catalog: Catalog) -> None:
+    """Wherever English needs plural forms, Korean writes the number with a counter."""
+    for key in catalog.keys("en"):
+        for name in plural_fields(catalog.template("en", key)):
+            korean = catalog.template("ko", key)
+            field = re.escape("{" + name) + r"(?::[^}]*)?\}"
+            counted = re.search(field + "(?:" + "|".join(_COUNTERS) + ")", korean)
+            assert counted, (key, name, korean)
