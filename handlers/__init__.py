@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import commands, forget, links, membership, news, presses, subscription
+from handlers import commands, forget, links, membership, news, presses, subscription, unknown
 from handlers.context import BotApplication, BotContext
 from handlers.errors import on_error
 from handlers.permissions import managing
@@ -100,7 +100,15 @@ def register(application: BotApplication) -> None:
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migrate))
-    # Note: order matters. Unknown commands must not be mistaken for link messages,
+    # Note: order matters. After every known command: an unknown one in a private chat
+    # gets the nearest commands (in groups it may be another bot's, so silence).
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.COMMAND & _NEW_POSTS,
+            unknown.reply_to_unknown([command.name for command in COMMANDS]),
+        )
+    )
+    # Unknown commands must not be mistaken for link messages,
     # and in groups only commands are for us: people share links there with each other.
     # A photo's caption can carry the link too.
     application.add_handler(

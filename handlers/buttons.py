@@ -11,9 +11,11 @@ itself writes and returns None — "this menu is out of date" — for anything e
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from bot.delivery.schedule import is_zone_name
 from bot.delivery.sender import BriefingAction
 from bot.models import Language, SummaryLength
 from bot.subscriptions.view import TOPIC_ORDER
@@ -35,16 +37,25 @@ ZONE_CHOICES: Final = (
     "America/Los_Angeles",
     "UTC",
 )
+"""The zones offered in the settings menu and when /subscribe asks where one reads."""
+
+Check = Callable[[str], bool]
 
 
-def _index_below(limit: int) -> re.Pattern[str]:
-    digits = "|".join(str(i) for i in range(limit))
-    return re.compile(rf"(?:{digits})")
+def _matching(pattern: str) -> Check:
+    compiled = re.compile(pattern)
+    return lambda text: compiled.fullmatch(text) is not None
+
+
+def _index_below(limit: int) -> Check:
+    return _matching("|".join(str(i) for i in range(limit)))
 
 
 # What each action's argument may be (None: no argument). ASCII only: ``str.isdigit``
-# accepts "²", which ``int`` refuses.
-_ARGUMENTS: Final[dict[Kind, dict[str, re.Pattern[str] | None]]] = {
+# accepts "²", which ``int`` refuses. A zone is carried by its IANA name (at most 32
+# characters), so a suggestion for a typo can be any zone, and a stale button cannot
+# point at the wrong one.
+_ARGUMENTS: Final[dict[Kind, dict[str, Check | None]]] = {
     "menu": {
         "home": None,
         "time": None,
@@ -53,18 +64,18 @@ _ARGUMENTS: Final[dict[Kind, dict[str, re.Pattern[str] | None]]] = {
         "sub": None,
         "unsub": None,
         "done": None,
-        "t": re.compile("|".join(t.replace(":", "") for t in TIME_CHOICES)),
-        "z": _index_below(len(ZONE_CHOICES)),
+        "t": _matching("|".join(t.replace(":", "") for t in TIME_CHOICES)),
+        "z": is_zone_name,
         "tt": _index_below(len(TOPIC_ORDER)),
-        "len": re.compile("|".join(SummaryLength)),
-        "lang": re.compile("|".join(Language)),
+        "len": _matching("|".join(SummaryLength)),
+        "lang": _matching("|".join(Language)),
     },
     "forget": {"yes": None, "no": None},
     "briefing": {action.value: None for action in BriefingAction},
 }
 _DATA = re.compile(
     r"(?P<prefix>[a-z]):(?P<chat>-?[1-9][0-9]{0,18}):(?P<action>[a-z]{1,8})"
-    r"(?::(?P<arg>[A-Za-z0-9_]{1,16}))?"
+    r"(?::(?P<arg>[A-Za-z0-9_+\-/]{1,32}))?"
 )
 _CHAT_ID_LIMIT = 2**63
 
@@ -105,6 +116,6 @@ def parse_button(data: str) -> ButtonPress | None:
     grammar = _ARGUMENTS[kind][action]
     if (grammar is None) != (argument is None):
         return None
-    if grammar is not None and (argument is None or not grammar.fullmatch(argument)):
+    if grammar is not None and (argument is None or not grammar(argument)):
         return None
     return ButtonPress(kind, chat_id, action, argument)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.subscriptions.view import hhmm
+from bot.subscriptions.view import clock_text, zone_text
 from handlers.common import reply_language
 from handlers.context import BotContext
 
@@ -29,8 +29,8 @@ async def help_command(update: Update, context: BotContext) -> None:
     subscriptions = services.catalog.text(
         language,
         "help_subscriptions",
-        time=hhmm(services.subscriptions.default_time),
-        zone=services.subscriptions.default_timezone,
+        time=clock_text(services.subscriptions.default_time, language),
+        zone=zone_text(services.subscriptions.default_timezone, language),
     )
     await update.effective_message.reply_text(
         "\n".join(

@@ -6,18 +6,26 @@ through ``handlers.presses``, parsed and past the permission gate.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
-from bot.errors import SettingsError
+from bot.errors import NotSubscribed, SettingsError
+from bot.i18n import Catalog
 from bot.models import Language, Subscriber, SummaryLength
 from bot.subscriptions.operations import ChatRef
-from bot.subscriptions.view import TOPIC_ORDER, hhmm, status_text
+from bot.subscriptions.view import (
+    TOPIC_ORDER,
+    clock_text,
+    hhmm,
+    status_text,
+    zone_button_label,
+)
 from handlers.buttons import TIME_CHOICES, ZONE_CHOICES, ButtonPress, menu_data
 from handlers.common import alert_text, chat_ref, language_for
 from handlers.context import BotContext
@@ -41,25 +49,17 @@ async def render(
         rows = _grid(
             [
                 Button(
-                    ("• " if t == hhmm(settings.delivery_time) else "") + t,
+                    ("• " if t == hhmm(settings.delivery_time) else "")
+                    + clock_text(dt.time.fromisoformat(t), language),
                     callback_data=menu_data(chat_id, "t", t.replace(":", "")),
                 )
                 for t in TIME_CHOICES
             ],
-            per_row=4,
+            per_row=4 if language != Language.KO else 3,
         )
         return text("time_prompt"), _keyboard(rows, _back(chat_id, text))
     if view == "zone" and settings is not None:
-        rows = _grid(
-            [
-                Button(
-                    ("• " if z == settings.timezone else "") + z,
-                    callback_data=menu_data(chat_id, "z", str(i)),
-                )
-                for i, z in enumerate(ZONE_CHOICES)
-            ],
-            per_row=2,
-        )
+        rows = zone_rows(chat_id, ZONE_CHOICES, language, current=settings.timezone)
         return text("timezone_prompt"), _keyboard(rows, _back(chat_id, text))
     if view == "topics" and settings is not None:
         rows = [
@@ -71,7 +71,10 @@ async def render(
             ]
             for i, topic in enumerate(TOPIC_ORDER)
         ]
-        return text("topics_prompt"), _keyboard(rows, _back(chat_id, text))
+        prompt = text("topics_prompt")
+        if not settings.subscribed:
+            prompt += "\n\n" + text("topics_saved_note")
+        return prompt, _keyboard(rows, _back(chat_id, text))
     return await _home(context, update, chat_id, settings, language)
 
 
@@ -100,11 +103,11 @@ async def _home(
         rows.append(
             [
                 Button(
-                    text("button_time", time=hhmm(settings.delivery_time)),
+                    text("button_time", time=clock_text(settings.delivery_time, language)),
                     callback_data=menu_data(chat_id, "time"),
                 ),
                 Button(
-                    text("button_timezone", zone=settings.timezone),
+                    text("button_timezone", zone=zone_button_label(settings.timezone, language)),
                     callback_data=menu_data(chat_id, "zone"),
                 ),
             ]
@@ -153,6 +156,33 @@ async def _managed_channels(context: BotContext, user_id: int) -> list[Subscribe
     return [c for c in channels if await is_admin(context, c.chat_id, user_id)]
 
 
+def zone_rows(
+    chat_id: int, zones: Sequence[str], language: str, *, current: str | None = None
+) -> list[list[Button]]:
+    """Buttons that set the chat's zone, labelled by city in the reader's language."""
+    buttons = [
+        Button(
+            ("• " if zone == current else "") + zone_button_label(zone, language),
+            callback_data=menu_data(chat_id, "z", zone),
+        )
+        for zone in zones
+    ]
+    return _grid(buttons, per_row=2)
+
+
+def subscribed_keyboard(
+    chat_id: int, language: str, catalog: Catalog, *, ask_zone: bool
+) -> InlineKeyboardMarkup:
+    """Under the /subscribe answer: change the time and the zone; when the zone is only
+    the default, the zones themselves, one tap each."""
+    text = functools.partial(catalog.text, language)
+    change_time = Button(text("button_change_time"), callback_data=menu_data(chat_id, "time"))
+    if ask_zone:
+        return InlineKeyboardMarkup([*zone_rows(chat_id, ZONE_CHOICES, language), [change_time]])
+    change_zone = Button(text("button_change_zone"), callback_data=menu_data(chat_id, "zone"))
+    return InlineKeyboardMarkup([[change_time, change_zone]])
+
+
 def _grid(buttons: list[Button], per_row: int) -> list[list[Button]]:
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
@@ -179,16 +209,22 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
             else chat_ref(update)
         )
         user = update.effective_user
-        await subscriptions.subscribe(ref, added_by=user.id if user else None)
+        await subscriptions.subscribe(
+            ref,
+            added_by=user.id if user else None,
+            app_language=user.language_code if user else None,
+        )
         return "home"
     if action == "unsub":
         await subscriptions.unsubscribe(chat_id)
         return "home"
     if action == "t" and argument:
-        await subscriptions.set_time(chat_id, f"{argument[:2]}:{argument[2:]}")
+        await subscriptions.set_time(
+            _settings_ref(update, chat_id, settings), f"{argument[:2]}:{argument[2:]}"
+        )
         return "home"
     if action == "z" and argument:
-        await subscriptions.set_timezone(chat_id, ZONE_CHOICES[int(argument)])
+        await subscriptions.set_timezone(_settings_ref(update, chat_id, settings), argument)
         return "home"
     if action == "tt" and argument:
         await subscriptions.toggle_topic(chat_id, TOPIC_ORDER[int(argument)])
@@ -205,6 +241,18 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
         await subscriptions.set_language(ref, argument)
         return "home"
     raise AssertionError(f"parse_button let an unknown action through: {action!r}")
+
+
+def _settings_ref(update: Update, chat_id: int, settings: Subscriber | None) -> ChatRef:
+    """The chat a settings button is about. Without a row it can only be the chat the
+    button is in (a zone suggestion before /subscribe): a channel managed from a private
+    chat always has its row."""
+    if settings is not None:
+        return ChatRef(settings.chat_id, settings.chat_type, settings.title, settings.language)
+    chat = update.effective_chat
+    if chat is None or chat.id != chat_id:
+        raise NotSubscribed(str(chat_id))
+    return chat_ref(update)
 
 
 async def on_menu_press(update: Update, context: BotContext, press: ButtonPress) -> None:

@@ -9,46 +9,51 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.errors import InvalidTimezone, SettingsError
-from bot.i18n import Markup
+from bot.i18n import Catalog, Markup
 from bot.models import Subscriber
-from bot.subscriptions.operations import split_subscribe_arguments
-from bot.subscriptions.view import hhmm, next_delivery_text, status_text
+from bot.subscriptions.operations import ChatRef, split_subscribe_arguments, zone_is_settled
+from bot.subscriptions.view import clock_text, next_delivery_text, status_text, zone_text
 from handlers import menu
 from handlers.common import chat_ref, reply_language
 from handlers.context import BotContext
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
-    """Subscribe this chat (idempotent), optionally with a time and a time zone."""
+    """Subscribe this chat (idempotent), optionally with a time and a time zone; settings
+    chosen before are kept. The answer has buttons to change the time and the zone, and
+    asks for the zone when it is only the default."""
     message, chat_id = _command(update)
-    time_text, zone_text = split_subscribe_arguments(context.args or ())
+    time_text, zone_text_given = split_subscribe_arguments(context.args or ())
     user = update.effective_user
+    app_language = user.language_code if user else None
     try:
         settings, created = await context.services.subscriptions.subscribe(
             chat_ref(update),
             time_text=time_text,
-            timezone_text=zone_text,
+            timezone_text=zone_text_given,
             added_by=user.id if user else None,
+            app_language=app_language,
         )
     except SettingsError as exc:
         await _reply_error(update, context, message, exc)
         return
     catalog = context.services.catalog
-    if created:
-        await message.reply_text(
-            catalog.text(
-                settings.language,
-                "subscribed_new",
-                time=hhmm(settings.delivery_time),
-                zone=settings.timezone,
-                next=Markup(next_delivery_text(settings, catalog)),
-            )
+    language = settings.language
+    ask_zone = not zone_is_settled(settings, app_language)
+    keyboard = menu.subscribed_keyboard(chat_id, language, catalog, ask_zone=ask_zone)
+    if not created:
+        await _send_status(
+            update, context, message, chat_id, intro="subscribed_already", keyboard=keyboard
         )
         return
-    await _send_status(update, context, message, chat_id, intro="subscribed_already")
+    lines = [catalog.text(language, "subscribed_new", **_when(settings, catalog))]
+    if ask_zone:
+        zone = zone_text(settings.timezone, language)
+        lines.append(catalog.text(language, "subscribe_ask_zone", zone=zone))
+    await message.reply_text("\n\n".join(lines), reply_markup=keyboard)
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
@@ -61,50 +66,52 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 
 async def set_time(update: Update, context: BotContext) -> None:
-    """``/time HH:MM`` (also ``7``, ``7am``, ``19:30``)."""
-    await _change_setting(
-        update,
-        context,
-        usage="usage_time",
-        apply=context.services.subscriptions.set_time,
-        confirm=lambda s: ("time_set", {"time": hhmm(s.delivery_time)}),
-    )
+    """``/time 07:30`` (also ``7am``, ``7:30 pm``, ``오후 7시 반``); kept if not subscribed."""
+    subscriptions = context.services.subscriptions
+    await _change_setting(update, context, "usage_time", subscriptions.set_time, "time_set")
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:
-    """``/timezone Area/City`` (or an alias such as KST, Seoul, UTC)."""
+    """``/timezone London`` (a city in either language, an alias such as KST, an IANA
+    name); a typo gets buttons for the plausible zones. Kept if not subscribed."""
+    subscriptions = context.services.subscriptions
     await _change_setting(
-        update,
-        context,
-        usage="usage_timezone",
-        apply=context.services.subscriptions.set_timezone,
-        confirm=lambda s: ("timezone_set", {"zone": s.timezone}),
+        update, context, "usage_timezone", subscriptions.set_timezone, "timezone_set"
     )
 
 
 async def _change_setting(
     update: Update,
     context: BotContext,
-    *,
     usage: str,
-    apply: Callable[[int, str], Awaitable[Subscriber]],
-    confirm: Callable[[Subscriber], tuple[str, dict[str, object]]],
+    apply: Callable[[ChatRef, str], Awaitable[Subscriber]],
+    confirmation: str,
 ) -> None:
-    """A delivery setting from the command's argument; the reply names the next delivery."""
-    message, chat_id = _command(update)
+    """A delivery setting from the command's argument. The reply names the next delivery,
+    or, before /subscribe, says the setting is kept for it."""
+    message, _chat_id = _command(update)
     catalog = context.services.catalog
     if not context.args:
         language = await reply_language(update, context)
         await message.reply_text(catalog.text(language, usage))
         return
     try:
-        settings = await apply(chat_id, " ".join(context.args))
+        settings = await apply(chat_ref(update), " ".join(context.args))
     except SettingsError as exc:
         await _reply_error(update, context, message, exc)
         return
-    key, params = confirm(settings)
-    next_delivery = Markup(next_delivery_text(settings, catalog))
-    await message.reply_text(catalog.text(settings.language, key, next=next_delivery, **params))
+    key = confirmation if settings.subscribed else "setting_saved"
+    await message.reply_text(catalog.text(settings.language, key, **_when(settings, catalog)))
+
+
+def _when(settings: Subscriber, catalog: Catalog) -> dict[str, object]:
+    """The delivery time, zone and next delivery as the chat's language writes them."""
+    language = settings.language
+    return {
+        "time": clock_text(settings.delivery_time, language),
+        "zone": zone_text(settings.timezone, language),
+        "next": Markup(next_delivery_text(settings, catalog)),
+    }
 
 
 async def set_language(update: Update, context: BotContext) -> None:
@@ -126,13 +133,9 @@ async def set_language(update: Update, context: BotContext) -> None:
 
 
 async def topics(update: Update, context: BotContext) -> None:
-    """A keyboard that switches topics on and off."""
+    """A keyboard that switches topics on and off (before /subscribe too: kept for it)."""
     message, chat_id = _command(update)
-    settings = await context.services.subscriptions.get(chat_id)
-    if settings is None or not settings.subscribed:
-        language = await reply_language(update, context)
-        await message.reply_text(context.services.catalog.text(language, "error_not_subscribed"))
-        return
+    await context.services.subscriptions.settings_of(chat_ref(update))
     text, keyboard = await menu.render(context, update, chat_id, "topics")
     await message.reply_text(text, reply_markup=keyboard)
 
@@ -161,7 +164,12 @@ def _command(update: Update) -> tuple[Message, int]:
 
 
 async def _send_status(
-    update: Update, context: BotContext, message: Message, chat_id: int, intro: str | None = None
+    update: Update,
+    context: BotContext,
+    message: Message,
+    chat_id: int,
+    intro: str | None = None,
+    keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
     subscriptions = context.services.subscriptions
     catalog = context.services.catalog
@@ -176,7 +184,7 @@ async def _send_status(
     )
     if intro:
         text = f"{catalog.text(language, intro)}\n\n{text}"
-    await message.reply_text(text)
+    await message.reply_text(text, reply_markup=keyboard)
 
 
 async def _reply_error(
@@ -185,11 +193,14 @@ async def _reply_error(
     catalog = context.services.catalog
     language = await reply_language(update, context)
     params: dict[str, object] = {}
+    keyboard = None
     if isinstance(error, InvalidTimezone):
         params["given"] = error.given
         params["suggestions"] = Markup(
-            catalog.text(language, "timezone_suggestions", names=", ".join(error.suggestions))
-            if error.suggestions
-            else ""
+            catalog.text(language, "timezone_suggestions") if error.suggestions else ""
         )
-    await message.reply_text(catalog.text(language, error.reason, **params))
+        if error.suggestions:
+            # One tap sets the zone: the buttons go through the one parser and the gate.
+            rows = menu.zone_rows(message.chat_id, error.suggestions, language)
+            keyboard = InlineKeyboardMarkup(rows)
+    await message.reply_text(catalog.text(language, error.reason, **params), reply_markup=keyboard)

@@ -25,7 +25,10 @@ def every_button(chat_id: int) -> list[str]:
     return [
         *(menu_data(chat_id, action) for action in plain),
         *(menu_data(chat_id, "t", t.replace(":", "")) for t in TIME_CHOICES),
-        *(menu_data(chat_id, "z", str(i)) for i in range(len(ZONE_CHOICES))),
+        *(menu_data(chat_id, "z", zone) for zone in ZONE_CHOICES),
+        # The longest IANA name: any zone can be a suggestion for a typo.
+        menu_data(chat_id, "z", "America/Argentina/ComodRivadavia"),
+        menu_data(chat_id, "z", "Etc/GMT-9"),
         *(menu_data(chat_id, "tt", str(i)) for i in range(len(TOPIC_ORDER))),
         menu_data(chat_id, "len", "short"),
         menu_data(chat_id, "len", "standard"),
@@ -45,7 +48,9 @@ def test_every_button_reads_back_within_telegrams_64_bytes(chat_id: int) -> None
 
 
 def test_a_press_carries_its_action_and_argument() -> None:
-    assert parse_button(f"m:{CHANNEL}:z:3") == ButtonPress("menu", CHANNEL, "z", "3")
+    assert parse_button(f"m:{CHANNEL}:z:Europe/London") == ButtonPress(
+        "menu", CHANNEL, "z", "Europe/London"
+    )
     assert parse_button("f:5001:yes") == ButtonPress("forget", 5001, "yes")
 
 
@@ -56,6 +61,10 @@ def test_a_press_carries_its_action_and_argument() -> None:
         "m:5001:tt:٣",  # an Arabic-Indic digit
         f"m:5001:tt:{len(TOPIC_ORDER)}",
         "m:5001:z:08",
+        "m:5001:z:3",  # zones are named, not numbered (a stale numbered button is out of date)
+        "m:5001:z:europe/london",  # only as tzdata spells it
+        "m:5001:z:Mars/Olympus",
+        "m:5001:z:Europe/../../etc",
         "m:5001:t:2500",
         "m:5001:len:long",
         "m:5001:lang:fr",

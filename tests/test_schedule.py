@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.delivery.schedule import (
+    is_zone_name,
     local_date_of,
     next_occurrence,
     parse_time,
@@ -60,6 +61,16 @@ def local(instant: datetime, tz: str) -> datetime:
         ("오후 12시", time(12)),
         ("오전 7:30", time(7, 30)),
         ("정오", time(12)),
+        ("오전 7시 반", time(7, 30)),
+        ("오후 7시 30분", time(19, 30)),
+        ("7시에", time(7)),
+        ("밤 10시", time(22)),
+        ("밤 12시", time(0)),
+        ("밤 1시", time(1)),
+        ("새벽 5시 30분", time(5, 30)),
+        ("낮 12시", time(12)),
+        ("낮 2시", time(14)),
+        ("아침 6시 반", time(6, 30)),
     ],
 )
 def test_parse_time_reads_what_readers_type(text: str, expected: time) -> None:
@@ -157,11 +168,65 @@ def test_misspelt_zone_suggests_the_right_one() -> None:
     assert "did you mean Asia/Seoul" in str(caught.value)
 
 
-def test_unknown_zone_offers_at_most_five_suggestions() -> None:
+@pytest.mark.parametrize("text", ["Mars/Olympus", "Mars/Base", "xyzzy", "Narnia", "화성"])
+def test_a_place_that_is_no_zone_gets_no_suggestions(text: str) -> None:
+    """Not the nearest strings whatever they are ("Olympus" is not "Omsk")."""
     with pytest.raises(InvalidTimezone) as caught:
-        resolve_timezone("Mars/Base")
-    assert 1 <= len(caught.value.suggestions) <= 5
-    assert all(ZoneInfo(name) for name in caught.value.suggestions)
+        resolve_timezone(text)
+    assert caught.value.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("Londn", "Europe/London"),
+        ("london time zone", None),
+        ("New Yrok", NEW_YORK),
+        ("Tokio", "Asia/Tokyo"),
+        ("Bejing", "Asia/Shanghai"),
+        ("Sydeny", "Australia/Sydney"),
+        ("Europe/Pari", "Europe/Paris"),
+        ("런돈", "Europe/London"),
+        ("뉴옥", NEW_YORK),
+        ("시드니아", "Australia/Sydney"),
+    ],
+)
+def test_a_typo_suggests_the_zone_meant_first(typo: str, meant: str | None) -> None:
+    with pytest.raises(InvalidTimezone) as caught:
+        resolve_timezone(typo)
+    suggestions = caught.value.suggestions
+    assert len(suggestions) <= 4
+    if meant is None:
+        assert suggestions == ()
+    else:
+        assert suggestions[0] == meant
+        assert all(ZoneInfo(name) for name in suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("런던", "Europe/London"),
+        ("런던 시간", "Europe/London"),
+        ("한국 시간", "Asia/Seoul"),
+        ("한국시간", "Asia/Seoul"),
+        ("서울시", "Asia/Seoul"),
+        ("뉴욕", NEW_YORK),
+        ("미국 동부", NEW_YORK),
+        ("Seoul time", "Asia/Seoul"),
+        ("키이우", "Europe/Kyiv"),
+        ("Kiev", "Europe/Kyiv"),
+    ],
+)
+def test_city_names_in_both_languages_and_clock_words_resolve(text: str, expected: str) -> None:
+    assert resolve_timezone(text) == expected
+
+
+def test_only_names_as_tzdata_spells_them_are_zone_names() -> None:
+    assert is_zone_name("Asia/Seoul") and is_zone_name("UTC") and is_zone_name("Etc/GMT-9")
+    assert not is_zone_name("asia/seoul")
+    assert not is_zone_name("Seoul")
+    assert not is_zone_name("Mars/Olympus")
 
 
 def test_half_hour_offset_is_refused_with_cities_at_that_offset() -> None:

@@ -151,6 +151,35 @@ async def test_language_can_be_set_before_subscribing(store: SubscriberStore) ->
     assert settings.language == "ko"
 
 
+async def test_time_and_zone_set_before_subscribing_are_used(store: SubscriberStore) -> None:
+    await store.ensure_chat(USER, chat_type="private", title="Reader", language="en")
+    await store.set_time(USER, time(7), NOW)
+    await store.set_timezone(USER, "Europe/London", NOW)
+    settings = await subscribe(store, timezone_guess="Asia/Seoul")
+    assert (settings.delivery_time, settings.timezone) == (time(7), "Europe/London")
+    assert settings.timezone_chosen, "a guess never overrides the reader's choice"
+    assert settings.next_delivery_at == datetime(2024, 1, 2, 7, 0, tzinfo=UTC)
+
+
+async def test_a_zone_guess_fills_a_zone_nobody_chose(store: SubscriberStore) -> None:
+    new = await subscribe(store, timezone_guess="Asia/Tokyo")
+    assert (new.timezone, new.timezone_chosen) == ("Asia/Tokyo", False)
+    named = await subscribe(store, GROUP, chat_type="group", timezone="Europe/Paris")
+    assert named.timezone_chosen
+    # A guess does not move an active subscription; a chat coming back takes it.
+    again = await subscribe(store, timezone_guess="America/New_York")
+    assert again.timezone == "Asia/Tokyo"
+    await store.unsubscribe(USER, NOW)
+    back = await subscribe(store, timezone_guess="America/New_York")
+    assert (back.timezone, back.timezone_chosen) == ("America/New_York", False)
+
+
+async def test_setting_the_zone_marks_it_chosen(store: SubscriberStore) -> None:
+    await subscribe(store)
+    settings = await store.set_timezone(USER, "Asia/Seoul", NOW)
+    assert settings is not None and settings.timezone_chosen
+
+
 # ---------------------------------------------------------------------------- settings
 
 
@@ -205,8 +234,11 @@ async def test_set_language_and_summary_length(store: SubscriberStore) -> None:
     assert settings is not None
     assert (settings.language, settings.summary_length) == ("ko", "short")
     assert settings.updated_at == later
+    settings = await store.set_summary_length(USER, "long", now=later)
+    assert settings is not None
+    assert settings.summary_length == "long"
     with pytest.raises(ValueError, match="summary length"):
-        await store.set_summary_length(USER, "long")
+        await store.set_summary_length(USER, "huge")
 
 
 async def test_toggle_topic_flips_one_topic(store: SubscriberStore) -> None:

@@ -12,33 +12,50 @@ DST rules for :func:`next_occurrence`:
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.delivery.zonenames import zone_names
 from bot.errors import InvalidTime, InvalidTimezone
+from bot.spelling import edit_distance, letters
 
-TIME_EXAMPLES = "07:30, 7am, 7:30pm, 19:30 or 오전 7시 30분"
+TIME_EXAMPLES = "07:30, 7am, 7:30pm, 19:30, 오전 7시 30분 or 오후 7시 반"
 
 
 # ---------------------------------------------------------------------------- times
 
-_AM_WORDS = {"am", "a.m.", "오전", "아침"}
-_PM_WORDS = {"pm", "p.m.", "오후", "저녁"}
+# The Korean words for parts of the day say which half of the clock an hour is in; 밤
+# (night) and 새벽 (small hours) cross midnight, so each word maps hours 1–12 on its own.
+_MERIDIEM_HOURS: dict[str, tuple[int, ...]] = {
+    "am": (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0),
+    "pm": (13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 12),
+    "밤": (1, 2, 3, 4, 5, 18, 19, 20, 21, 22, 23, 0),  # 밤 12시 is midnight, 밤 2시 02:00
+    "낮": (13, 14, 15, 16, 17, 18, 7, 8, 9, 10, 11, 12),  # 낮 12시 is noon, 낮 2시 14:00
+}
+_MERIDIEM_WORDS = {
+    "am": "am", "a.m.": "am", "오전": "am", "아침": "am", "새벽": "am",
+    "pm": "pm", "p.m.": "pm", "오후": "pm", "저녁": "pm",
+    "밤": "밤", "낮": "낮",
+}  # fmt: skip
 _NAMED_TIMES = {"noon": time(12), "midnight": time(0), "정오": time(12), "자정": time(0)}
-_PREFIX_RE = re.compile(r"^(오전|오후|아침|저녁)\s*")
+_PREFIX_RE = re.compile(r"^(오전|오후|아침|저녁|새벽|밤|낮)\s*")
 _SUFFIX_RE = re.compile(r"\s*(a\.m\.|p\.m\.|am|pm)$")
 _CLOCK_RE = re.compile(r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?")
 _COMPACT_RE = re.compile(r"(?P<h>\d{1,2})(?P<m>\d{2})")
-_KOREAN_RE = re.compile(r"(?P<h>\d{1,2})\s*시(?:\s*(?:(?P<m>\d{1,2})\s*분|(?P<half>반)))?")
+_KOREAN_RE = re.compile(
+    r"(?P<h>\d{1,2})\s*시(?:\s*(?:(?P<m>\d{1,2})\s*분|(?P<half>반)|정각))?(?:\s*에)?"
+)
+MAX_TIME_WORDS = 3
+"""The longest time readers write as separate words: 오후 7시 30분, 7:30 p.m."""
 
 
 def parse_time(text: str) -> time:
     """A time of day from what a reader typed: ``07:30``, ``7``, ``7am``, ``7:30 pm``,
-    ``19:30``, ``1930``, ``noon``, ``7시``, ``오전 7시``, ``오후 7시 30분``, ``7시 반``.
+    ``19:30``, ``1930``, ``noon``, ``7시``, ``오전 7시``, ``오후 7시 30분``, ``7시 반``,
+    ``오후 7:30``, ``밤 10시``, ``새벽 5시``.
 
     Raises :class:`~bot.errors.InvalidTime` saying what is wrong.
     """
@@ -47,7 +64,7 @@ def parse_time(text: str) -> time:
         return _NAMED_TIMES[cleaned]
     meridiem: str | None = None
     if match := _PREFIX_RE.match(cleaned) or _SUFFIX_RE.search(cleaned):
-        meridiem = "am" if match.group(1) in _AM_WORDS else "pm"
+        meridiem = _MERIDIEM_WORDS[match.group(1)]
         cleaned = (cleaned[: match.start()] + cleaned[match.end() :]).strip()
     found = (
         _KOREAN_RE.fullmatch(cleaned)
@@ -66,7 +83,7 @@ def parse_time(text: str) -> time:
             raise InvalidTime(
                 f"{text.strip()!r}: with am/pm (오전/오후) the hour goes from 1 to 12"
             )
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        hour = _MERIDIEM_HOURS[meridiem][hour - 1]
     elif hour > 23:
         raise InvalidTime(f"{text.strip()!r}: hours go from 0 to 23")
     return time(hour, minute)
@@ -74,42 +91,16 @@ def parse_time(text: str) -> time:
 
 # ---------------------------------------------------------------------------- zones
 
-# Spellings readers use, beyond IANA names and their city parts (matched case-insensitively).
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "America/New_York": ("EST", "EDT", "ET", "Eastern", "New York", "NYC", "Washington",
-                         "Washington DC", "DC", "뉴욕", "워싱턴"),
-    "America/Chicago": ("CDT", "Central", "Chicago", "시카고"),
-    "America/Denver": ("MDT", "Mountain", "Denver"),
-    "America/Los_Angeles": ("PST", "PDT", "PT", "Pacific", "California", "LA", "Los Angeles",
-                            "San Francisco", "Seattle", "로스앤젤레스", "샌프란시스코"),
-    "America/Toronto": ("Ottawa", "Canada"),
-    "Pacific/Honolulu": ("Hawaii", "HST"),
-    "Asia/Seoul": ("KST", "Korea", "South Korea", "Republic of Korea", "ROK", "Seoul", "서울",
-                   "한국", "대한민국", "남한"),
-    "Asia/Pyongyang": ("North Korea", "DPRK", "Pyongyang", "평양", "북한"),
-    "Asia/Tokyo": ("JST", "Japan", "Tokyo", "도쿄", "일본"),
-    "Asia/Shanghai": ("China", "PRC", "Beijing", "Peking", "베이징", "북경", "중국", "상하이"),
-    "Asia/Hong_Kong": ("Hong Kong", "HK", "HKT", "홍콩"),
-    "Asia/Taipei": ("Taiwan", "Taipei", "대만", "타이베이"),
-    "Asia/Singapore": ("Singapore", "SGT", "싱가포르"),
-    "Asia/Kolkata": ("India", "IST", "Delhi", "New Delhi", "Mumbai", "인도"),
-    "Asia/Ho_Chi_Minh": ("Vietnam", "Hanoi", "Saigon", "베트남", "하노이"),
-    "Asia/Ulaanbaatar": ("Mongolia", "몽골"),
-    "Europe/London": ("BST", "UK", "Britain", "United Kingdom", "England", "London", "런던",
-                      "영국"),
-    "Europe/Berlin": ("CET", "CEST", "Germany", "Berlin", "베를린", "독일"),
-    "Europe/Paris": ("France", "Paris", "파리", "프랑스"),
-    "Europe/Brussels": ("Belgium", "Brussels", "브뤼셀", "벨기에"),
-    "Europe/Zurich": ("Switzerland", "Geneva", "Zurich", "제네바", "스위스"),
-    "Europe/Moscow": ("MSK", "Russia", "Moscow", "모스크바", "러시아"),
-    "Australia/Sydney": ("AEST", "AEDT", "Sydney", "Canberra", "시드니", "호주"),
-    "UTC": ("UTC", "GMT", "Z", "Zulu", "Universal"),
-}  # fmt: skip
 _CITY_REGIONS = {
     "Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian",
     "Pacific",
 }  # fmt: skip
 _OFFSET_RE = re.compile(r"(?:utc|gmt)?(?P<sign>[+\-−])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?")
+# "런던 시간", "서울시", "Seoul time": what people add to a place when they mean its clock.
+_CLOCK_SUFFIX_RE = re.compile(r"\s*(?:standard time|time|표준시|시간|기준|시)$")
+_MAX_SUGGESTIONS = 4
+_SUGGESTION_CUTOFF = 0.75
+"""Similarity (``bot.spelling``) a name needs to be offered: one typo in four letters."""
 
 
 def _key(text: str) -> str:
@@ -123,36 +114,42 @@ def _iana_names() -> dict[str, str]:
     return {_key(name): name for name in sorted(names)}
 
 
+def is_zone_name(name: str) -> bool:
+    """True for an IANA name exactly as tzdata spells it (``Asia/Seoul``, not ``asia/seoul``)."""
+    return _iana_names().get(_key(name)) == name
+
+
 @cache
 def _spellings() -> dict[str, str]:
-    """Every spelling we accept besides full IANA names → IANA name (aliases win)."""
+    """Every spelling we accept besides full IANA names → IANA name (the city table wins)."""
     spellings: dict[str, str] = {}
     for name in _iana_names().values():
         region, _, city = name.rpartition("/")
         if region.split("/")[0] in _CITY_REGIONS:
             spellings.setdefault(_key(city), name)
-    for name, aliases in _ALIASES.items():
-        spellings[_key(name)] = name
-        spellings.update((_key(alias), name) for alias in aliases)
+    for entry in reversed(zone_names().values()):  # earlier entries win a shared alias
+        spellings.update((_key(spelling), entry.zone) for spelling in entry.spellings)
     return spellings
 
 
 def resolve_timezone(text: str) -> str:
     """The canonical IANA name for what a reader typed: an IANA name in any case
-    (``asia/seoul``), a common alias (``KST``, ``서울``, ``EST``, ``London``), a city
-    part (``Kolkata``) or a whole-hour offset (``UTC+9``, ``+09:00`` → ``Etc/GMT-9``).
+    (``asia/seoul``), a city or another name from the zone table in English or Korean
+    (``KST``, ``London``, ``서울``, ``런던 시간``), the city part of any IANA name
+    (``Kolkata``) or a whole-hour offset (``UTC+9``, ``+09:00`` → ``Etc/GMT-9``).
 
-    Raises :class:`~bot.errors.InvalidTimezone` with up to five suggestions.
+    Raises :class:`~bot.errors.InvalidTimezone` with the plausible zones, if any.
     """
     key = _key(text)
     if not key:
         raise InvalidTimezone(text, detail="no time zone given")
     if offset := _OFFSET_RE.fullmatch(key.replace(" ", "")):
         return _offset_zone(text, offset)
-    spelled = _spellings().get(key) or _iana_names().get(key)
-    if spelled:
-        return spelled
-    raise InvalidTimezone(text, _suggest(key))
+    bare = _CLOCK_SUFFIX_RE.sub("", key)
+    for candidate in (key, bare):
+        if spelled := _spellings().get(candidate) or _iana_names().get(candidate):
+            return spelled
+    raise InvalidTimezone(text, suggest_timezones(bare or key))
 
 
 def _offset_zone(text: str, offset: re.Match[str]) -> str:
@@ -175,26 +172,38 @@ def _offset_zone(text: str, offset: re.Match[str]) -> str:
 def _zones_at_offset(offset: timedelta) -> tuple[str, ...]:
     """Zones at ``offset`` right now, the ones readers name most often first."""
     now = datetime.now(UTC)
-    names = [*_ALIASES, *sorted(set(_spellings().values()) - set(_ALIASES))]
+    table = list(zone_names())
+    names = [*table, *sorted(set(_spellings().values()) - set(table))]
     matching = [name for name in names if now.astimezone(ZoneInfo(name)).utcoffset() == offset]
-    return tuple(matching[:5])
+    return tuple(matching[:_MAX_SUGGESTIONS])
 
 
-def _suggest(key: str) -> tuple[str, ...]:
-    spellings, iana = _spellings(), _iana_names()
-    candidates = {**iana, **spellings}
-    queries = [key]
-    if "/" in key:
-        queries.append(key.rpartition("/")[2])
-    suggestions: list[str] = []
-    for cutoff in (0.75, 0.6, 0.45):
+def suggest_timezones(text: str) -> tuple[str, ...]:
+    """Zones whose names are near misses of ``text`` (a typo, in either language), best
+    first; none when nothing is close — "Mars/Olympus" is no zone, and Omsk no guess.
+    """
+    key = _key(text)
+    queries = {letters(query) for query in (key, key.rpartition("/")[2]) if query}
+    best: dict[str, float] = {}
+    for spelled, zone in _spelled_letters():
         for query in queries:
-            for match in difflib.get_close_matches(query, candidates, n=10, cutoff=cutoff):
-                if candidates[match] not in suggestions:
-                    suggestions.append(candidates[match])
-        if suggestions:
-            break
-    return tuple(suggestions[:5])
+            longest = max(len(query), len(spelled))
+            # Each letter of difference in length is an edit at least: skip hopeless pairs.
+            if abs(len(query) - len(spelled)) > longest * (1 - _SUGGESTION_CUTOFF):
+                continue
+            score = 1 - edit_distance(query, spelled) / longest
+            if score >= _SUGGESTION_CUTOFF and score > best.get(zone, 0.0):
+                best[zone] = score
+    rank = {zone: i for i, zone in enumerate(zone_names())}
+    ordered = sorted(best, key=lambda zone: (-best[zone], rank.get(zone, len(rank)), zone))
+    return tuple(ordered[:_MAX_SUGGESTIONS])
+
+
+@cache
+def _spelled_letters() -> tuple[tuple[str, str], ...]:
+    """Every accepted name as letters (``bot.spelling.letters``) with its zone."""
+    names = {**_iana_names(), **_spellings()}
+    return tuple((letters(spelling), zone) for spelling, zone in names.items())
 
 
 # ---------------------------------------------------------------------------- instants

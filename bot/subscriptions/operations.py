@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.delivery.schedule import parse_time, resolve_timezone
+from bot.delivery.schedule import MAX_TIME_WORDS, parse_time, resolve_timezone
+from bot.delivery.zonenames import guess_zone
 from bot.errors import InvalidLanguage, InvalidTime, NotSubscribed
 from bot.models import Language, ReaderPrefs, Subscriber, SummaryLength, Topic
 from bot.store.subscribers import SubscriberStore
@@ -35,11 +36,12 @@ class ChatRef:
 def split_subscribe_arguments(args: Sequence[str]) -> tuple[str | None, str | None]:
     """``["7:30", "Europe/London"]`` → ("7:30", "Europe/London"); either part may be absent.
 
-    The time comes first and may be two words ("7 am", "오전 7시"); whatever
-    follows is the time zone ("New York").
+    The time comes first and may be up to three words ("7 am", "오후 7시 30분"), the
+    longest reading that is a time winning; whatever follows is the time zone
+    ("New York", "서울").
     """
     words = [w for w in args if w]
-    for count in (2, 1):
+    for count in range(MAX_TIME_WORDS, 0, -1):
         if len(words) >= count:
             candidate = " ".join(words[:count])
             try:
@@ -49,6 +51,12 @@ def split_subscribe_arguments(args: Sequence[str]) -> tuple[str | None, str | No
             rest = " ".join(words[count:])
             return candidate, rest or None
     return None, " ".join(words) or None
+
+
+def zone_is_settled(settings: Subscriber, app_language: str | None) -> bool:
+    """True when the reader named the zone or it is the one their app's language points
+    to (Korean → Seoul); otherwise the zone is only the default, and /subscribe asks."""
+    return settings.timezone_chosen or settings.timezone == guess_zone(app_language)
 
 
 class Subscriptions:
@@ -88,8 +96,14 @@ class Subscriptions:
         time_text: str | None = None,
         timezone_text: str | None = None,
         added_by: int | None = None,
+        app_language: str | None = None,
     ) -> tuple[Subscriber, bool]:
-        """Subscribe (idempotent); returns the settings and whether this call subscribed."""
+        """Subscribe (idempotent); returns the settings and whether this call subscribed.
+
+        Settings stored before subscribing are kept. A zone nobody chose is guessed from
+        ``app_language`` (the language of the subscriber's app: Korean → Seoul) when it
+        can be; ``Subscriber.timezone_chosen`` tells the caller whether to ask.
+        """
         delivery_time = parse_time(time_text) if time_text else None
         timezone = resolve_timezone(timezone_text) if timezone_text else None
         return await self._store.subscribe(
@@ -98,6 +112,7 @@ class Subscriptions:
             title=chat.title,
             language=chat.language,
             timezone=timezone,
+            timezone_guess=guess_zone(app_language),
             delivery_time=delivery_time,
             added_by=added_by,
             now=self._clock(),
@@ -111,18 +126,27 @@ class Subscriptions:
         await self._store.unsubscribe(chat_id, self._clock())
         return True
 
-    async def set_time(self, chat_id: int, text: str) -> Subscriber:
-        delivery_time = parse_time(text)
-        await self._subscribed(chat_id)
-        return _found(await self._store.set_time(chat_id, delivery_time, self._clock()))
+    async def settings_of(self, chat: ChatRef) -> Subscriber:
+        """The chat's settings, stored unsubscribed with the defaults if it had none, so
+        that choices made before /subscribe are kept for it."""
+        return await self._store.ensure_chat(
+            chat.chat_id, chat_type=chat.chat_type, title=chat.title, language=chat.language
+        )
 
-    async def set_timezone(self, chat_id: int, text: str) -> Subscriber:
+    async def set_time(self, chat: ChatRef, text: str) -> Subscriber:
+        """A new delivery time; a chat not subscribed keeps it for its /subscribe."""
+        delivery_time = parse_time(text)
+        await self.settings_of(chat)
+        return _found(await self._store.set_time(chat.chat_id, delivery_time, self._clock()))
+
+    async def set_timezone(self, chat: ChatRef, text: str) -> Subscriber:
+        """A new time zone (as readers type it); kept for /subscribe like the time."""
         timezone = resolve_timezone(text)
-        await self._subscribed(chat_id)
-        return _found(await self._store.set_timezone(chat_id, timezone, self._clock()))
+        await self.settings_of(chat)
+        return _found(await self._store.set_timezone(chat.chat_id, timezone, self._clock()))
 
     async def toggle_topic(self, chat_id: int, topic: Topic) -> Subscriber:
-        await self._subscribed(chat_id)
+        """Switch a topic on or off (before subscribing too: /topics stores the chat)."""
         return _found(await self._store.toggle_topic(chat_id, topic))
 
     async def set_summary_length(self, chat_id: int, length: SummaryLength) -> Subscriber:

@@ -1,10 +1,16 @@
-"""Readers' settings as text: status lines, next delivery in local time, topic names."""
+"""Readers' settings as text: status lines, next delivery in local time, topic names.
+
+Times read as each language writes them: English in 24-hour form ("07:30"), Korean with
+오전/오후 ("오후 7:30"); zones by city, never by IANA name: "07:30 (Seoul time)",
+"오전 7:30(한국 시간)", "런던 시간" (``bot.delivery.zonenames``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from bot.delivery.zonenames import city_name, zone_phrase
 from bot.i18n import Catalog, Markup
 from bot.models import DEFAULT_LANGUAGE, Language, Subscriber, Topic
 
@@ -18,17 +24,39 @@ def hhmm(value: dt.time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
+def clock_text(value: dt.time, language: str) -> str:
+    """A time of day as the reader's language writes it: ``07:30`` / ``오전 7:30``.
+
+    Korean counts the morning from 0 (``오전 0:30``) and the afternoon from 12
+    (``오후 12:00`` is noon), as clocks and newspapers there do.
+    """
+    if language != Language.KO:
+        return hhmm(value)
+    half = "오전" if value.hour < 12 else "오후"
+    hour = value.hour if value.hour <= 12 else value.hour - 12
+    return f"{half} {hour}:{value.minute:02d}"
+
+
+def zone_text(timezone: str, language: str) -> str:
+    """The zone as a clock reference: ``Seoul time``, ``한국 시간``, ``런던 시간``."""
+    return zone_phrase(timezone, language)
+
+
+def zone_button_label(timezone: str, language: str) -> str:
+    """A zone on a button: its city in the reader's language (``London``, ``런던``)."""
+    return city_name(timezone, language)
+
+
 def local_datetime_text(
     instant: dt.datetime, timezone: str, language: str, catalog: Catalog
 ) -> str:
-    """``on Sat 28 Nov at 07:30 KST`` / ``11월 28일 (토) 07:30 KST`` in the reader's zone."""
+    """``on Sat 28 Nov at 07:30`` / ``11월 28일(토) 오전 7:30`` in the reader's zone."""
     local = instant.astimezone(ZoneInfo(timezone))
     if language == Language.KO:
-        date = f"{local.month}월 {local.day}일 ({_WEEKDAYS_KO[local.weekday()]})"
+        date = f"{local.month}월 {local.day}일({_WEEKDAYS_KO[local.weekday()]})"
     else:
         date = f"{_WEEKDAYS_EN[local.weekday()]} {local.day} {_MONTHS_EN[local.month - 1]}"
-    abbr = local.tzname() or timezone
-    return catalog.text(language, "next_at", date=date, time=hhmm(local.time()), abbr=abbr)
+    return catalog.text(language, "next_at", date=date, time=clock_text(local.time(), language))
 
 
 def topic_names(topics: frozenset[Topic], language: str, catalog: Catalog) -> str:
@@ -53,12 +81,16 @@ def status_text(
 ) -> str:
     """The /status message: subscription, next delivery with zone, topics, language."""
     if settings is None or not settings.subscribed:
+        # A chat that is not subscribed shows what /subscribe would use: its own
+        # settings if it chose any before, else the defaults.
+        at = settings.delivery_time if settings else default_time
+        zone = settings.timezone if settings else default_timezone
         lines = [
             catalog.text(
                 language,
                 "status_not_subscribed",
-                time=hhmm(default_time),
-                zone=default_timezone,
+                time=clock_text(at, language),
+                zone=zone_text(zone, language),
             )
         ]
         if settings is not None and settings.deactivated_reason not in (None, "unsubscribed"):
@@ -73,8 +105,8 @@ def status_text(
             catalog.text(
                 language,
                 "status_delivery",
-                time=hhmm(settings.delivery_time),
-                zone=settings.timezone,
+                time=clock_text(settings.delivery_time, language),
+                zone=zone_text(settings.timezone, language),
             ),
             catalog.text(
                 language, "status_topics", topics=topic_names(settings.topics, language, catalog)

@@ -1,0 +1,34 @@
+"""Edit distances for "did you mean": swaps count once, Korean is compared by letters."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.spelling import closest, edit_distance, similarity
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("subscribe", "subscribe", 0),
+        ("subscrbe", "subscribe", 1),
+        ("subscirbe", "subscribe", 1),  # an adjacent swap is one edit
+        ("", "help", 4),
+        ("stat", "start", 1),
+    ],
+)
+def test_edit_distance(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b) == distance == edit_distance(b, a)
+
+
+def test_korean_is_compared_letter_by_letter() -> None:
+    # 뉴옥 / 뉴욕: one syllable of two differs, but only one letter of five.
+    assert similarity("뉴옥", "뉴욕") == pytest.approx(0.8)
+    assert similarity("런던", "서울") < 0.5
+    assert similarity("London", "london") == 1.0
+
+
+def test_closest_returns_every_tie_within_reach() -> None:
+    assert closest("tme", ["time", "topics", "timezone"], max_distance=1) == ["time"]
+    assert closest("sart", ["start", "status"], max_distance=2) == ["start"]
+    assert closest("xyz", ["start", "help"], max_distance=1) == []
