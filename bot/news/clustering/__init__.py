@@ -29,6 +29,10 @@
    chain a launch to the sanctions report to the UN meeting; average linkage does not.
    (:mod:`.linkage`.)
 
+5. Stories that stay apart can still be related: :func:`affinity` gives each two
+   stories' average pair score, which the briefing uses to rank an event by all of its
+   coverage and to show it once. (:mod:`.affinity`.)
+
 Pure and deterministic (items are processed in key order, so input order does not
 matter); ``benchmarks/clustering.py`` measures its quality on real labelled news and its
 speed on a day's items. Parameters and threshold were tuned on the real dev set only.
@@ -38,7 +42,8 @@ The word lists, the gazetteer and the reference frequencies are package data in
 line by line; the code holds the algorithm.
 """
 
+from bot.news.clustering.affinity import affinity
 from bot.news.clustering.batch import DEFAULT_THRESHOLD, ClusterInput, ClusterParams
 from bot.news.clustering.linkage import cluster
 
-__all__ = ["DEFAULT_THRESHOLD", "ClusterInput", "ClusterParams", "cluster"]
+__all__ = ["DEFAULT_THRESHOLD", "ClusterInput", "ClusterParams", "affinity", "cluster"]

@@ -1,0 +1,141 @@
+"""One event told once: stories that stay apart but are related rank and show together.
+
+The real case is a labelled capture window (``tests/data/realnews_dev.jsonl``, 6 Sept
+2025): the Georgia battery-plant raid and the Gangneung drought each came as several
+stories, which a briefing without neighbours showed as separate entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from bot.briefing.compose import Briefing, Section, Story, build_stories, compose
+from bot.briefing.render import render_briefing
+from bot.formatting import plain_text
+from bot.i18n import Catalog
+from bot.models import Language, NewsItem, Provenance, ReaderPrefs, SummaryLength, Topic
+from bot.news.clustering import ClusterInput, affinity, cluster
+from bot.news.ledes import clean_lede
+from tests.support.newsitems import NOW, news
+
+DEV = Path(__file__).parent / "data" / "realnews_dev.jsonl"
+DAY = "2025-09-06"
+TOPICS = {
+    "security": Topic.SECURITY,
+    "inter_korean": Topic.INTER_KOREAN,
+    "diplomacy": Topic.DIPLOMACY,
+    "sk_politics": Topic.POLITICS,
+    "nk_politics": Topic.POLITICS,
+    "economy": Topic.ECONOMY,
+    "society": Topic.ECONOMY,
+    "human_rights": Topic.HUMAN_RIGHTS,
+}
+
+
+def window() -> tuple[list[NewsItem], dict[str, str]]:
+    """The window's relevant items as feed items, and each URL's labelled story."""
+    rows = [json.loads(line) for line in DEV.read_text("utf-8").splitlines()]
+    rows = [r for r in rows if r["window"] == DAY and r["relevant"]]
+    items = [
+        NewsItem(
+            url=r["url"],
+            title=r["title"],
+            summary=clean_lede(r["lede"]),
+            published=dt.datetime.fromisoformat(r["published"]).astimezone(dt.UTC),
+            source=r["source"],
+            feed_name=r["source"],
+            language=r["language"],
+            provenance=Provenance.WIRE,
+            topics=tuple(dict.fromkeys(TOPICS[t] for t in r["topics"])),
+            relevance=6.0,
+        )
+        for r in rows
+    ]
+    return items, {r["url"]: r["story"].split("/", 1)[1] for r in rows}
+
+
+def label(story: Story, labels: dict[str, str]) -> str:
+    return Counter(labels[item.url] for item in story.items).most_common(1)[0][0]
+
+
+def shown(neighbours: bool) -> tuple[list[Story], dict[str, str]]:
+    items, labels = window()
+    now = dt.datetime.fromisoformat(f"{DAY}T19:00:00+09:00")
+    stories = build_stories(items, now=now, neighbours=neighbours)
+    reader = ReaderPrefs.default(Language.EN, "Asia/Seoul")
+    return list(compose(stories, reader, now=now).stories), labels
+
+
+def test_a_real_event_in_several_stories_is_shown_once_with_its_other_angles() -> None:
+    stories, labels = shown(neighbours=True)
+    places = Counter(label(story, labels) for story in stories)
+
+    assert label(stories[0], labels) == "georgia-battery-plant-ice-raid"
+    assert [label(s, labels) for s in stories[0].also] == ["georgia-battery-plant-ice-raid"] * 2
+    drought = next(s for s in stories if label(s, labels) == "gangneung-drought-disaster")
+    assert places["gangneung-drought-disaster"] == 1
+    assert [label(s, labels) for s in drought.also] == ["gangneung-drought-disaster"] * 2
+    assert sum(n - 1 for n in places.values()) < 2
+
+
+def test_without_neighbours_the_same_window_repeats_its_events() -> None:
+    stories, labels = shown(neighbours=False)
+    places = Counter(label(story, labels) for story in stories)
+
+    assert all(not story.also for story in stories)
+    assert places["georgia-battery-plant-ice-raid"] == 2
+
+
+def test_affinity_is_the_average_pair_score_of_stories_that_stay_apart() -> None:
+    when = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+
+    def item(key: str, title: str, source: str = "Yonhap") -> ClusterInput:
+        return ClusterInput(key, title, "", "en", when, source)
+
+    items = [
+        item("a1", "Kim Jong Un arrives in Beijing by armoured train for Chinese military parade"),
+        item(
+            "a2", "Kim Jong Un arrives in Beijing for military parade with Xi and Putin", "Chosun"
+        ),
+        item("b1", "North Korean leader's train crosses border into China overnight"),
+        item("c1", "Bank of Korea holds base rate at 2.50 percent", "Chosun"),
+    ]
+    groups = cluster(items)
+    related = affinity(items, groups)
+    index = {key: n for n, keys in enumerate(groups) for key in keys}
+    parade, crossing, rate = index["a1"], index["b1"], index["c1"]
+
+    assert len(groups) == 3  # the crossing stays its own story …
+    pair = (min(parade, crossing), max(parade, crossing))
+    assert related[pair] > 0  # … but is related to the arrival,
+    assert all(rate not in key for key in related)  # and the rate decision to nothing.
+
+
+def test_a_related_story_is_one_line_under_its_host_without_a_lede() -> None:
+    host = news("https://yna.example/raid", "US raid on Hyundai-LG battery plant", summary="A.")
+    other = news(
+        "https://chosun.example/detained",
+        "Foreign minister: over 300 Koreans detained in US raid",
+        source="Chosun Ilbo",
+        summary="This lede is not shown.",
+    )
+    stories = build_stories([host], now=NOW) + build_stories([other], now=NOW)
+    with_also = replace(stories[0], also=(stories[1],))
+    briefing = Briefing(
+        edition_date=NOW.date(),
+        language="en",
+        sections=(Section(Topic.SECURITY, (with_also,)),),
+        quiet=False,
+        filtered_out=0,
+    )
+
+    text = plain_text(
+        render_briefing(briefing, Catalog.load(), summary_length=SummaryLength.STANDARD)[0]
+    )
+
+    assert "↳ Foreign minister: over 300 Koreans detained in US raid — Chosun Ilbo" in text
+    assert "This lede is not shown." not in text
