@@ -133,7 +133,19 @@ def _story_block(story: Story, catalog: Catalog, language: str, sentences: int) 
     if summary:
         lines.append(escape(summary))
     lines.append(_sources_line(story, catalog, language))
+    lines += [_also_line(related, catalog, language) for related in story.also]
     return "\n".join(lines)
+
+
+def _also_line(story: Story, catalog: Catalog, language: str) -> str:
+    """A related story listed under the one it belongs with: its headline and sources,
+    no lede — the event is told once, its other angles one line each."""
+    item = story.item_in(language)
+    headline = escape(truncate_text(strip_wire_tags(item.title), HEADLINE_LIMIT))
+    if story.state_media_only:
+        headline = _claim(story, headline, catalog, language)
+    marked = _language_marked(headline, item.language, catalog, language)
+    return f"↳ {marked} — {_sources_line(story, catalog, language)}"
 
 
 def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
