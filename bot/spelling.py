@@ -12,11 +12,17 @@ import unicodedata
 from collections.abc import Iterable
 
 
-def edit_distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str, *, limit: int | None = None) -> int:
     """Insertions, deletions, substitutions and adjacent swaps turning ``a`` into ``b``
-    (the optimal string alignment distance)."""
+    (the optimal string alignment distance).
+
+    With ``limit``, any distance above it comes back as ``limit + 1``, found sooner: the
+    work stops once every alignment of a prefix already costs more.
+    """
     if a == b:
         return 0
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, start=1):
@@ -27,7 +33,10 @@ def edit_distance(a: str, b: str) -> int:
             if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
-    return previous[-1]
+        # A swap reaches back two rows, so stop only when both are beyond the limit.
+        if limit is not None and min(previous) > limit and min(previous2) > limit:
+            return limit + 1
+    return previous[-1] if limit is None else min(previous[-1], limit + 1)
 
 
 def letters(text: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.spelling import closest, edit_distance, similarity
 
@@ -32,3 +34,12 @@ def test_closest_returns_every_tie_within_reach() -> None:
     assert closest("tme", ["time", "topics", "timezone"], max_distance=1) == ["time"]
     assert closest("sart", ["start", "status"], max_distance=2) == ["start"]
     assert closest("xyz", ["start", "help"], max_distance=1) == []
+
+
+@settings(derandomize=True, deadline=None, max_examples=300)
+@given(
+    st.text(alphabet="abcxy", max_size=8), st.text(alphabet="abcxy", max_size=8), st.integers(0, 4)
+)
+def test_a_limit_only_caps_the_distance(a: str, b: str, limit: int) -> None:
+    """The early stop never changes an answer within the limit."""
+    assert edit_distance(a, b, limit=limit) == min(edit_distance(a, b), limit + 1)

@@ -188,10 +188,8 @@ def suggest_timezones(text: str) -> tuple[str, ...]:
     for spelled, zone in _spelled_letters():
         for query in queries:
             longest = max(len(query), len(spelled))
-            # Each letter of difference in length is an edit at least: skip hopeless pairs.
-            if abs(len(query) - len(spelled)) > longest * (1 - _SUGGESTION_CUTOFF):
-                continue
-            score = 1 - edit_distance(query, spelled) / longest
+            allowed = int(longest * (1 - _SUGGESTION_CUTOFF))
+            score = 1 - edit_distance(query, spelled, limit=allowed) / longest
             if score >= _SUGGESTION_CUTOFF and score > best.get(zone, 0.0):
                 best[zone] = score
     rank = {zone: i for i, zone in enumerate(zone_names())}
