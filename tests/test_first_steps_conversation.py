@@ -166,6 +166,15 @@ async def test_a_zone_typo_gets_buttons_for_the_zones_meant(
     settings = await store.get(ALICE)
     assert settings is not None and settings.timezone == "Europe/London"
 
+    # A /subscribe whose zone is mistyped keeps its time for the zone buttons.
+    subscribe_typo = await say(fake_api, MINSU, "/subscribe 6:45 Tokio")
+    menu = await press(fake_api, subscribe_typo, "Tokyo")
+    assert "Not subscribed" in menu.plain_text and "06:45 (Tokyo time)" in menu.plain_text
+    subscribed = await press(fake_api, menu, "Subscribe")
+    kept = await store.get(MINSU)
+    assert "Subscribed" in subscribed.plain_text and kept is not None and kept.subscribed
+    assert (kept.delivery_time, kept.timezone) == (time(6, 45), "Asia/Tokyo")
+
     nowhere = await say(fake_api, ALICE, "/timezone Mars/Olympus")
     assert "don't know the time zone" in nowhere.plain_text
     assert nowhere.reply_markup is None, "no unrelated zones such as Asia/Omsk"

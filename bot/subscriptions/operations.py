@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.delivery.schedule import MAX_TIME_WORDS, parse_time, resolve_timezone
 from bot.delivery.zonenames import guess_zone
-from bot.errors import InvalidLanguage, InvalidTime, NotSubscribed
+from bot.errors import InvalidLanguage, InvalidTime, InvalidTimezone, NotSubscribed
 from bot.models import Language, ReaderPrefs, Subscriber, SummaryLength, Topic
 from bot.store.subscribers import SubscriberStore
 
@@ -105,7 +105,14 @@ class Subscriptions:
         can be; ``Subscriber.timezone_chosen`` tells the caller whether to ask.
         """
         delivery_time = parse_time(time_text) if time_text else None
-        timezone = resolve_timezone(timezone_text) if timezone_text else None
+        try:
+            timezone = resolve_timezone(timezone_text) if timezone_text else None
+        except InvalidTimezone:
+            # The time is kept for a chat not yet subscribed, so the zone buttons of the
+            # answer ("did you mean London?") and then /subscribe finish what was asked.
+            if delivery_time is not None:
+                await self._keep_time_before_subscribing(chat, delivery_time)
+            raise
         return await self._store.subscribe(
             chat.chat_id,
             chat_type=chat.chat_type,
@@ -132,6 +139,11 @@ class Subscriptions:
         return await self._store.ensure_chat(
             chat.chat_id, chat_type=chat.chat_type, title=chat.title, language=chat.language
         )
+
+    async def _keep_time_before_subscribing(self, chat: ChatRef, delivery_time: dt.time) -> None:
+        settings = await self.settings_of(chat)
+        if not settings.subscribed:
+            await self._store.set_time(chat.chat_id, delivery_time, self._clock())
 
     async def set_time(self, chat: ChatRef, text: str) -> Subscriber:
         """A new delivery time; a chat not subscribed keeps it for its /subscribe."""
