@@ -170,3 +170,18 @@ def test_summary_names_the_outlet_in_the_readers_language(
     catalog = Catalog.load()
     assert english in format_summary(summary, catalog, "en").split("\n")[1]
     assert korean in format_summary(summary, catalog, "ko").split("\n")[1]
+
+
+def test_a_code_line_reading_end_does_not_cut_the_article() -> None:
+    """Only a bracketed wire marker, "(END)" or "끝", ends a story: Ruby's and Mermaid's
+    ``end`` cut a tutorial in half."""
+    paragraphs = [
+        f"Step {n} of the guide explains one more part of the set-up in plain words. It"
+        f" then shows the code for step {n}, which the reader can copy."
+        for n in range(1, 4)
+    ]
+    code = "<pre>def greet\n  puts 'hi'\nend</pre>"
+    body = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + code + f"<p>{paragraphs[2]}</p>"
+    html = f"<html><body><article><h1>A guide</h1>{body}</article></body></html>"
+    text = extract_article(html, "https://example.org/guide").text
+    assert text.endswith(paragraphs[2])

@@ -58,6 +58,9 @@ class QualityBar:
     """Take trafilatura's ``favor_recall`` text when the ``favor_precision`` one is shorter
     than this share of it (chosen on the dev half of the benchmark sets: 0.7–0.85 score
     within 0.003 F1 of each other)."""
+    second_chance_factor: float = 4.0
+    """The recalled text, when the precise one failed the bar and readability did too, must
+    be this many times ``min_chars`` long: Naver's page furniture recalls 259 characters."""
 
 
 DEFAULT_BAR = QualityBar()
@@ -89,7 +92,7 @@ _BOILERPLATE = re.compile(
         (?:copyright|©|ⓒ|\(c\)\s).*
       | .*\ball\ rights\ reserved\b.*
       | .*(?:저작권자|무단\s*전재|재배포\s*금지|무단\s*복제).*
-      | [(\[/]?\s*(?:end|끝)\s*[)\]/]?
+      | (?:[(\[/]\s*(?:end|끝)\s*[)\]/]|끝)
       | (?:share|share\ (?:this|on)\b.*|tweet|email|e-mail|print|copy\ link|공유하기|스크랩|인쇄)
       | -?\s*(?:order\ reprints|print\ article|reprints)
       | text\ size
@@ -115,7 +118,7 @@ _BYLINE = re.compile(
 """A line that only names the author: "By Hannah Seo, Defense Correspondent", "김민서 기자"."""
 
 _END_OF_ARTICLE = re.compile(
-    r"^(?:(?:copyright|©|ⓒ).*|.*(?:저작권자|무단\s*전재).*|[(\[/]?\s*(?:end|끝)\s*[)\]/]?"
+    r"^(?:(?:copyright|©|ⓒ).*|.*(?:저작권자|무단\s*전재).*|(?:[(\[/]\s*(?:end|끝)\s*[)\]/]|끝)"
     r"|(?:related\ (?:articles?|stories|news)|관련\s*기사|more\ stories).*)$",
     re.IGNORECASE,
 )
@@ -311,19 +314,20 @@ def _trafilatura_document(
     return result if isinstance(result, TrafilaturaDocument) else None
 
 
-def _trafilatura_text(
+def _trafilatura_texts(
     tree: lxml.html.HtmlElement, doc: TrafilaturaDocument | None, url: str, bar: QualityBar
-) -> str:
-    """The precise text, or the recalled one when the precise one is much shorter. When
-    precision finds too little to pass the bar the page is rarely an article one can
-    recall more of (layout tables, app shells, a portal page whose body is drawn by
-    script): readability and the description are tried instead."""
+) -> tuple[str, str]:
+    """trafilatura's text, and a second chance. The precise text comes first unless it is
+    much shorter than the recalled one. When precision finds too little to pass the bar,
+    the page is often not an article (layout tables, app shells, a portal page whose body
+    is drawn by script): the recalled text is then only a second chance, after readability,
+    and must be long (``QualityBar.second_chance_factor``)."""
     precise = (doc.text if doc is not None else None) or ""
-    if not _good_enough(precise, bar):
-        return precise
     recall_doc = _safely("trafilatura (recall)", url, _trafilatura_document, tree, url, True)
     recalled = _untable(recall_doc.text or "") if recall_doc is not None else ""
-    return recalled if len(precise) < bar.precision_ratio * len(recalled) else precise
+    if not _good_enough(precise, bar):
+        return precise, recalled
+    return (recalled if len(precise) < bar.precision_ratio * len(recalled) else precise), ""
 
 
 def _untable(text: str) -> str:
@@ -340,7 +344,8 @@ def _untable(text: str) -> str:
 
 def _outlet_name(page: _PageMeta, tree: lxml.html.HtmlElement, url: str) -> str | None:
     """The publisher, when the page or the outlet table names it: a portal's page names
-    the outlet it republishes, a known host has its name (``bot/news/outlets.toml``)."""
+    the outlet it republishes, a known host has its name (``bot/news/outlets.toml``), and
+    so does a copy of a portal page that names a known outlet the portal's way."""
     host = urlsplit(url).hostname
     if host and _registered_domain(host) in _PORTALS:
         press = _portal_press_name(page, tree)
@@ -348,7 +353,7 @@ def _outlet_name(page: _PageMeta, tree: lxml.html.HtmlElement, url: str) -> str 
             known = known_outlet(source=press)
             return known.name if known is not None else press
         return None
-    known = known_outlet(url)
+    known = known_outlet(url) or known_outlet(source=_portal_press_name(page, tree) or "")
     return known.name if known is not None else None
 
 
@@ -445,12 +450,16 @@ def _main_text(
     bar: QualityBar,
 ) -> tuple[str, str]:
     drop_first = {_normalise(t) for t in (title, page.meta.get("og:title"), *page.headings) if t}
-    text = _clean_text(_trafilatura_text(tree, doc, url, bar), drop_first)
+    first, second = _trafilatura_texts(tree, doc, url, bar)
+    text = _clean_text(first, drop_first)
     if _good_enough(text, bar):
         return text, "trafilatura"
     text = _clean_text(_safely("readability", url, _readability_raw, html), drop_first)
     if _good_enough(text, bar):
         return text, "readability"
+    text = _clean_text(second, drop_first)
+    if _good_enough(text, bar, factor=bar.second_chance_factor):
+        return text, "trafilatura"
     text = _safely("meta", url, _description, page) or ""
     if len(text) >= bar.min_description_chars:
         return text, "meta"
@@ -513,9 +522,9 @@ def _description(page: _PageMeta) -> str:
     return "\n".join(p for p in (_squash(part) for part in re.split(r"\s{3,}", text)) if p)
 
 
-def _good_enough(text: str, bar: QualityBar) -> bool:
+def _good_enough(text: str, bar: QualityBar, factor: float = 1.0) -> bool:
     korean = hangul_share(text) > HANGUL_SHARE_FOR_KOREAN
-    min_chars = bar.min_chars_korean if korean else bar.min_chars
+    min_chars = (bar.min_chars_korean if korean else bar.min_chars) * factor
     return len(text) >= min_chars and len(_SENTENCE_END.findall(text)) >= bar.min_sentences
 
 

@@ -1,4 +1,5 @@
-"""The ``briefbot`` command: ``run`` the bot, ``summarize`` one article offline or online."""
+"""The ``briefbot`` command: ``run`` the bot; ``summarize`` and ``extract`` pages, offline or
+online, one or a JSONL batch."""
 
 from __future__ import annotations
 
@@ -13,11 +14,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.articles.fetch import Fetcher, FetchLimits, build_client
-from bot.articles.pipeline import page_from_file, summarize_page
-from bot.articles.render import format_date
 from bot.errors import (
-    BriefbotError,
     ConfigError,
     InputError,
     InvalidTimezone,
@@ -25,10 +22,8 @@ from bot.errors import (
     MessengerUnreachable,
     PollingConflict,
 )
-from bot.formatting import plain_text
-from bot.i18n import Catalog
 from bot.logs import configure_logging, warn_if_readable_by_others
-from bot.models import DEFAULT_LANGUAGE, Language, Summary, SummaryLength
+from bot.models import DEFAULT_LANGUAGE, Language, SummaryLength
 from bot.settings import Settings, load_settings
 
 EXIT_CONFIG = 2
@@ -55,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _feeds_check(settings, args)
     if args.command == "triage":
         return _triage(args)
-    return _summarize(settings, args.target, args.sentences, args.json)
+    return _pages(settings, args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,11 +90,28 @@ def _parser() -> argparse.ArgumentParser:
     feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)
     check = feeds_sub.add_parser("check", help="fetch and parse every feed once, report status")
     check.add_argument("--json", action="store_true", help="print JSON")
-    summarize = sub.add_parser("summarize", help="summarize one article (URL or local file)")
-    summarize.add_argument("target", metavar="URL_OR_FILE")
+    summarize = sub.add_parser(
+        "summarize", help="summarize pages: URLs, saved files or a JSONL batch (--jsonl)"
+    )
+    _page_inputs(summarize)
     summarize.add_argument("--sentences", type=int, default=None, help="number of sentences")
-    summarize.add_argument("--json", action="store_true", help="print JSON")
+    summarize.add_argument(
+        "--json", action="store_true", help="print one JSON line per page (always with --jsonl)"
+    )
+    extract = sub.add_parser(
+        "extract", help="print what the bot reads from pages (title, source, text…) as JSONL"
+    )
+    _page_inputs(extract)
     return parser
+
+
+def _page_inputs(command: argparse.ArgumentParser) -> None:
+    command.add_argument("targets", nargs="*", metavar="URL_OR_FILE")
+    command.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        help='JSONL lines {"id", "url"|"file"|"text"|"html"}, or - for standard input',
+    )
 
 
 def _run(settings: Settings, env_file: str) -> int:
@@ -240,59 +252,42 @@ def _parse_now(text: str | None) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _summarize(settings: Settings, target: str, sentences: int | None, as_json: bool) -> int:
+def _pages(settings: Settings, args: argparse.Namespace) -> int:
+    """``summarize`` or ``extract``: every input read, in order; 1 if any failed."""
+    from bot.cli.batch import PageInput, read_inputs
+    from bot.cli.extract import extract_inputs
+    from bot.cli.summarize import summarize_inputs
+    from bot.cli.triage import open_input
+
     configure_logging("WARNING")
+    sentences = getattr(args, "sentences", None)
     if sentences is not None and not 1 <= sentences <= 20:
         print("briefbot: --sentences must be between 1 and 20", file=sys.stderr)
         return EXIT_CONFIG
-    try:
-        path = Path(target)
-        if "://" not in target and path.is_file():
-            summary = summarize_page(page_from_file(path), sentences)
-        else:
-            summary = asyncio.run(_summarize_url(settings, target, sentences))
-    except BriefbotError as exc:
-        message = Catalog.load().text(
-            DEFAULT_LANGUAGE, exc.reason, status=getattr(exc, "status", "")
+    if not args.targets and not args.jsonl:
+        print(f"briefbot {args.command}: give URLs or files, or --jsonl FILE", file=sys.stderr)
+        return EXIT_CONFIG
+    inputs = [PageInput.from_target(target) for target in args.targets]
+    if args.jsonl:
+        base = Path.cwd() if args.jsonl == "-" else Path(args.jsonl).parent
+        try:
+            with open_input(args.jsonl) as source:
+                inputs += read_inputs(source, base)
+        except InputError as exc:
+            print(f"briefbot: {args.jsonl}: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+        except UnicodeDecodeError:
+            print(f"briefbot: {args.jsonl}: not UTF-8 text", file=sys.stderr)
+            return EXIT_CONFIG
+        except OSError as exc:
+            print(f"briefbot: {args.jsonl}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_CONFIG
+    if args.command == "extract":
+        work = extract_inputs(inputs, settings, out=sys.stdout)
+    else:
+        as_json = args.json or bool(args.jsonl)
+        work = summarize_inputs(
+            inputs, settings, sentences=sentences, as_json=as_json, out=sys.stdout, err=sys.stderr
         )
-        print(f"briefbot: {plain_text(message)}", file=sys.stderr)
-        return EXIT_FAILED
-    print(_as_json(summary) if as_json else _as_text(summary))
-    return 0
-
-
-async def _summarize_url(settings: Settings, url: str, sentences: int | None) -> Summary:
-    limits = FetchLimits.from_settings(settings)
-    async with build_client(limits) as client:
-        page = await Fetcher(client, limits).fetch(url)
-    return await asyncio.to_thread(summarize_page, page, sentences)
-
-
-def _as_json(summary: Summary) -> str:
-    article = summary.article
-    data = {
-        "url": article.url,
-        "title": article.title,
-        "source": article.source,
-        "published": article.published,
-        "language": article.language,
-        "extractor": article.extractor,
-        "sentences": list(summary.sentences),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def _as_text(summary: Summary) -> str:
-    article = summary.article
-    meta = " · ".join(
-        part
-        for part in (
-            article.source,
-            article.published and format_date(article.published, DEFAULT_LANGUAGE),
-        )
-        if part
-    )
-    lines = [article.title or article.url, meta, ""]
-    lines += [f"{n}. {sentence}" for n, sentence in enumerate(summary.sentences, 1)]
-    lines += ["", article.url]
-    return "\n".join(lines)
+    failed = asyncio.run(work)
+    return EXIT_FAILED if failed else 0
