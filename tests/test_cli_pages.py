@@ -129,8 +129,9 @@ def test_standard_input_is_read_with_a_dash(
     (line,) = lines_of(result.stdout)
     assert line["id"] == "a"
     assert line["title"] == "Talks resume in Panmunjom"
-    (sentence,) = line["sentences"]  # type: ignore[misc]
-    assert sentence in STORY
+    sentences = line["sentences"]
+    assert isinstance(sentences, list) and len(sentences) == 1
+    assert sentences[0] in STORY
 
 
 def test_several_targets_print_as_text_in_order(briefbot: Briefbot) -> None:
