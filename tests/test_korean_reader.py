@@ -57,13 +57,14 @@ async def test_a_korean_reader_sees_korean_outlet_names_and_marked_english_stori
 
     # The launch: reported by 연합뉴스 in Korean, so its Korean headline, unmarked.
     launch = _block(brief, "단거리 탄도미사일")
-    assert "[영문]" not in launch
-    assert "연합뉴스 · NK뉴스 외 2곳" in launch
+    assert launch.startswith('합참 "북한, 동해상으로 단거리 탄도미사일 발사"')
+    assert "\n연합뉴스 · NK뉴스 외 2곳" in launch
     # Only Yonhap's English service reported the envoys' call: marked, named in Korean.
-    envoys = _block(brief, "nuclear envoys")
-    assert envoys.startswith("[영문] Top nuclear envoys")
-    assert envoys.endswith("\n연합뉴스")
-    assert "연합뉴스 · 코리아헤럴드" in _block(brief, "BOK freezes rate")
+    envoys = _line(brief, "nuclear envoys")
+    assert "[영문] Top nuclear envoys" in envoys and envoys.endswith(" 연합뉴스")
+    rate = _block(brief, "BOK freezes rate")
+    assert rate.startswith("[영문] BOK freezes rate")
+    assert rate.endswith("\n연합뉴스 · 코리아헤럴드")
     for english in ("Yonhap", "Korea Herald", "NK News", "38 North"):
         assert english not in brief
     assert "[영문] " in latest and "[영문]" not in _line(latest, "탄도미사일")
