@@ -77,12 +77,18 @@ DEFAULT_LANGUAGE = Language.EN
 
 
 class SummaryLength(StrEnum):
-    """How much of each story a reader's briefing shows."""
+    """How long a reader's summaries are: link summaries and briefing stories alike.
+
+    The sentence counts live with their users (``bot.articles.summarize.SENTENCES_FOR``
+    for links, ``bot.briefing.render`` for briefing stories).
+    """
 
     SHORT = "short"
-    """One sentence a story."""
+    """Link summaries of 2 sentences; one sentence a briefing story."""
     STANDARD = "standard"
-    """Up to two sentences a story."""
+    """Link summaries of 3 sentences; up to two a briefing story."""
+    LONG = "long"
+    """Link summaries of 5 sentences; up to three a briefing story."""
 
 
 DEFAULT_TIMEZONE = "Asia/Seoul"

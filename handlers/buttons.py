@@ -61,6 +61,7 @@ _ARGUMENTS: Final[dict[Kind, dict[str, Check | None]]] = {
         "time": None,
         "zone": None,
         "topics": None,
+        "length": None,
         "sub": None,
         "unsub": None,
         "done": None,

@@ -16,6 +16,7 @@ from telegram import Message, MessageEntity, ReplyParameters, Update
 from bot.articles.render import format_error, format_summary
 from bot.articles.urls import Link, MarkedLink, links_in_message
 from bot.errors import BriefbotError, BrokenLink, FetchTimeout
+from bot.models import SummaryLength
 from handlers.common import reply_language, typing
 from handlers.context import BotContext
 
@@ -95,7 +96,11 @@ async def _summarize_links(
     links = [link for link in links if link.broken or link in admitted]
     if not links:
         return
-    answers = [asyncio.create_task(_answer(context, chat_id, link, language)) for link in links]
+    prefs = await context.services.subscriptions.reader_prefs(chat_id, language)
+    answers = [
+        asyncio.create_task(_answer(context, chat_id, link, language, prefs.summary_length))
+        for link in links
+    ]
     try:
         async with typing(context, chat_id):
             # Summaries finish in any order; each is sent once those before it are.
@@ -112,8 +117,11 @@ async def _reply(update: Update, text: str) -> None:
     await message.reply_text(text)
 
 
-async def _answer(context: BotContext, chat_id: int, link: Link, language: str) -> str:
-    """The reply to one link: its summary, or why there is none. Never raises."""
+async def _answer(
+    context: BotContext, chat_id: int, link: Link, language: str, length: SummaryLength
+) -> str:
+    """The reply to one link: its summary at the reader's length, or why there is none.
+    Never raises."""
     services = context.services
     shown = link.url or link.written
     try:
@@ -124,7 +132,7 @@ async def _answer(context: BotContext, chat_id: int, link: Link, language: str) 
             services.link_quota.lane(chat_id),
             asyncio.timeout(services.summarizer.deadline),
         ):
-            summary = await services.summarizer.summarize_link(link)
+            summary = await services.summarizer.summarize_link(link, length=length)
         return format_summary(summary, services.catalog, language)
     except TimeoutError:
         return format_error(FetchTimeout(shown), shown, services.catalog, language)

@@ -75,6 +75,17 @@ async def render(
         if not settings.subscribed:
             prompt += "\n\n" + text("topics_saved_note")
         return prompt, _keyboard(rows, _back(chat_id, text))
+    if view == "length" and settings is not None:
+        rows = [
+            [
+                Button(
+                    ("• " if length is settings.summary_length else "") + text(f"length_{length}"),
+                    callback_data=menu_data(chat_id, "len", length),
+                )
+            ]
+            for length in SummaryLength
+        ]
+        return text("length_prompt"), _keyboard(rows, _back(chat_id, text))
     return await _home(context, update, chat_id, settings, language)
 
 
@@ -112,17 +123,12 @@ async def _home(
                 ),
             ]
         )
-        other_length = (
-            SummaryLength.SHORT
-            if settings.summary_length is SummaryLength.STANDARD
-            else SummaryLength.STANDARD
-        )
         rows.append(
             [
                 Button(text("button_topics"), callback_data=menu_data(chat_id, "topics")),
                 Button(
                     text("button_length", length=text(f"length_{settings.summary_length}")),
-                    callback_data=menu_data(chat_id, "len", other_length),
+                    callback_data=menu_data(chat_id, "length"),
                 ),
             ]
         )
@@ -200,7 +206,7 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
     chat_id, action, argument = press.chat_id, press.action, press.argument
     subscriptions = context.services.subscriptions
     settings = await subscriptions.get(chat_id)
-    if action in ("home", "time", "zone", "topics"):
+    if action in ("home", "time", "zone", "topics", "length"):
         return action
     if action == "sub":
         ref = (

@@ -66,7 +66,7 @@ def test_a_press_carries_its_action_and_argument() -> None:
         "m:5001:z:Mars/Olympus",
         "m:5001:z:Europe/../../etc",
         "m:5001:t:2500",
-        "m:5001:len:long",
+        "m:5001:len:huge",
         "m:5001:lang:fr",
         "m:5001:home:extra",
         "m:5001:tt",

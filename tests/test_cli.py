@@ -149,26 +149,31 @@ def test_run_answers_then_stops_cleanly_on_sigterm(fake_api: FakeBotAPI, tmp_pat
     (tmp_path / ".env").write_text(
         f"TELEGRAM_BOT_TOKEN={fake_api.token}\nTELEGRAM_API_URL={fake_api.url}\nLOG_LEVEL=DEBUG\n"
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        env=_process_env(),
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        fake_api.user_says(1001, "/help")
-        deadline = time.monotonic() + 60
-        while not fake_api.sent_messages(1001) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert fake_api.sent_messages(1001), "the bot did not answer /help"
-        process.send_signal(signal.SIGTERM)
-        _out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    # The DEBUG log goes to a file: a pipe nobody reads until the end fills at 64 KB and
+    # then blocks the bot on its next log line.
+    log_path = tmp_path / "run.log"
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=_process_env(),
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            text=True,
+        )
+        try:
+            fake_api.user_says(1001, "/help")
+            deadline = time.monotonic() + 60
+            while not fake_api.sent_messages(1001) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert fake_api.sent_messages(1001), "the bot did not answer /help"
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    err = log_path.read_text()
     assert process.returncode == 0
     assert "shutting down" in err
     assert fake_api.token not in err, "the token leaked into the log"

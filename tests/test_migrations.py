@@ -10,10 +10,12 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.models import ALL_TOPICS
 from bot.store import Database, SubscriberStore
@@ -174,3 +176,33 @@ def test_migrations_ship_inside_the_package() -> None:
     names = {entry.name for entry in versions.iterdir()}
     assert {"0001_chats.py", "0002_channel_managers.py"} <= names
     assert (files("bot.store.migrations") / "env.py").is_file()
+
+
+async def test_long_summaries_arrive_in_0005_and_keep_every_managers_row(
+    database_url: str, tmp_path: Path
+) -> None:
+    # On SQLite the check constraint changes by copying the chats table, which would
+    # cascade-delete the rows that hang off it if the migration did not keep them.
+    database = Database(database_url, data_dir=tmp_path)
+    await database.open(migrate=False)
+    try:
+        await upgrade_engine(database.engine, "0004")
+        async with database.transaction() as connection:
+            await connection.execute(
+                insert(chats), [_chat_row(-1_001_234_567_890, "channel", 5_123_456_789)]
+            )
+            await connection.execute(
+                insert(channel_managers), [{"channel_id": -1_001_234_567_890, "user_id": 7}]
+            )
+
+        await upgrade_engine(database.engine)
+
+        async with database.transaction() as connection:
+            managers = (await connection.execute(select(channel_managers))).all()
+            assert [tuple(row) for row in managers] == [(-1_001_234_567_890, 7)]
+            await connection.execute(chats.update().values(summary_length="long"))
+        with pytest.raises(IntegrityError):
+            async with database.transaction() as connection:
+                await connection.execute(chats.update().values(summary_length="huge"))
+    finally:
+        await database.close()

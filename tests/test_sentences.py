@@ -288,3 +288,49 @@ def test_quoted_speech_of_several_sentences_stays_one_sentence() -> None:
 def test_a_quote_never_closed_on_the_line_holds_nothing() -> None:
     text = "A “stray mark. Then a sentence. And another one."
     assert split_sentences(text, "en") == ["A “stray mark.", "Then a sentence.", "And another one."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            '"Officers were grieving," said Officer Morales, a police spokesman."They will '
+            'do so for some time."',
+            [
+                '"Officers were grieving," said Officer Morales, a police spokesman."',
+                'They will do so for some time."',
+            ],
+            id="straight-quote",
+        ),
+        pytest.param(
+            "“We will respond firmly,” the minister said.”However, talks remain open.",
+            ["“We will respond firmly,” the minister said.”", "However, talks remain open."],
+            id="curly-quote",
+        ),
+        pytest.param(
+            'He called it a "provocation." The ministry agreed.',
+            ['He called it a "provocation."', "The ministry agreed."],
+            id="spaced-quote-unchanged",
+        ),
+    ],
+)
+def test_a_quote_glued_to_the_next_sentence_is_split(text: str, expected: list[str]) -> None:
+    assert split_sentences(text, "en") == expected
+
+
+def test_a_glued_quote_before_a_lowercase_word_or_an_acronym_stays_whole() -> None:
+    text = 'He said "U.S."-led drills and "no."that was all.'
+    assert split_sentences(text, "en") == [text]
+
+
+def test_a_korean_reporters_name_and_email_split_from_the_lead() -> None:
+    text = (
+        "▲ 노조원들이 도청 앞에서 구호를 외치고 있다. 홍승남 기자 nam1432@kihoilbo.co.kr "
+        "민주노총 경기지부는 10일 도청 앞에서 기자회견을 열었다. 이들은 생활임금 적용을 촉구했다."
+    )
+    assert split_sentences(text, "ko") == [
+        "▲ 노조원들이 도청 앞에서 구호를 외치고 있다.",
+        "홍승남 기자 nam1432@kihoilbo.co.kr",
+        "민주노총 경기지부는 10일 도청 앞에서 기자회견을 열었다.",
+        "이들은 생활임금 적용을 촉구했다.",
+    ]

@@ -14,11 +14,15 @@ from bot.articles.summarize import (
     NewsStemmer,
     NewsSummarizer,
     NewsTokenizer,
+    SummarizerSettings,
     default_sentence_count,
     is_boilerplate,
+    is_near_duplicate,
     news_stop_words,
+    prepare,
     summarize,
 )
+from bot.models import SummaryLength
 
 DATA = Path(__file__).parent / "data" / "summarize"
 ENGLISH = (DATA / "en_missile.txt").read_text(encoding="utf-8")
@@ -90,25 +94,39 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("candidates", "expected"),
-    [(0, 0), (1, 1), (2, 2), (3, 2), (6, 2), (7, 3), (10, 3), (15, 3), (16, 4), (30, 4), (31, 5)],
+    ("candidates", "short", "standard", "long"),
+    [
+        (0, 0, 0, 0),
+        (1, 1, 1, 1),
+        (3, 1, 1, 1),
+        (4, 2, 2, 2),
+        (7, 2, 3, 3),
+        (12, 2, 3, 4),
+        (15, 2, 3, 5),
+        (200, 2, 3, 5),
+    ],
 )
-def test_default_count_grows_with_article_length(candidates: int, expected: int) -> None:
-    assert default_sentence_count(candidates) == expected
+def test_default_count_follows_the_preference_and_the_article(
+    candidates: int, short: int, standard: int, long: int
+) -> None:
+    counts = [default_sentence_count(candidates, length) for length in SummaryLength]
+    assert counts == [short, standard, long]
 
 
-def _article(sentences: int) -> str:
-    topics = ["missile", "sanctions", "summit", "drill", "defector", "border", "famine"]
-    return " ".join(
-        f"Officials discussed the {topics[i % len(topics)]} issue for the {i + 1}th time "
-        f"in Seoul on day {i + 1} of the talks."
-        for i in range(sentences)
+def test_a_long_article_gets_the_readers_count_not_more() -> None:
+    # 11 candidate sentences: room for 4, so the preference decides.
+    counts = {length: len(summarize(ENGLISH, length=length)) for length in SummaryLength}
+    assert counts == {SummaryLength.SHORT: 2, SummaryLength.STANDARD: 3, SummaryLength.LONG: 4}
+
+
+def test_a_short_article_gets_fewer_sentences() -> None:
+    text = (
+        "North Korea fired a ballistic missile into the East Sea on Sunday, the JCS said. "
+        "It flew about 600 kilometers before splashing down. "
+        "Japan lodged a protest through diplomatic channels. "
+        "The launch was the North's first this year."
     )
-
-
-@pytest.mark.parametrize(("sentences", "expected"), [(2, 2), (5, 2), (10, 3), (25, 4), (60, 5)])
-def test_default_count_follows_the_article_length(sentences: int, expected: int) -> None:
-    assert len(summarize(_article(sentences))) == expected
+    assert len(summarize(text, length=SummaryLength.LONG)) == 2
 
 
 def test_max_sentences_sets_the_count() -> None:
@@ -174,7 +192,7 @@ def test_duplicate_sentences_are_not_both_chosen() -> None:
 def test_very_long_input_is_summarized() -> None:
     # Its speed is measured by benchmarks/summary_speed.py (the 70,000-word row).
     text = "\n".join([ENGLISH] * 250)  # ~70,000 words, ~4,000 sentences
-    summary = summarize(text)
+    summary = summarize(text, length=SummaryLength.LONG)
     assert len(summary) == 5
     assert len(set(summary)) == 5
 
@@ -206,3 +224,44 @@ def test_punkt_data_is_never_needed(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         nltk.data.find("tokenizers/punkt_tab")
     assert summarize(ENGLISH, language="en")
     assert summarize(KOREAN, language="ko")
+
+
+# A wire story as a page gives it: the photo caption under the lead restates the lead in
+# fewer words, with nothing that marks it as a caption.
+RESTATED = "\n".join(
+    [
+        "North Korea fired two short-range ballistic missiles into the East Sea on Tuesday "
+        "morning, South Korea's Joint Chiefs of Staff said, days after Seoul and Washington "
+        "began their summer exercise.",
+        "North Korea fires two short-range ballistic missiles into East Sea.",
+        "The missiles flew about 400 kilometers from the Sunan area of Pyongyang.",
+        "It was the North's fifth launch this month.",
+        "Japan's defence ministry said they fell outside its exclusive economic zone.",
+        "Pyongyang calls the allies' drills a rehearsal for invasion.",
+        "The U.S. military said the launch posed no immediate threat to its territory.",
+    ]
+)
+
+
+def test_a_caption_restating_the_lead_is_not_a_second_sentence() -> None:
+    for length in SummaryLength:
+        summary = summarize(RESTATED, length=length)
+        assert sum("short-range ballistic missiles" in s for s in summary) == 1, length
+
+
+def test_near_duplicates_are_told_by_containment_not_only_cosine() -> None:
+    summarizer, document = prepare(RESTATED, "en")
+    ranking = summarizer.rank(document)
+    lead, caption = ranking.terms[0], ranking.terms[1]
+    # The caption's words are all in the lead, yet the two are not cosine-similar enough
+    # for the cosine rule alone to catch them.
+    assert ranking.similarity[0, 1] < SummarizerSettings().duplicate_similarity
+    assert is_near_duplicate(lead, caption, SummarizerSettings().duplicate_containment)
+    third = ranking.terms[2]
+    assert not is_near_duplicate(lead, third, SummarizerSettings().duplicate_containment)
+
+
+def test_korean_lead_is_always_kept() -> None:
+    for length in SummaryLength:
+        summary = summarize(KOREAN, language="ko", length=length)
+        assert summary[0].startswith("북한이 20일 오전 동해상으로"), length

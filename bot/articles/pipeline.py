@@ -12,20 +12,30 @@ from bot.articles.charset import decode_document
 from bot.articles.extract import article_from_plain_text, extract_article
 from bot.articles.summarize import summarize
 from bot.errors import NoArticleText
-from bot.models import FetchedPage, Summary
+from bot.models import FetchedPage, Summary, SummaryLength
 
 _TEXT_SUFFIXES = {".txt", ".text", ".md"}
 
 
-def summarize_page(page: FetchedPage, max_sentences: int | None = None) -> Summary:
-    """Summary of a fetched page; raises NoArticleText when there is nothing to summarize."""
+def summarize_page(
+    page: FetchedPage,
+    max_sentences: int | None = None,
+    length: SummaryLength = SummaryLength.STANDARD,
+) -> Summary:
+    """Summary of a fetched page; raises NoArticleText when there is nothing to summarize.
+
+    ``length`` is the reader's preference; ``max_sentences``, if given, fixes the count."""
     text, _encoding = decode_document(page.body, page.charset, page.content_type)
     if page.content_type == "text/plain":
         article = article_from_plain_text(text, page.url)
     else:
         article = extract_article(text, page.url)
     sentences = summarize(
-        article.text, language=article.language, max_sentences=max_sentences, title=article.title
+        article.text,
+        language=article.language,
+        max_sentences=max_sentences,
+        title=article.title,
+        length=length,
     )
     if not sentences:
         raise NoArticleText(f"no sentences in {page.url}")

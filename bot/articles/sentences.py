@@ -3,8 +3,9 @@
 Every line break is a hard boundary (extracted article text has one paragraph per
 line). Inside a line, one regex pass finds each token that ends in ``.``, ``!``, ``?``
 or an ellipsis (with any closing quotes or brackets) and is followed by whitespace or
-the end of the line; a few rules then decide from that token and the next one whether
-a sentence ends there:
+the end of the line, or whose closing double quote runs straight into a capitalised
+word (``said."However``, a space lost in the source); a few rules then decide from that
+token and the next one whether a sentence ends there:
 
 * after a Hangul syllable (``…했다.``, ``…까?``) a sentence always ends, except at an
   ellipsis that does not follow a sentence-final ending (``지출… 노소영``);
@@ -31,10 +32,13 @@ from bot.text import has_hangul, is_hangul_syllable
 __all__ = ["split_sentences"]
 
 # Terminal punctuation plus closing marks, followed by whitespace and the next token
-# (if any). The word before it is found by scanning back, which is cheaper than
-# matching it here.
+# (if any), or a closing double quote glued to a capital (``said."However``: a missing
+# space in the source). The word before it is found by scanning back, which is cheaper
+# than matching it here.
 _CANDIDATE = re.compile(
-    r"""(?P<punct>[.!?…。！？]+)(?P<close>["'”’»)\]]*)(?=\s+(?P<next>\S+)|\s*$)"""
+    r"""(?P<punct>[.!?…。！？]+)(?P<close>["'”’»)\]]*)
+    (?:(?=\s+(?P<next>\S+)|\s*$)|(?<=["”])(?=(?P<glued>[A-Z][a-z]+)))""",
+    re.VERBOSE,
 )
 _SPACES = (" ", "\t", "\u00a0", "\u3000")
 
@@ -47,6 +51,11 @@ _KO_BYLINE = re.compile(
       | (?:[가-힣]{2,4}\s+)*[가-힣]{2,4}\s*(?:기자|특파원|통신원)\s*=
     )""",
     re.VERBOSE,
+)
+# A reporter's name and e-mail that a page ran into the text, at a sentence's start
+# ("홍승남 기자 nam1432@kihoilbo.co.kr 민주노총 …").
+_KO_MAIL_BYLINE = re.compile(
+    r"\s*(?:[가-힣]{2,4}\s+)*[가-힣]{2,4}\s*(?:기자|특파원|통신원)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?=\s)"
 )
 
 # Never end a sentence: they are followed by a name, a number or more of the sentence.
@@ -82,7 +91,9 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     ``language`` is ``"en"``, ``"ko"`` or ``None`` to guess from the text (any Hangul
     means Korean). Both languages' punctuation rules always apply, since each quotes the
     other; Korean adds one: an agency byline opening a paragraph ("(서울=연합뉴스) 홍길동
-    기자 =") is returned as a segment of its own, so it never glues onto the lead.
+    기자 =") or a name-and-e-mail byline at a sentence's start ("홍길동 기자
+    hong@example.co.kr") is returned as a segment of its own, so it never glues onto the
+    lead.
     """
     korean = has_hangul(text) if language is None else language == "ko"
     sentences: list[str] = []
@@ -93,15 +104,30 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
             if byline:
                 sentences.append(byline.group().strip())
                 start = byline.end()
+            start = _split_mail_byline(sentences, line, start)
         for match in _CANDIDATE.finditer(line, start):
+            if match.start() < start:  # inside a byline split off below
+                continue
             prev = _word_before(line, match.start())
+            following = match["next"] or match["glued"]
             if _inside_quote(line, start, match.start(), match.end(), korean):
                 continue
-            if _ends_sentence(prev, match["punct"], match["next"]):
+            if _ends_sentence(prev, match["punct"], following):
                 _append(sentences, line, start, match.end())
                 start = match.end()
+                if korean and "@" in line[start : start + 60]:
+                    start = _split_mail_byline(sentences, line, start)
         _append(sentences, line, start, len(line))
     return sentences
+
+
+def _split_mail_byline(sentences: list[str], line: str, start: int) -> int:
+    """Append a name-and-e-mail byline at ``start`` as a segment; where the text goes on."""
+    byline = _KO_MAIL_BYLINE.match(line, start)
+    if byline is None:
+        return start
+    sentences.append(byline.group().strip())
+    return byline.end()
 
 
 def _inside_quote(line: str, start: int, at: int, end: int, korean: bool) -> bool:

@@ -36,17 +36,25 @@ from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.utils import get_stop_words
 
+from bot.articles.boilerplate import PHOTO_CREDIT, is_boilerplate
+from bot.articles.scorer import SentenceScorer, load_scorer, sentence_features
 from bot.articles.sentences import split_sentences
+from bot.models import SummaryLength
 from bot.text import has_hangul, strip_josa
 
 __all__ = [
+    "SENTENCES_FOR",
     "NewsStemmer",
     "NewsSummarizer",
     "NewsTokenizer",
+    "Ranking",
     "SummarizerSettings",
     "default_sentence_count",
     "is_boilerplate",
+    "is_near_duplicate",
     "news_stop_words",
+    "pick_sentences",
+    "prepare",
     "summarize",
 ]
 
@@ -56,24 +64,23 @@ Floats = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class SummarizerSettings:
-    """The knobs of ``NewsSummarizer``.
+    """The hand-set knobs of ``NewsSummarizer`` (the learned ones are in ``scorer``)."""
 
-    The defaults were set by hand and then checked against a small grid on the
-    benchmark sets (``benchmarks/README.md``); none was fitted to them.
-    """
-
-    position_weight: float = 1.0
-    """Weight of the lead prior, relative to centrality (which peaks at 1)."""
-    position_halflife: float = 3.0
-    """The candidate sentence at this index gets half the prior of the first one."""
-    title_weight: float = 0.8
-    """Weight of cosine similarity to the title, when a title is given."""
-    redundancy: float = 0.5
-    """MMR: how much similarity to an already chosen sentence costs."""
-    duplicate_similarity: float = 0.8
-    """A sentence this similar to a chosen one is never chosen."""
+    title_weight: float = 3.0
+    """Log-odds added per unit of cosine similarity to the title, when there is one.
+    Set by hand: the training pairs have no titles, so it could not be fitted."""
+    duplicate_similarity: float = 0.6
+    """A sentence this cosine-similar to a chosen one says the same thing: never chosen."""
+    duplicate_containment: float = 0.7
+    """Nor one whose content words are this much inside a chosen sentence's, or the
+    other way round (a caption restating the lead in fewer words)."""
     damping: float = 0.85
     """LexRank's damping factor (probability of following a similarity edge)."""
+    korean_lead: bool = True
+    """Keep a Korean article's lead sentence always. Korean news states the whole story
+    in its lead (역피라미드); the English training pairs, CNN/DailyMail, often open on a
+    hook instead, so the learned weights do not favour the first sentence over the next
+    two, and on the Korean pairs that lost the lead."""
     max_candidates: int = 1000
     """Only the first sentences are ranked, so a huge input stays cheap."""
 
@@ -134,97 +141,36 @@ def news_stop_words() -> frozenset[str]:
     return frozenset(get_stop_words("english")) | korean
 
 
-# --- boilerplate ------------------------------------------------------------------
-
-# Phrases are plain substring tests on the lower-cased sentence, and the regexes are
-# anchored where possible: an alternation of literals scanned by ``re`` would cost more
-# than everything else in the summarizer.
-_BOILERPLATE_PHRASES = (
-    *("copyright", "all rights reserved", "©", "ⓒ", "(end)", "reporting by", "editing by"),
-    *("writing by", "click here", "sign up for", "subscribe to", "newsletter", "follow us"),
-    *("read more", "related article", "photo by", "photos by", "photo courtesy"),
-    *("getty images", "reuters/", "/yonhap", "무단 전재", "무단전재", "재배포 금지"),
-    *("재배포금지", "저작권자", "활용 금지", "사진=", "사진 =", "자료사진", "제보는"),
-    *("구독하기", "바로가기"),
-)
-_BOILERPLATE_ANYWHERE = re.compile(r"\(c\) ?\d{4}")
-_BOILERPLATE_START = re.compile(
-    r"""END$
-    |(?:this|the|in\ this|a|an)\ (?:undated\ |file\ |handout\ |pool\ )*
-        (?:photo|image|picture|screenshot|screen\ grab)\b
-    |photos?:|\[?사진\s*[=:\]]
-    |[(\[【][^()\[\]【】]{1,15}=[^()\[\]【】]{1,20}[)\]】]\s*(?:[가-힣]{2,4}\s*)*
-        (?:기자|특파원)?\s*=?$
-    |(?:[가-힣]{2,4}\s+)*[가-힣]{2,4}\s*(?:기자|특파원|통신원)\s*=?$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_BOILERPLATE_END = re.compile(
-    r"""\((?:yonhap|ap|afp|reuters|epa|kcna|pool|news1)(?:\ photo)?\)$
-    |제공\]$|재판매\ 금지\]$|\[[^\]]*연합뉴스\]$|/뉴스1$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_PHOTO_CREDIT = re.compile(
-    r"""[(\[【<](?=[^()\[\]【】<>]{0,60}[)\]】>]$)[^()\[\]【】<>]*
-    (?:yonhap|news1|newsis|photo|\bap\b|afp|reuters|epa|getty|kcna|pool
-      |연합뉴스|뉴스1|뉴시스|사진|조선중앙통신|제공|\bdb\b)""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-_TERMINAL = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
-
-
-def is_boilerplate(sentence: str) -> bool:
-    """True for lines that are never summary material: credits, bylines, captions."""
-    sentence = sentence.strip()
-    lower = sentence.lower()
-    return bool(
-        any(phrase in lower for phrase in _BOILERPLATE_PHRASES)
-        or ("(c)" in lower and _BOILERPLATE_ANYWHERE.search(lower))
-        or _BOILERPLATE_START.match(sentence)
-        or _BOILERPLATE_END.search(sentence, max(0, len(sentence) - 40))
-        or ("@" in sentence and _EMAIL.search(sentence))
-    )
-
-
-def _quality(sentence: str, words: int) -> float:
-    """A multiplier in (0, 1] that damps sentences unlikely to read well alone."""
-    korean = has_hangul(sentence)
-    short, long = (4, 45) if korean else (6, 60)
-    factor = 1.0
-    if words < short:
-        factor *= 0.3
-    elif words > long:
-        factor *= 0.6
-    if not _TERMINAL.search(sentence):
-        factor *= 0.5
-    return factor
-
-
 # --- ranking ----------------------------------------------------------------------
 
 
-def default_sentence_count(candidates: int) -> int:
+SENTENCES_FOR: dict[SummaryLength, int] = {
+    SummaryLength.SHORT: 2,
+    SummaryLength.STANDARD: 3,
+    SummaryLength.LONG: 5,
+}
+"""Sentences in a link summary for each reader preference, when the article has room."""
+
+
+def default_sentence_count(candidates: int, length: SummaryLength = SummaryLength.STANDARD) -> int:
     """How many sentences a summary of an article with ``candidates`` sentences has.
 
-    1–2 → all of them; 3–6 → 2; 7–15 → 3; 16–30 → 4; more → 5.
+    The reader's preference sets the most (``SENTENCES_FOR``); a short article gets
+    fewer, so the summary stays well short of the article: at most a third of it,
+    rounded up, and never less than one sentence.
     """
-    if candidates <= 2:
-        return candidates
-    if candidates <= 6:
-        return 2
-    if candidates <= 15:
-        return 3
-    if candidates <= 30:
-        return 4
-    return 5
+    if candidates <= 0:
+        return 0
+    return max(1, min(SENTENCES_FOR[length], -(-candidates // 3)))
 
 
 class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
-    """LexRank centrality with a lead prior, title similarity, boilerplate and MMR.
+    """A learned sentence score (``bot.articles.scorer``) over LexRank, position and
+    length, with boilerplate set aside and near-duplicates never picked twice.
 
     Called like any sumy summarizer: ``summarizer(document, sentences_count)`` returns
     sumy ``Sentence`` objects in document order. ``sentences_count=None`` uses
-    ``default_sentence_count``.
+    ``default_sentence_count`` for the summarizer's ``length``.
     """
 
     def __init__(
@@ -234,36 +180,55 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
         stop_words: Iterable[str] = (),
         title_words: Sequence[str] = (),
         settings: SummarizerSettings | None = None,
+        length: SummaryLength = SummaryLength.STANDARD,
+        scorer: SentenceScorer | None = None,
     ) -> None:
         super().__init__(stemmer)
         self.stop_words = frozenset(map(self.normalize_word, stop_words))
         self.title_words = tuple(title_words)
         self.settings = settings or SummarizerSettings()
+        self.length = length
+        self.scorer = scorer or load_scorer()
         self._term_of: dict[str, str | None] = {}
 
     def __call__(self, document: Any, sentences_count: int | None = None) -> tuple[Any, ...]:
-        candidates = self._candidates(document)
-        count = default_sentence_count(len(candidates))
+        ranked = self.rank(document)
+        count = default_sentence_count(len(ranked.candidates), self.length)
         if sentences_count is not None:
-            count = min(sentences_count, len(candidates))
+            count = min(sentences_count, len(ranked.candidates))
         if count <= 0:
             return ()
+        score = self.scorer.score(ranked.features)
+        score = score + self.settings.title_weight * ranked.title_similarity
+        if ranked.korean and self.settings.korean_lead:
+            score[0] = score.max() + 1.0
+        chosen = pick_sentences(score, ranked, count, self.scorer.redundancy, self.settings)
+        return tuple(ranked.candidates[i] for i in sorted(chosen))
+
+    def rank(self, document: Any) -> Ranking:
+        """The candidate sentences with what selection needs to know about each."""
+        candidates = self._candidates(document)
+        texts = [str(s) for s in candidates]
         terms = [self._terms(s.words) for s in candidates]
+        if not candidates:
+            empty = np.zeros((0, 0))
+            return Ranking([], texts, [], empty, empty, np.zeros(0), korean=False)
         weights = _TfIdf(terms, self._terms(self.title_words))
         similarity = weights.similarity()
         centrality = _lexrank(similarity, self.settings.damping)
-        quality = np.array([_quality(str(s), len(s.words)) for s in candidates])
-        settings = self.settings
-        position = settings.position_halflife / (
-            settings.position_halflife + np.arange(len(candidates))
+        korean = any(has_hangul(text) for text in texts[:3])
+        features = sentence_features(
+            texts, [len(s.words) for s in candidates], centrality, similarity, korean=korean
         )
-        score = quality * (
-            centrality / centrality.max()
-            + settings.position_weight * position
-            + settings.title_weight * weights.title_similarity()
+        return Ranking(
+            candidates,
+            texts,
+            [frozenset(t) for t in terms],
+            features,
+            similarity,
+            weights.title_similarity(),
+            korean=korean,
         )
-        chosen = _pick(score, similarity, [str(s) for s in candidates], count, settings)
-        return tuple(candidates[i] for i in sorted(chosen))
 
     def _candidates(self, document: Any) -> list[Any]:
         """Sentences worth ranking: not boilerplate, and not in a photo caption.
@@ -276,7 +241,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
         candidates: list[Any] = []
         for paragraph in document.paragraphs:
             sentences = paragraph.sentences
-            if not sentences or _PHOTO_CREDIT.match(str(sentences[-1])):
+            if not sentences or PHOTO_CREDIT.match(str(sentences[-1])):
                 continue
             candidates += (s for s in sentences if not is_boilerplate(str(s)))
             if len(candidates) >= limit:
@@ -361,29 +326,64 @@ def _lexrank(similarity: Floats, damping: float) -> Floats:
     return rank
 
 
-def _pick(
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """What sentence selection knows about an article's candidate sentences."""
+
+    candidates: list[Any]
+    """sumy ``Sentence`` objects, in article order."""
+    texts: list[str]
+    terms: list[frozenset[str]]
+    """Each sentence's stemmed content words."""
+    features: Floats
+    """One row of ``bot.articles.scorer.FEATURES`` per candidate."""
+    similarity: Floats
+    """TF-IDF cosine similarity of every pair (diagonal zero)."""
+    title_similarity: Floats
+    korean: bool
+
+
+def is_near_duplicate(first: frozenset[str], second: frozenset[str], containment: float) -> bool:
+    """True when one sentence's content words lie mostly inside the other's.
+
+    Cosine similarity misses a short sentence that restates part of a long one (a
+    photo caption repeating the lead); containment in the shorter one catches it.
+    """
+    smaller = min(len(first), len(second))
+    return smaller >= 3 and len(first & second) >= containment * smaller
+
+
+def pick_sentences(
     score: Floats,
-    similarity: Floats,
-    texts: Sequence[str],
+    ranking: Ranking,
     count: int,
+    redundancy: float,
     settings: SummarizerSettings,
 ) -> list[int]:
     """Greedy maximal marginal relevance; near-duplicates are never both chosen."""
-    relevance = score / max(float(score.max()), 1e-12)
     overlap = np.zeros(len(score))
     available = np.ones(len(score), bool)
     chosen: list[int] = []
     seen: set[str] = set()
     while len(chosen) < count and available.any():
-        gain = np.where(available, relevance - settings.redundancy * overlap, -np.inf)
+        gain = np.where(available, score - redundancy * overlap, -np.inf)
         best = int(gain.argmax())
         available[best] = False
-        text = " ".join(texts[best].split()).casefold()
-        if text in seen or overlap[best] >= settings.duplicate_similarity:
+        text = " ".join(ranking.texts[best].split()).casefold()
+        if (
+            text in seen
+            or overlap[best] >= settings.duplicate_similarity
+            or any(
+                is_near_duplicate(
+                    ranking.terms[best], ranking.terms[i], settings.duplicate_containment
+                )
+                for i in chosen
+            )
+        ):
             continue
         seen.add(text)
         chosen.append(best)
-        overlap = np.maximum(overlap, similarity[best])
+        overlap = np.maximum(overlap, ranking.similarity[best])
     return chosen
 
 
@@ -394,15 +394,32 @@ def summarize(
     max_sentences: int | None = None,
     title: str | None = None,
     settings: SummarizerSettings | None = None,
+    length: SummaryLength = SummaryLength.STANDARD,
 ) -> list[str]:
     """Return the article's most informative sentences, whole and in article order.
 
     ``language`` is ``"en"`` or ``"ko"``. Without ``max_sentences`` the count follows
-    ``default_sentence_count``: 1–2 sentences for short pieces, 3 for about ten, up to 5
-    for long articles. Fewer come back if the text has fewer usable sentences.
+    the reader's ``length`` and the article (``default_sentence_count``): 2, 3 or 5
+    sentences, fewer for a short piece. Fewer come back if the text has fewer usable
+    sentences.
     """
     if max_sentences is not None and max_sentences < 1:
         raise ValueError("max_sentences must be at least 1")
+    summarizer, document = prepare(text, language, title, settings=settings, length=length)
+    return [str(sentence) for sentence in summarizer(document, max_sentences)]
+
+
+def prepare(
+    text: str,
+    language: str,
+    title: str | None = None,
+    *,
+    settings: SummarizerSettings | None = None,
+    length: SummaryLength = SummaryLength.STANDARD,
+    scorer: SentenceScorer | None = None,
+) -> tuple[NewsSummarizer, Any]:
+    """The summarizer and the parsed sumy document for ``text``, as ``summarize`` uses
+    them (the scorer's training script ranks the same candidates this way)."""
     tokenizer = NewsTokenizer(language)
     # sumy's parser joins the lines of a paragraph and treats only blank lines as
     # breaks; extracted text has one paragraph per line, so make every line one.
@@ -413,5 +430,7 @@ def summarize(
         stop_words=news_stop_words(),
         title_words=tokenizer.to_words(title) if title else (),
         settings=settings,
+        length=length,
+        scorer=scorer,
     )
-    return [str(sentence) for sentence in summarizer(document, max_sentences)]
+    return summarizer, document

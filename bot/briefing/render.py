@@ -26,7 +26,9 @@ SUMMARY_LIMIT = 400
 SOURCE_NAME_LIMIT = 40
 SHOWN_SOURCES = 2
 """Source names linked under a story; the rest are counted ("+2")."""
-_SENTENCES = {SummaryLength.SHORT: 1, SummaryLength.STANDARD: 2}
+_SENTENCES = {SummaryLength.SHORT: 1, SummaryLength.STANDARD: 2, SummaryLength.LONG: 3}
+"""Sentences of a story's summary in a briefing, for each reader preference (a link's
+own summary is longer: ``bot.articles.summarize.SENTENCES_FOR``)."""
 _SOURCE_SEPARATOR = " · "
 
 

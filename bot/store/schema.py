@@ -118,7 +118,7 @@ chats = Table(
     Column("deactivated_at", UTCDateTime),
     Column("deactivated_reason", String(32)),
     CheckConstraint("chat_type IN ('private', 'group', 'supergroup', 'channel')", name="chat_type"),
-    CheckConstraint("summary_length IN ('short', 'standard')", name="summary_length"),
+    CheckConstraint("summary_length IN ('short', 'standard', 'long')", name="summary_length"),
     # A subscribed chat always has a next delivery, and only a subscribed one does.
     CheckConstraint("subscribed = (next_delivery_at IS NOT NULL)", name="next_delivery"),
 )
