@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -12,7 +13,8 @@ import pytest
 from bot.articles.urls import canonical_url
 from bot.errors import ConfigError
 from bot.models import Language, Provenance
-from bot.news.feedlist import FeedSpec, load_feed_list, parse_feed_list
+from bot.news.feedlist import FeedSpec, identify, load_feed_list, parse_feed_list
+from tests.support.newsitems import news
 
 # Hosts that publish North Korean state media directly.
 NK_STATE_MEDIA_HOSTS = ("kcna.kp", "rodong.rep.kp", "kcna.co.jp", "uriminzokkiri.com", "vok.rep.kp")
@@ -291,3 +293,71 @@ def test_a_stated_provenance_wins_over_the_outlet_table(tmp_path: Path) -> None:
     entry += 'provenance = "wire"\n'
     (feed,) = load_feed_list(write(tmp_path, entry))
     assert feed.provenance is Provenance.WIRE
+
+
+# ── Korean names ──────────────────────────────────────────────────────────────
+
+
+def test_every_default_feed_has_a_korean_outlet_name(default_feeds: list[FeedSpec]) -> None:
+    hangul = re.compile("[가-힣]")
+    for feed in default_feeds:
+        assert hangul.search(feed.display_name("ko")), feed.name
+        assert feed.display_name("en") == feed.name
+        if feed.language == Language.EN:
+            assert hangul.search(feed.source_ko), feed.name
+
+
+def test_korean_names_are_read_from_the_entry(tmp_path: Path) -> None:
+    text = (
+        VALID_ENTRY + 'source = "Yonhap"\nsource_ko = "연합"\nname_ko = "연합뉴스 영문판 — 북한"\n'
+    )
+
+    (feed,) = load_feed_list(write(tmp_path, text))
+
+    assert (feed.source_ko, feed.display_name("ko")) == ("연합", "연합뉴스 영문판 — 북한")
+
+
+def test_without_korean_names_a_known_outlet_lends_its_own(tmp_path: Path) -> None:
+    entries = VALID_ENTRY + 'source = "Yonhap"\n' + SECOND_ENTRY
+    (yonhap, herald) = load_feed_list(write(tmp_path, entries))
+
+    # Named after a section: the Korean outlet name, but the feed keeps its own name.
+    assert (yonhap.source_ko, yonhap.name_ko) == ("연합뉴스", "Yonhap — North Korea")
+    # Named after its outlet: the outlet's Korean name is the feed's too.
+    assert (herald.source_ko, herald.name_ko) == ("코리아헤럴드", "코리아헤럴드")
+
+
+def test_an_unknown_outlet_and_a_korean_source_keep_their_names(tmp_path: Path) -> None:
+    text = """
+[[feeds]]
+name = "Peninsula Weekly"
+url = "https://weekly.example/feed"
+language = "en"
+
+[[feeds]]
+name = "한겨레 — 정치"
+url = "https://www.hani.co.kr/rss/politics/"
+language = "ko"
+source = "한겨레"
+"""
+    (weekly, hani) = load_feed_list(write(tmp_path, text))
+
+    assert (weekly.source_ko, weekly.display_name("ko")) == ("Peninsula Weekly", "Peninsula Weekly")
+    assert (hani.source_ko, hani.display_name("ko")) == ("한겨레", "한겨레 — 정치")
+
+
+def test_a_korean_name_must_be_text(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="source_ko must be a non-empty string"):
+        load_feed_list(write(tmp_path, VALID_ENTRY + "source_ko = 1\n"))
+
+
+def test_items_take_their_outlet_and_korean_name_from_the_feed_list() -> None:
+    (feed,) = parse_feed_list(VALID_ENTRY + 'source = "Yonhap"\noutlet = "yonhap"\n')
+    item = news("https://en.yna.co.kr/view/1", "N. Korea fires missile")
+    stray = replace(item, feed_name="A feed no longer listed")
+
+    named, kept = identify([replace(item, feed_name=feed.name), stray], [feed])
+
+    assert (named.outlet, named.source_ko) == ("yonhap", "연합뉴스")
+    assert (named.source_name("ko"), named.source_name("en")) == ("연합뉴스", "Yonhap")
+    assert kept == stray
