@@ -273,3 +273,16 @@ async def test_in_a_channel_the_answers_go_to_the_administrator_not_the_channel(
     assert len(fake_api.sent_messages(CHANNEL)) == 1, "nothing posted to the channel's readers"
     paused = await SubscriberStore(database).get(CHANNEL)
     assert paused is not None and not paused.subscribed
+
+
+async def test_a_channel_administrator_without_a_private_chat_is_told_to_open_one(
+    fake_api: FakeBotAPI, application: BotApplication, clock: Clock, database: Database
+) -> None:
+    settings = await subscribe(
+        fake_api, database, CHANNEL, at=dt.time(8), zone="UTC", chat_type="channel"
+    )
+    fake_api.set_member_status(CHANNEL, ADMIN, "administrator")
+    briefing = (await deliver(fake_api, application, clock, settings))[-1]
+    answer = await tap(fake_api, briefing, "Settings", user_id=ADMIN)
+    assert "Open a private chat" in str(answer.get("text")) and answer.get("show_alert") is True
+    assert len(fake_api.sent_messages(CHANNEL)) == 1, "the menu is not posted to the channel"
