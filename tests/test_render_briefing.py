@@ -271,19 +271,20 @@ def test_an_overlong_first_sentence_is_truncated(catalog: Catalog) -> None:
     assert len(summary) <= SUMMARY_LIMIT
 
 
-@pytest.mark.parametrize(("length", "sentences"), [("short", 1), ("standard", 2)])
+@pytest.mark.parametrize(("length", "sentences"), [("short", 1), ("standard", 2), ("long", 3)])
 def test_summary_length_sets_the_number_of_sentences(
     catalog: Catalog, length: str, sentences: int
 ) -> None:
     item = news(
         "https://yna.example/a",
         "Launch",
-        summary="First sentence here. Second sentence here. Third sentence here.",
+        summary="First sentence here. Second sentence here. Third sentence here. "
+        "Fourth sentence here.",
     )
 
     (text,) = render_stories(catalog, story_of(item), length=length)
 
-    shown = [s for s in ("First", "Second", "Third") if f"{s} sentence here." in text]
+    shown = [s for s in ("First", "Second", "Third", "Fourth") if f"{s} sentence here." in text]
     assert len(shown) == sentences
 
 
