@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.briefing.framing import DayPeriod, day_period, delivery_header
+from bot.briefing.framing import (
+    DELIVERY_ACTIONS,
+    DayPeriod,
+    action_buttons,
+    day_period,
+    delivery_header,
+    with_buttons,
+)
 from bot.i18n import Catalog
 from bot.models import Subscriber
 from bot.store.database import Database
@@ -152,6 +159,14 @@ def test_the_framing_line_in_both_languages(hour: int, english: str, korean: str
     day = dt.date(2026, 12, 7)
     assert english in delivery_header(day, dt.time(hour), "en", catalog)
     assert korean in delivery_header(day, dt.time(hour), "ko", catalog)
+
+
+def test_a_briefing_in_several_messages_has_its_buttons_under_the_last() -> None:
+    buttons = action_buttons(DELIVERY_ACTIONS, "en", Catalog.load())
+    messages = with_buttons(["one", "two", "three"], buttons)
+    assert [m.text for m in messages] == ["one", "two", "three"]
+    assert [len(m.buttons) for m in messages] == [0, 0, 2]
+    assert [b.action for b in messages[-1].buttons] == ["settings", "pause"]
 
 
 async def test_a_delivered_briefing_is_framed_with_settings_and_pause_under_it(

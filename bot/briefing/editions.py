@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.briefing.compose import WINDOW, Briefing, Story, build_stories, compose
-from bot.briefing.framing import DELIVERY_ACTIONS, action_buttons, delivery_header
+from bot.briefing.framing import DELIVERY_ACTIONS, action_buttons, delivery_header, with_buttons
 from bot.briefing.render import render_briefing, render_story_list
 from bot.delivery.sender import OutgoingMessage
 from bot.i18n import Catalog
@@ -76,11 +76,7 @@ class Editions:
         texts = render_briefing(
             briefing, self._catalog, summary_length=prefs.summary_length, header=header
         )
-        buttons = action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog)
-        return [
-            OutgoingMessage(text, buttons if i == len(texts) - 1 else ())
-            for i, text in enumerate(texts)
-        ]
+        return with_buttons(texts, action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog))
 
     async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:
         """The newest relevant stories in the reader's topics, one line each."""

@@ -7,9 +7,10 @@ pause. The time of day comes from the subscriber's delivery time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
 
-from bot.delivery.sender import ActionButton, BriefingAction
+from bot.delivery.sender import ActionButton, BriefingAction, OutgoingMessage
 from bot.i18n import Catalog
 
 
@@ -80,3 +81,9 @@ def action_buttons(
 
 DELIVERY_ACTIONS = (BriefingAction.SETTINGS, BriefingAction.PAUSE)
 """Under a delivered briefing; once paused, Resume takes Pause's place."""
+
+
+def with_buttons(texts: Sequence[str], buttons: tuple[ActionButton, ...]) -> list[OutgoingMessage]:
+    """The briefing's messages, the buttons under the last one only (where reading ends)."""
+    last = len(texts) - 1
+    return [OutgoingMessage(text, buttons if i == last else ()) for i, text in enumerate(texts)]
