@@ -108,7 +108,7 @@ async def test_settings_sent_before_subscribing_are_kept_and_used(
     subscribed = await say(fake_api, ALICE, "/subscribe")
     assert "Subscribed" in subscribed.plain_text
     assert "every day at 07:00 (London time)" in subscribed.plain_text
-    assert "check the time zone" not in subscribed.plain_text, "the reader named it"
+    assert "Which time zone" not in subscribed.plain_text, "the reader named it"
     settings = await store.get(ALICE)
     assert settings is not None and settings.subscribed
     assert (settings.delivery_time, settings.timezone) == (time(7), "Europe/London")
@@ -122,7 +122,7 @@ async def test_subscribe_asks_an_english_reader_for_the_zone_with_buttons(
     fake_api: FakeBotAPI, store: SubscriberStore
 ) -> None:
     answer = await say(fake_api, ALICE, "/subscribe")
-    assert "Please check the time zone (now: Seoul time)" in answer.plain_text
+    assert "Which time zone are you in? For now it's Seoul time." in answer.plain_text
     assert {"Seoul", "London", "New York", "⏰ Change time"} <= set(labels(answer))
     menu = await press(fake_api, answer, "London")
     assert "07:30 (London time)" in menu.plain_text
