@@ -153,6 +153,8 @@ class NewsItem:
     """The outlet's identity across languages (see ``FeedSpec.outlet``); "" = ``source``."""
     source_ko: str = ""
     """The outlet's name for Korean readers (``FeedSpec.source_ko``); "" = ``source``."""
+    source_en: str = ""
+    """The outlet's name for English readers (``FeedSpec.source_en``); "" = ``source``."""
 
     @property
     def outlet_key(self) -> str:
@@ -161,7 +163,8 @@ class NewsItem:
 
     def source_name(self, language: str) -> str:
         """The outlet's name as a reader of ``language`` knows it: 연합뉴스 for Yonhap."""
-        return self.source_ko if language == Language.KO and self.source_ko else self.source
+        named = self.source_ko if language == Language.KO else self.source_en
+        return named or self.source
 
 
 class DeactivationReason(StrEnum):

@@ -298,13 +298,16 @@ def test_a_stated_provenance_wins_over_the_outlet_table(tmp_path: Path) -> None:
 # ── Korean names ──────────────────────────────────────────────────────────────
 
 
-def test_every_default_feed_has_a_korean_outlet_name(default_feeds: list[FeedSpec]) -> None:
+def test_every_default_feed_has_names_in_both_languages(default_feeds: list[FeedSpec]) -> None:
     hangul = re.compile("[가-힣]")
     for feed in default_feeds:
         assert hangul.search(feed.display_name("ko")), feed.name
-        assert feed.display_name("en") == feed.name
+        assert not hangul.search(feed.display_name("en")), feed.name
         if feed.language == Language.EN:
             assert hangul.search(feed.source_ko), feed.name
+            assert feed.display_name("en") == feed.name
+        else:
+            assert not hangul.search(feed.source_en), feed.name
 
 
 def test_korean_names_are_read_from_the_entry(tmp_path: Path) -> None:
@@ -344,6 +347,8 @@ source = "한겨레"
 
     assert (weekly.source_ko, weekly.display_name("ko")) == ("Peninsula Weekly", "Peninsula Weekly")
     assert (hani.source_ko, hani.display_name("ko")) == ("한겨레", "한겨레 — 정치")
+    # English readers get a known outlet's English name, and the feed's own name.
+    assert (hani.source_en, hani.display_name("en")) == ("The Hankyoreh", "한겨레 — 정치")
 
 
 def test_a_korean_name_must_be_text(tmp_path: Path) -> None:
@@ -358,6 +363,22 @@ def test_items_take_their_outlet_and_korean_name_from_the_feed_list() -> None:
 
     named, kept = identify([replace(item, feed_name=feed.name), stray], [feed])
 
-    assert (named.outlet, named.source_ko) == ("yonhap", "연합뉴스")
+    assert (named.outlet, named.source_ko, named.source_en) == ("yonhap", "연합뉴스", "Yonhap")
     assert (named.source_name("ko"), named.source_name("en")) == ("연합뉴스", "Yonhap")
     assert kept == stray
+
+
+def test_english_names_are_read_from_the_entry(tmp_path: Path) -> None:
+    text = """
+[[feeds]]
+name = "동아일보 — 정치"
+url = "https://rss.donga.com/politics.xml"
+language = "ko"
+source = "동아일보"
+source_en = "Dong-A Ilbo"
+name_en = "Dong-A Ilbo — Politics"
+"""
+    (feed,) = load_feed_list(write(tmp_path, text))
+
+    assert (feed.source_en, feed.display_name("en")) == ("Dong-A Ilbo", "Dong-A Ilbo — Politics")
+    assert feed.display_name("ko") == "동아일보 — 정치"

@@ -1,4 +1,5 @@
-"""A Korean reader's briefing, /latest and /sources, and a Korean operator's alerts,
+"""A Korean reader's briefing, /latest and /sources, and a Korean operator's alerts (and
+the English reader's mirror image),
 through the fake Bot API with the fixture feeds served locally (see test_briefing_e2e).
 
 Korean readers see outlets by the names Korean newsrooms use (the feed list's
@@ -142,3 +143,22 @@ async def test_a_korean_operator_hears_when_a_feed_works_again(
         [_, recovered] = await fake_api.wait_for_messages(OPERATOR, count=2)
     assert failed.plain_text.startswith("⚠️ 피드 NK뉴스 오류: 사이트 서버 오류(HTTP 5xx)")
     assert recovered.plain_text == "✅ 피드 NK뉴스가 다시 정상 작동합니다."
+
+
+async def test_an_english_reader_sees_korean_outlets_in_english_and_korean_stories_marked(
+    fake_api: FakeBotAPI, sqlite_url: str, live_feeds: Path, database: Database
+) -> None:
+    settings = make_settings(fake_api, sqlite_url, briefbot_feeds=live_feeds)
+    async with running_bot(settings) as application:
+        await eventually(lambda: polled(database), "the first poll")
+        before = len(fake_api.sent_messages(MINJI))
+        fake_api.user_says(MINJI, "/brief", language_code="en")
+        await fake_api.wait_for_messages(MINJI, count=before + 1)
+        await asyncio.wait_for(application.update_queue.join(), PATIENCE)
+        brief = "\n".join(m.plain_text for m in fake_api.sent_messages(MINJI)[before:])
+
+    # Only the Hankyoreh's Korean service reported the special-counsel row.
+    row = _block(brief, "특검법 재표결")
+    assert row.startswith("[Korean] 여야, 특검법 재표결 놓고 정면충돌")
+    assert row.endswith("\nHankyoreh")
+    assert "연합뉴스" not in brief and "한겨레" not in brief

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 from bot.articles.urls import canonical_url, validate_url
 from bot.errors import ConfigError, InvalidURL
 from bot.models import Language, NewsItem, Provenance
-from bot.news.outlets import known_provenance, korean_name
+from bot.news.outlets import known_outlet, known_provenance, korean_name
 from bot.text import has_hangul
 
 _REQUIRED_KEYS = ("name", "url", "language")
@@ -38,6 +38,8 @@ _OPTIONAL_KEYS = (
     "outlet",
     "name_ko",
     "source_ko",
+    "name_en",
+    "source_en",
 )
 _FEED_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*feeds[ \t]*\]\]", re.MULTILINE)
 
@@ -71,6 +73,12 @@ class FeedSpec:
     name_ko: str = ""
     """The feed's Korean display name for /sources ("연합뉴스 영문판 — 북한"). Defaults
     to ``source_ko`` for a feed named after its outlet, else ``name``."""
+    source_en: str = ""
+    """The outlet's name for English readers ("Dong-A Ilbo" for 동아일보). Defaults to a
+    known outlet's English name when ``source`` is in Hangul, else ``source``."""
+    name_en: str = ""
+    """The feed's English display name ("Yonhap (Korean) — North Korea"). Defaults to
+    ``source_en`` for a feed named after its outlet, else ``name``."""
 
     def __post_init__(self) -> None:
         if not self.source:
@@ -80,13 +88,18 @@ class FeedSpec:
         if not self.source_ko:
             known = None if has_hangul(self.source) else korean_name(self.url, self.source)
             object.__setattr__(self, "source_ko", known or self.source)
+        if not self.source_en:
+            outlet = known_outlet(self.url, self.source) if has_hangul(self.source) else None
+            object.__setattr__(self, "source_en", outlet.name if outlet else self.source)
+        named_after_outlet = self.name == self.source
         if not self.name_ko:
-            named_after_outlet = self.name == self.source
             object.__setattr__(self, "name_ko", self.source_ko if named_after_outlet else self.name)
+        if not self.name_en:
+            object.__setattr__(self, "name_en", self.source_en if named_after_outlet else self.name)
 
     def display_name(self, language: str) -> str:
         """The feed's name in the reader's language (/sources, operator messages)."""
-        return self.name_ko if language == Language.KO else self.name
+        return self.name_ko if language == Language.KO else self.name_en
 
 
 def load_feed_list(path: Path | None = None) -> list[FeedSpec]:
@@ -151,7 +164,8 @@ def parse_feed_list(
 
 
 def identify(items: Iterable[NewsItem], feeds: Iterable[FeedSpec]) -> list[NewsItem]:
-    """``items`` with their outlet's identity and Korean name from the feed list.
+    """``items`` with their outlet's identity and its names in both languages from the
+    feed list.
 
     Looked up by feed name, not stored with the items: an edited feed list applies to
     the items already stored. Items of a feed no longer listed keep what they have.
@@ -161,7 +175,9 @@ def identify(items: Iterable[NewsItem], feeds: Iterable[FeedSpec]) -> list[NewsI
     for item in items:
         feed = by_name.get(item.feed_name)
         if feed is not None:
-            item = replace(item, outlet=feed.outlet, source_ko=feed.source_ko)
+            item = replace(
+                item, outlet=feed.outlet, source_ko=feed.source_ko, source_en=feed.source_en
+            )
         named.append(item)
     return named
 
@@ -204,9 +220,9 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
         raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
     if not (_finite(weight) and weight > 0):
         raise ConfigError(f"{label}: weight must be a positive number, not {weight!r}")
-    source, outlet, source_ko, name_ko = (
+    source, outlet, source_ko, name_ko, source_en, name_en = (
         _text(entry, key, label) if key in entry else ""
-        for key in ("source", "outlet", "source_ko", "name_ko")
+        for key in ("source", "outlet", "source_ko", "name_ko", "source_en", "name_en")
     )
     return FeedSpec(
         name=name,
@@ -220,6 +236,8 @@ def _feed_spec(entry: dict[str, Any], where: str, base_dir: Path | None) -> Feed
         outlet=outlet,
         source_ko=source_ko,
         name_ko=name_ko,
+        source_en=source_en,
+        name_en=name_en,
     )
 
 
