@@ -52,12 +52,17 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
         # The person who made the bot an admin may manage the channel from a private chat.
         await subscriptions.add_channel_manager(ref, adder.id)
     elif chat.type in _GROUPS and just_added(change):
-        settings = await subscriptions.joined(ref)
-        greeting = context.services.catalog.text(settings.language, "group_greeting")
-        try:
-            await context.bot.send_message(chat.id, greeting)
-        except TelegramError as exc:  # e.g. a group where members may not post
-            log.warning("could not greet chat %s: %s", chat.id, exc)
+        await _greet(context, ref)
+
+
+async def _greet(context: BotContext, group: ChatRef) -> None:
+    """Say once what the bot does in a group, in the group's language (its adder's if new)."""
+    settings = await context.services.subscriptions.joined(group)
+    greeting = context.services.catalog.text(settings.language, "group_greeting")
+    try:
+        await context.bot.send_message(group.chat_id, greeting)
+    except TelegramError as exc:  # e.g. a group where members may not post
+        log.warning("could not greet chat %s: %s", group.chat_id, exc)
 
 
 def just_added(change: ChatMemberUpdated) -> bool:
