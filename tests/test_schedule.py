@@ -71,6 +71,11 @@ def local(instant: datetime, tz: str) -> datetime:
         ("낮 12시", time(12)),
         ("낮 2시", time(14)),
         ("아침 6시 반", time(6, 30)),
+        ("아침 일곱 시 반", time(7, 30)),
+        ("저녁 여섯시", time(18)),
+        ("오후 열두 시", time(12)),
+        ("밤 열한 시 30분", time(23, 30)),
+        ("세 시", time(3)),
     ],
 )
 def test_parse_time_reads_what_readers_type(text: str, expected: time) -> None:

@@ -84,6 +84,8 @@ def test_an_unsubscribed_chat_shows_the_settings_subscribe_will_use() -> None:
         ("오후 7시 30분 서울", ("오후 7시 30분", "서울")),
         ("오전 7시 반", ("오전 7시 반", None)),
         ("오후 7시 반 뉴욕", ("오후 7시 반", "뉴욕")),
+        ("오후 일곱 시 반 서울", ("오후 일곱 시 반", "서울")),
+        ("오후 7 시 30 분 런던", ("오후 7 시 30 분", "런던")),
         ("7 am New York", ("7 am", "New York")),
         ("7:30 p.m. London", ("7:30 p.m.", "London")),
         ("7:30 Europe/London", ("7:30", "Europe/London")),

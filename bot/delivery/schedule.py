@@ -48,18 +48,25 @@ _COMPACT_RE = re.compile(r"(?P<h>\d{1,2})(?P<m>\d{2})")
 _KOREAN_RE = re.compile(
     r"(?P<h>\d{1,2})\s*시(?:\s*(?:(?P<m>\d{1,2})\s*분|(?P<half>반)|정각))?(?:\s*에)?"
 )
-MAX_TIME_WORDS = 3
-"""The longest time readers write as separate words: 오후 7시 30분, 7:30 p.m."""
+# Hours are counted in native Korean words as often as in digits: 일곱 시, 열두 시.
+_NATIVE_HOURS = {
+    "열두": 12, "열한": 11, "열": 10, "아홉": 9, "여덟": 8, "일곱": 7, "여섯": 6,
+    "다섯": 5, "네": 4, "세": 3, "두": 2, "한": 1,
+}  # fmt: skip
+_NATIVE_HOUR_RE = re.compile(rf"(?<![가-힣])({'|'.join(_NATIVE_HOURS)})(?=\s*시)")
+MAX_TIME_WORDS = 5
+"""The longest time readers write as separate words: 오후 7 시 30 분, 오후 일곱 시 반."""
 
 
 def parse_time(text: str) -> time:
     """A time of day from what a reader typed: ``07:30``, ``7``, ``7am``, ``7:30 pm``,
     ``19:30``, ``1930``, ``noon``, ``7시``, ``오전 7시``, ``오후 7시 30분``, ``7시 반``,
-    ``오후 7:30``, ``밤 10시``, ``새벽 5시``.
+    ``오후 7:30``, ``밤 10시``, ``새벽 5시``, ``아침 일곱 시 반``.
 
     Raises :class:`~bot.errors.InvalidTime` saying what is wrong.
     """
     cleaned = re.sub(r"\s+", " ", text.strip().lower())
+    cleaned = _NATIVE_HOUR_RE.sub(lambda word: str(_NATIVE_HOURS[word[1]]), cleaned)
     if cleaned in _NAMED_TIMES:
         return _NAMED_TIMES[cleaned]
     meridiem: str | None = None
