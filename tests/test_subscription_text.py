@@ -1,6 +1,6 @@
 """Readers' settings read and written as each language does: times with 오전/오후 in
 Korean and 24-hour in English, zones by city, and /subscribe's words split into a time
-(up to three words) and a zone."""
+(as many words as it takes) and a zone."""
 
 from __future__ import annotations
 

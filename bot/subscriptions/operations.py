@@ -36,7 +36,7 @@ class ChatRef:
 def split_subscribe_arguments(args: Sequence[str]) -> tuple[str | None, str | None]:
     """``["7:30", "Europe/London"]`` → ("7:30", "Europe/London"); either part may be absent.
 
-    The time comes first and may be up to three words ("7 am", "오후 7시 30분"), the
+    The time comes first and may be several words ("7 am", "오후 7시 30분"), the
     longest reading that is a time winning; whatever follows is the time zone
     ("New York", "서울").
     """
