@@ -29,7 +29,7 @@ from handlers.permissions import managing
 HandlerCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
-class Menu(StrEnum):
+class CommandMenu(StrEnum):
     """A command menu Telegram shows, by who is looking; values are BotCommandScope types."""
 
     PRIVATE = "all_private_chats"
@@ -38,8 +38,8 @@ class Menu(StrEnum):
     GROUP_ADMIN = "all_chat_administrators"
 
 
-EVERYWHERE: Final = frozenset(Menu)
-MANAGERS: Final = frozenset({Menu.PRIVATE, Menu.GROUP_ADMIN})
+EVERYWHERE: Final = frozenset(CommandMenu)
+MANAGERS: Final = frozenset({CommandMenu.PRIVATE, CommandMenu.GROUP_ADMIN})
 """Where people may change the chat's settings: their own chat, or a group they run."""
 
 
@@ -51,7 +51,7 @@ class Command:
     """Catalogue key of the command's line in Telegram's command menu."""
     changes_chat: bool = False
     """Only people who may manage the chat can use it (``handlers.permissions``)."""
-    menus: frozenset[Menu] = EVERYWHERE
+    menus: frozenset[CommandMenu] = EVERYWHERE
     """The menus that list it; a command works wherever it is sent, listed or not."""
     group_description: str | None = None
     """Catalogue key of its line in the group menus, when it is used differently there."""

@@ -22,18 +22,18 @@ from telegram.error import TelegramError
 from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.models import DEFAULT_LANGUAGE, Language
-from handlers import COMMANDS, Command, Menu
+from handlers import COMMANDS, Command, CommandMenu
 
 log = logging.getLogger(__name__)
 
-_SCOPES: dict[Menu, BotCommandScope] = {
-    Menu.PRIVATE: BotCommandScopeAllPrivateChats(),
-    Menu.GROUP: BotCommandScopeAllGroupChats(),
-    Menu.GROUP_ADMIN: BotCommandScopeAllChatAdministrators(),
+_SCOPES: dict[CommandMenu, BotCommandScope] = {
+    CommandMenu.PRIVATE: BotCommandScopeAllPrivateChats(),
+    CommandMenu.GROUP: BotCommandScopeAllGroupChats(),
+    CommandMenu.GROUP_ADMIN: BotCommandScopeAllChatAdministrators(),
 }
 
 
-def menu_commands(menu: Menu, language: str, catalog: Catalog) -> list[BotCommand]:
+def menu_commands(menu: CommandMenu, language: str, catalog: Catalog) -> list[BotCommand]:
     """The commands ``menu`` lists, in table order, described in ``language``."""
     return [
         BotCommand(command.name, catalog.text(language, _description_key(command, menu)))
@@ -42,8 +42,8 @@ def menu_commands(menu: Menu, language: str, catalog: Catalog) -> list[BotComman
     ]
 
 
-def _description_key(command: Command, menu: Menu) -> str:
-    if menu is not Menu.PRIVATE and command.group_description is not None:
+def _description_key(command: Command, menu: CommandMenu) -> str:
+    if menu is not CommandMenu.PRIVATE and command.group_description is not None:
         return command.group_description
     return command.description
 

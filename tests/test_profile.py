@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import COMMANDS, Menu
+from handlers import COMMANDS, CommandMenu
 from tests.support.fakebotapi import FakeBotAPI
 
 PRIVATE = {"type": "all_private_chats"}
@@ -72,6 +72,6 @@ async def test_descriptions_are_set_in_english_for_everyone_and_in_korean(
 def test_commands_only_managers_may_use_are_only_in_managers_menus() -> None:
     for command in COMMANDS:
         if command.changes_chat:
-            assert Menu.GROUP not in command.menus, command.name
+            assert CommandMenu.GROUP not in command.menus, command.name
         else:
-            assert command.menus == frozenset(Menu), command.name
+            assert command.menus == frozenset(CommandMenu), command.name
