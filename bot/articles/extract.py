@@ -58,9 +58,14 @@ class QualityBar:
     """Take trafilatura's ``favor_recall`` text when the ``favor_precision`` one is shorter
     than this share of it (chosen on the dev half of the benchmark sets: 0.7–0.85 score
     within 0.003 F1 of each other)."""
-    second_chance_factor: float = 4.0
-    """The recalled text, when the precise one failed the bar and readability did too, must
-    be this many times ``min_chars`` long: Naver's page furniture recalls 259 characters."""
+    recall_gain: float = 1.1
+    default_gain: float = 1.5
+    """When the recalled text is at most ``recall_gain`` times the precise one, trafilatura's
+    default balance is tried too and taken when ``default_gain`` times longer (guides and
+    price lists where favor_recall reads less than the default; dev half: +0.003 F1)."""
+    second_chance_factor: float = 2.0
+    """The recalled text, when the precise one failed the bar, must be this many times
+    ``min_chars`` long: Naver's page furniture recalls 259 characters of Korean."""
 
 
 DEFAULT_BAR = QualityBar()
@@ -293,8 +298,10 @@ def _safely(name: str, url: str, step: Callable[..., _T], *args: Any) -> _T | No
 
 
 def _trafilatura_document(
-    tree: lxml.html.HtmlElement, url: str, recall: bool = False
+    tree: lxml.html.HtmlElement, url: str, balance: str = "precision"
 ) -> TrafilaturaDocument | None:
+    """trafilatura's reading at one ``balance``: ``precision`` (with the metadata),
+    ``recall`` or ``default`` (both with tables)."""
     # deduplicate stays off: its cache is process-global, and trafilatura's own fallback
     # passes count as repeats, so pages were discarded whole (Dong-A, Entermedia fixtures).
     # Repeated paragraphs are dropped in _clean_lines instead. The recall pass keeps tables
@@ -302,11 +309,11 @@ def _trafilatura_document(
     result = trafilatura.bare_extraction(
         tree,
         url=url,
-        with_metadata=not recall,
-        favor_precision=not recall,
-        favor_recall=recall,
+        with_metadata=balance == "precision",
+        favor_precision=balance == "precision",
+        favor_recall=balance == "recall",
         include_comments=False,
-        include_tables=recall,
+        include_tables=balance != "precision",
         include_images=False,
         deduplicate=False,
         prune_xpath=list(_CAPTIONS),
@@ -320,14 +327,24 @@ def _trafilatura_texts(
     """trafilatura's text, and a second chance. The precise text comes first unless it is
     much shorter than the recalled one. When precision finds too little to pass the bar,
     the page is often not an article (layout tables, app shells, a portal page whose body
-    is drawn by script): the recalled text is then only a second chance, after readability,
-    and must be long (``QualityBar.second_chance_factor``)."""
+    is drawn by script): the recalled text is then only a second chance, taken over
+    readability's when much longer, and must be long (``QualityBar.second_chance_factor``)."""
     precise = (doc.text if doc is not None else None) or ""
-    recall_doc = _safely("trafilatura (recall)", url, _trafilatura_document, tree, url, True)
-    recalled = _untable(recall_doc.text or "") if recall_doc is not None else ""
+    recalled = _other_reading(tree, url, "recall")
     if not _good_enough(precise, bar):
         return precise, recalled
-    return (recalled if len(precise) < bar.precision_ratio * len(recalled) else precise), ""
+    chosen = recalled if len(precise) < bar.precision_ratio * len(recalled) else precise
+    if len(recalled) <= bar.recall_gain * len(precise):
+        # favor_recall found nothing more; on some pages trafilatura's default finds much more
+        balanced = _other_reading(tree, url, "default")
+        if len(balanced) > bar.default_gain * len(chosen):
+            chosen = balanced
+    return chosen, ""
+
+
+def _other_reading(tree: lxml.html.HtmlElement, url: str, balance: str) -> str:
+    doc = _safely(f"trafilatura ({balance})", url, _trafilatura_document, tree, url, balance)
+    return _untable(doc.text or "") if doc is not None else ""
 
 
 def _untable(text: str) -> str:
@@ -455,11 +472,13 @@ def _main_text(
     if _good_enough(text, bar):
         return text, "trafilatura"
     text = _clean_text(_safely("readability", url, _readability_raw, html), drop_first)
-    if _good_enough(text, bar):
+    recalled = _clean_text(second, drop_first)
+    if not _good_enough(recalled, bar, factor=bar.second_chance_factor):
+        recalled = ""
+    if _good_enough(text, bar) and len(text) >= bar.precision_ratio * len(recalled):
         return text, "readability"
-    text = _clean_text(second, drop_first)
-    if _good_enough(text, bar, factor=bar.second_chance_factor):
-        return text, "trafilatura"
+    if recalled:
+        return recalled, "trafilatura"
     text = _safely("meta", url, _description, page) or ""
     if len(text) >= bar.min_description_chars:
         return text, "meta"
