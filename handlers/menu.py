@@ -75,11 +75,12 @@ async def render(
         if not settings.subscribed:
             prompt += "\n\n" + text("topics_saved_note")
         return prompt, _keyboard(rows, _back(chat_id, text))
-    if view == "length" and settings is not None:
+    if view == "length":
+        current = settings.summary_length if settings else SummaryLength.STANDARD
         rows = [
             [
                 Button(
-                    ("• " if length is settings.summary_length else "") + text(f"length_{length}"),
+                    ("• " if length is current else "") + text(f"length_{length}"),
                     callback_data=menu_data(chat_id, "len", length),
                 )
             ]
@@ -133,7 +134,17 @@ async def _home(
             ]
         )
     else:
+        # Link summaries follow the length, so it is there before subscribing too.
+        length = settings.summary_length if settings else SummaryLength.STANDARD
         rows.append([Button(text("button_subscribe"), callback_data=menu_data(chat_id, "sub"))])
+        rows.append(
+            [
+                Button(
+                    text("button_length", length=text(f"length_{length}")),
+                    callback_data=menu_data(chat_id, "length"),
+                )
+            ]
+        )
     other_language = Language.EN if language == Language.KO else Language.KO
     rows.append(
         [Button(text("button_language"), callback_data=menu_data(chat_id, "lang", other_language))]
@@ -236,7 +247,9 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
         await subscriptions.toggle_topic(chat_id, TOPIC_ORDER[int(argument)])
         return "topics"
     if action == "len" and argument:
-        await subscriptions.set_summary_length(chat_id, SummaryLength(argument))
+        await subscriptions.set_summary_length(
+            _settings_ref(update, chat_id, settings), SummaryLength(argument)
+        )
         return "home"
     if action == "lang" and argument:
         ref = (

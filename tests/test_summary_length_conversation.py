@@ -70,3 +70,15 @@ async def test_korean_reader_chooses_short_and_gets_two_sentences(
     assert "요약: 짧게(2문장)" in home.plain_text
 
     assert sentences_in(await summary_of(bot, MINJI, url, "ko")) == 2
+
+
+async def test_a_reader_who_never_subscribes_can_choose_short(
+    bot: FakeBotAPI, page_server: PageServer
+) -> None:
+    url = page_server.url_for("/boilerplate_missile_en.html")
+    menu = await say(bot, ALICE, "/settings")
+    picker = await press(bot, menu, "📏")
+    home = await press(bot, picker, "Short · 2 sentences")
+    assert "📏 Summary: Short · 2 sentences" in labels_of(home)
+    assert "Subscribe" in " ".join(labels_of(home)), "choosing a length does not subscribe"
+    assert sentences_in(await summary_of(bot, ALICE, url, "en")) == 2

@@ -161,9 +161,10 @@ class Subscriptions:
         """Switch a topic on or off (before subscribing too: /topics stores the chat)."""
         return _found(await self._store.toggle_topic(chat_id, topic))
 
-    async def set_summary_length(self, chat_id: int, length: SummaryLength) -> Subscriber:
-        await self._subscribed(chat_id)
-        return _found(await self._store.set_summary_length(chat_id, length))
+    async def set_summary_length(self, chat: ChatRef, length: SummaryLength) -> Subscriber:
+        """The summary length; link summaries follow it too, so a chat need not subscribe."""
+        await self.settings_of(chat)
+        return _found(await self._store.set_summary_length(chat.chat_id, length))
 
     async def set_language(self, chat: ChatRef, language: str) -> Subscriber:
         language = language.strip().lower()
