@@ -38,7 +38,7 @@ class ZoneName:
     en_time: str
     """The zone as a clock reference: "Seoul time"."""
     ko_time: str
-    """"한국 시간", "런던 시간"."""
+    """The same in Korean: 한국 시간, 런던 시간."""
     aliases: tuple[str, ...]
 
     def city(self, language: str) -> str:
