@@ -4,16 +4,21 @@ The summary is a few whole sentences of the article, in article order, chosen by
 ``NewsSummarizer`` (a sumy summarizer):
 
 1. Sentences come from ``bot.articles.sentences`` via sumy's ``PlaintextParser`` and our
-   ``NewsTokenizer`` (so NLTK's punkt data is never needed); boilerplate (copyright
-   lines, bylines, reporter e-mails, photo captions, "(END)") is set aside.
+   ``NewsTokenizer`` (so NLTK's punkt data is never needed); what is never summary
+   material (``bot.articles.boilerplate``: credits, bylines, captions, reader prompts,
+   question-and-answer items) is set aside.
 2. Each sentence becomes a TF-IDF vector of stemmed content words; the cosine
    similarity matrix of those vectors is the graph of continuous LexRank, whose
    stationary distribution (power iteration, numpy) is each sentence's centrality.
-3. A sentence's score adds to its centrality a position prior (the lead carries a news
-   story), and its similarity to the title when there is one; very short, very long or
-   unpunctuated sentences are damped.
-4. Sentences are then picked greedily by maximal marginal relevance (score minus
-   similarity to those already picked), and near-duplicates are never picked twice.
+3. A learned score (``bot.articles.scorer``: position, centrality, similarity to the
+   lead and to the rest, length, a few marks of sentences that read badly alone), plus
+   similarity to the title when there is one; a Korean article's lead is always kept.
+4. Sentences are picked greedily by maximal marginal relevance (score minus similarity
+   to those already picked); a near-duplicate of a picked sentence, by cosine or by its
+   words lying inside the other's, is never picked.
+
+How many: the reader's ``SummaryLength`` (2, 3 or 5 sentences), at most a third of the
+article's, unless the caller fixes the count.
 
 This is CPU-bound (about 50 ms for a 9,000-word article on a 2-core machine): call it
 off the event loop.
