@@ -185,3 +185,25 @@ def test_a_code_line_reading_end_does_not_cut_the_article() -> None:
     html = f"<html><body><article><h1>A guide</h1>{body}</article></body></html>"
     text = extract_article(html, "https://example.org/guide").text
     assert text.endswith(paragraphs[2])
+
+
+def test_a_table_is_read_as_words_never_as_markup() -> None:
+    """The recall pass keeps tables, which trafilatura writes as ``| cell | cell |``."""
+    rows = "".join(
+        f"<tr><td>Route {n}</td><td>{n * 3} trains a day</td><td>from {n + 5}:00</td></tr>"
+        for n in range(1, 30)
+    )
+    intro = (
+        "<p>The new timetable for the Gyeongui line starts on Monday, the operator said."
+        " Trains will run more often in the mornings and late at night.</p><p>Commuters had"
+        " asked for more trains for years. The operator said the table below lists them.</p>"
+    )
+    html = (
+        "<html><head><title>Rail timetable</title></head><body><article><h1>Rail timetable"
+        f"</h1>{intro}<table><tr><th>Route</th><th>Trains</th><th>First</th></tr>{rows}"
+        "</table></article></body></html>"
+    )
+    article = extract_article(html, "https://example.org/rail")
+    assert article.extractor == "trafilatura"
+    assert "Route 29 · 87 trains a day · from 34:00" in article.text.split("\n")
+    assert "|" not in article.text

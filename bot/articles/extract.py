@@ -131,6 +131,7 @@ _END_OF_ARTICLE = re.compile(
 
 _BOILERPLATE_MAX_LEN = 160
 _TRAILER_MAX_LEN = 40
+_TRAILER_MAX_LINES = 3
 _DUPLICATE_MIN_LEN = 20
 _REPRINT_NOTICE = re.compile(
     r"^this copy is for your personal,? non-commercial use only\b", re.IGNORECASE
@@ -581,10 +582,14 @@ def _clean_lines(lines: list[str], drop_first: set[str]) -> list[str]:
             )
         ]
     )
-    # bylines and credits left at the end ("칼럼니스트 박생강", "Reporting by ...")
-    while kept and len(kept[-1]) <= _TRAILER_MAX_LEN and not _ENDS_LIKE_SENTENCE.search(kept[-1]):
-        kept.pop()
-    return kept
+    # bylines and credits left at the end ("칼럼니스트 박생강", "Reporting by ..."); a longer
+    # run of short lines is a list or a table that ends the piece, and stays
+    trailer = 0
+    for line in reversed(kept):
+        if len(line) > _TRAILER_MAX_LEN or _ENDS_LIKE_SENTENCE.search(line):
+            break
+        trailer += 1
+    return kept[: len(kept) - trailer] if trailer <= _TRAILER_MAX_LINES else kept
 
 
 def _drop_repeats(lines: list[str]) -> list[str]:
