@@ -101,10 +101,13 @@ def register(application: BotApplication) -> None:
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migrate))
     # Note: order matters. After every known command: an unknown one in a private chat
-    # gets the nearest commands (in groups it may be another bot's, so silence).
+    # gets the nearest commands (in groups it may be another bot's, so silence), and so
+    # does a Korean word typed as one ("/구독"), before it could read as a link message.
     application.add_handler(
         MessageHandler(
-            filters.ChatType.PRIVATE & filters.COMMAND & _NEW_POSTS,
+            filters.ChatType.PRIVATE
+            & (filters.COMMAND | filters.Regex(unknown.KOREAN_WORD))
+            & _NEW_POSTS,
             unknown.reply_to_unknown([command.name for command in COMMANDS]),
         )
     )

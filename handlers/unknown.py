@@ -2,12 +2,17 @@
 
 Groups and channels get silence: there a mistyped or unknown command is as likely
 another bot's, and a reply would be noise in other people's conversation.
+
+Telegram commands are Latin letters, but Korean readers also type ``/구독`` or ``/설정``.
+Telegram does not mark those as commands, so they are recognised here by their slash and
+answered with the command meant.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any
+from typing import Any, Final
 
 from telegram import MessageEntity, Update
 
@@ -16,12 +21,34 @@ from handlers.common import reply_language
 from handlers.context import BotContext
 
 _MAX_SUGGESTIONS = 3
+KOREAN_WORD: Final = re.compile(r"^/([가-힣]+)(?=\s|$)")
+"""A Korean word typed as a command: ``/구독``."""
+# What Korean readers type for each command (the command names are the table's).
+KOREAN_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "start": ("시작",),
+    "help": ("도움말", "도움", "명령어"),
+    "summarize": ("요약",),
+    "brief": ("브리핑",),
+    "latest": ("최신", "최신뉴스", "뉴스"),
+    "sources": ("언론사", "출처", "피드"),
+    "subscribe": ("구독", "구독하기"),
+    "unsubscribe": ("구독해지", "해지", "구독취소"),
+    "settings": ("설정",),
+    "status": ("상태", "구독상태"),
+    "time": ("시각", "시간", "받는시각"),
+    "timezone": ("시간대",),
+    "topics": ("주제",),
+    "language": ("언어",),
+    "forget": ("삭제", "정보삭제"),
+}
 
 
 def nearest_commands(word: str, names: Sequence[str]) -> list[str]:
     """The commands ``word`` was probably meant as: the closest by edits (one edit for a
     word of up to four letters, two for longer ones), else those it begins
     (``unsub`` → ``unsubscribe``); none when nothing is near."""
+    if KOREAN_WORD.match(f"/{word}"):
+        return _nearest_korean(word, names)
     word = word.lower()
     found = closest(word, names, max_distance=1 if len(word) <= 4 else 2)
     if not found and len(word) >= 3:
@@ -29,12 +56,24 @@ def nearest_commands(word: str, names: Sequence[str]) -> list[str]:
     return found[:_MAX_SUGGESTIONS]
 
 
+def _nearest_korean(word: str, names: Sequence[str]) -> list[str]:
+    """The commands a Korean word names (``구독`` → subscribe), or whose Korean name is one
+    slip away (``구둑``); letters are compared, not syllables (``bot.spelling``)."""
+    by_name = {alias: name for name, aliases in KOREAN_NAMES.items() for alias in aliases}
+    found = closest(word, by_name, max_distance=1)
+    commands = [by_name[alias] for alias in found if by_name[alias] in names]
+    return list(dict.fromkeys(commands))[:_MAX_SUGGESTIONS]
+
+
 def command_of(update: Update, bot_username: str) -> str | None:
     """The command a message starts with, if it is addressed to us: ``/subscrbe`` and
-    ``/subscrbe@ourbot`` are, ``/cmd@otherbot`` is not."""
+    ``/subscrbe@ourbot`` are, ``/cmd@otherbot`` is not; a Korean word after a slash
+    (``/구독``) counts too."""
     message = update.effective_message
     if message is None or not message.text:
         return None
+    if korean := KOREAN_WORD.match(message.text):
+        return korean[1]
     entity = next(iter(message.entities), None)
     if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
         return None

@@ -69,6 +69,9 @@ async def test_a_mistyped_command_in_private_names_the_nearest_and_help(
     assert "혹시 /settings" in korean.plain_text and "/help" in korean.plain_text
     nothing_near = await say(fake_api, ALICE, "/weather")
     assert nothing_near.plain_text == "I don't know /weather. /help lists every command."
+    # Telegram marks no command in "/구독", but the reader meant one, not a link.
+    hangul = await say(fake_api, MINSU, "/구독 오전 7시", language_code="ko")
+    assert "/구독 명령어는 없습니다" in hangul.plain_text and "/subscribe" in hangul.plain_text
 
 
 async def test_unknown_commands_in_a_group_and_other_bots_commands_get_silence(
@@ -77,6 +80,7 @@ async def test_unknown_commands_in_a_group_and_other_bots_commands_get_silence(
     group = {"user_id": ADMIN, "chat_type": "supergroup", "title": "Korea watchers"}
     fake_api.user_says(GROUP, "/subscrbe", **group)  # type: ignore[arg-type]
     fake_api.user_says(GROUP, "/weather@otherbot", **group)  # type: ignore[arg-type]
+    fake_api.user_says(GROUP, "/구독", **group)  # type: ignore[arg-type]
     fake_api.user_says(ALICE, "/weather@otherbot")  # another bot's, even in private
     await settled(fake_api, application)
     assert fake_api.sent_messages(GROUP) == []
