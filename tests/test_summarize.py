@@ -265,3 +265,26 @@ def test_korean_lead_is_always_kept() -> None:
     for length in SummaryLength:
         summary = summarize(KOREAN, language="ko", length=length)
         assert summary[0].startswith("북한이 20일 오전 동해상으로"), length
+
+
+def test_subheadings_are_not_summary_sentences() -> None:
+    text = "\n".join(
+        [
+            "㈜한빛테크",
+            "경기도 수원에 자리 잡은 반도체 장비 기업 한빛테크가 올해 수출 1억 달러를 넘어섰다.",
+            "회사는 지난해보다 수출이 40% 늘었다고 밝혔다.",
+            "해외 시장 개척",
+            "한빛테크는 베트남과 인도에 현지 법인을 세우고 영업망을 넓히고 있다.",
+            "김민수 대표는 내년에 미국 공장을 착공할 계획이라고 말했다.",
+            "기술 인력 확보",
+            "회사는 올해 연구 인력 120명을 새로 뽑았다.",
+        ]
+    )
+    summary = summarize(text, language="ko", length=SummaryLength.LONG)
+    assert summary
+    assert not {"㈜한빛테크", "해외 시장 개척", "기술 인력 확보"} & set(summary)
+    assert summary[0].startswith("경기도 수원에")
+
+
+def test_a_text_of_headings_alone_still_gets_a_summary() -> None:
+    assert summarize("Missile launch\nAllies respond") == ["Missile launch"]

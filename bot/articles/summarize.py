@@ -236,24 +236,32 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
         )
 
     def _candidates(self, document: Any) -> list[Any]:
-        """Sentences worth ranking: not boilerplate, and not in a photo caption.
+        """Sentences worth ranking: not boilerplate, not in a photo caption, not a heading.
 
         A paragraph whose last sentence is a photo credit ("(Yonhap)", "[연합뉴스
-        자료사진]") is a caption, and all of it goes. A text that is all boilerplate has
-        no candidates, so its summary is empty and the caller can say so.
+        자료사진]") is a caption, and all of it goes. A paragraph of a few words without
+        closing punctuation is a subheading or a company's name set above the text
+        ("입양 비즈니스", "㈜디지털이엠씨"); headings are ranked only if nothing else is
+        left. A text that is all boilerplate has no candidates, so its summary is empty
+        and the caller can say so.
         """
         limit = self.settings.max_candidates
         candidates: list[Any] = []
+        headings: list[Any] = []
         for paragraph in document.paragraphs:
             sentences = paragraph.sentences
             if not sentences or PHOTO_CREDIT.match(str(sentences[-1])):
                 continue
-            candidates += (s for s in sentences if not is_boilerplate(str(s)))
+            kept = [s for s in sentences if not is_boilerplate(str(s))]
+            if len(kept) == 1 and _is_heading(str(kept[0]), len(kept[0].words)):
+                headings += kept
+                continue
+            candidates += kept
             if len(candidates) >= limit:
                 return candidates[:limit]
-        if not candidates and not document.sentences:
+        if not candidates:
             # All-capitals lines are headings to sumy's parser; rank them if nothing else.
-            candidates = [s for s in document.headings if not is_boilerplate(str(s))]
+            candidates = headings or [s for s in document.headings if not is_boilerplate(str(s))]
         return candidates[:limit]
 
     def _terms(self, words: Iterable[str]) -> list[str]:
@@ -329,6 +337,15 @@ def _lexrank(similarity: Floats, damping: float) -> Floats:
             return updated
         rank = updated
     return rank
+
+
+_HEADING_WORDS = 6
+_CLOSING = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
+
+
+def _is_heading(text: str, words: int) -> bool:
+    """A line of a few words that does not end like a sentence."""
+    return words <= _HEADING_WORDS and not _CLOSING.search(text)
 
 
 @dataclass(frozen=True, slots=True)
