@@ -15,8 +15,10 @@ from bot.news.ingest import FailureKind, FeedFailure, PollReport
 
 
 def ago(instant: dt.datetime, now: dt.datetime, language: str, catalog: Catalog) -> str:
-    """``12 min ago`` / ``3 h ago`` / ``2 d ago`` (localized)."""
+    """``a moment ago`` / ``12 min ago`` / ``3 h ago`` / ``2 d ago`` (localized)."""
     minutes = max(0, int((now - instant).total_seconds() // 60))
+    if minutes == 0:  # "0 min ago" / "0분 전" reads as a glitch
+        return catalog.text(language, "ago_now")
     if minutes < 120:
         return catalog.text(language, "ago_minutes", n=minutes)
     if minutes < 48 * 60:
