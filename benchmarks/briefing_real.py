@@ -30,7 +30,7 @@ from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.models import Language, NewsItem, Provenance, ReaderPrefs, SummaryLength
 from bot.news.ledes import clean_lede
-from bot.news.outlets import known_provenance
+from bot.news.outlets import known_provenance, korean_name
 from bot.news.relevance import assess
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -73,6 +73,8 @@ def news_items(rows: list[dict[str, object]]) -> list[NewsItem]:
                 or Provenance.UNSTATED,
                 topics=relevance.topics,
                 relevance=relevance.score,
+                # As a feed list entry without source_ko gets it: a known outlet's name.
+                source_ko=korean_name(str(row["url"]), source) or "",
             )
         )
     return items
