@@ -100,3 +100,9 @@ def test_a_quotation_closed_in_the_lede_keeps_its_sentences() -> None:
     assert clean_lede(raw) == (
         '정부는 "대응에 만전을 기하겠다. 피해는 없다"고 밝혔다. 이어 대책을 논의했다.'
     )
+
+
+def test_a_notice_boards_opening_bullet_goes() -> None:
+    # Yonhap's [게시판] and [동정] items (2026-03-03).
+    raw = "▲ 이창용 한국은행 총재가 국제결제은행(BIS) 총재 회의에 참석하기 위해 4일 출국한다."
+    assert clean_lede(raw) == raw.removeprefix("▲ ")

@@ -25,6 +25,8 @@ _ENGLISH_DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:, [A-Z][A-Za-z.'\- ]{1,30})?,\s+"
     r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s+\([A-Za-z .&-]{2,30}\)\s*[-–—]{1,2}\s*"
 )
+# Yonhap's notice-board and diary items open with a bullet: "▲ 통일부는 …".
+_BULLET = re.compile(r"^\s*[▲■◆◇●]\s*")
 _CUT = re.compile(r"(?:\.{3}|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)]*(?=\s|$)|다\.(?=\s|$)")
 _WORDLESS = re.compile(r"^[\W_]*$")
@@ -33,7 +35,7 @@ _WORDLESS = re.compile(r"^[\W_]*$")
 def clean_lede(text: str | None) -> str:
     """The lede without dateline, byline or a cut-off last sentence; "" if nothing is left."""
     text = " ".join((text or "").split())
-    for pattern in (_KOREAN_DATELINE, _KOREAN_BYLINE, _ENGLISH_DATELINE):
+    for pattern in (_KOREAN_DATELINE, _KOREAN_BYLINE, _ENGLISH_DATELINE, _BULLET):
         text = pattern.sub("", text, count=1)
     if _CUT.search(text):
         text = _whole_sentences(_CUT.sub("", text))
