@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -17,6 +19,25 @@ from bot.models import DEFAULT_DELIVERY_TIME, DEFAULT_TIMEZONE
 # Telegram tokens look like "123456789:AAH…" (bot id, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
 _LOG_LEVELS = {"CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"}
+# Telegram's rule for setWebhook's secret_token.
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where the webhook server listens and what Telegram is told (WEBHOOK_* settings)."""
+
+    url: str
+    """The public https URL Telegram posts to (a reverse proxy may terminate TLS)."""
+    listen: str
+    port: int
+    secret: str
+    """Sent to Telegram as ``secret_token``; requests without it get 403."""
+
+    @property
+    def path(self) -> str:
+        """The URL's path, served locally too: the proxy forwards it unchanged."""
+        return urlsplit(self.url).path.strip("/")
 
 
 class Settings(BaseSettings):
@@ -47,6 +68,10 @@ class Settings(BaseSettings):
     link_queue_max: int = Field(default=100, ge=1)
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_max_messages_per_second: float = Field(default=25.0, gt=0, le=30)
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod
@@ -86,6 +111,18 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _https_webhook(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            parts = urlsplit(value.strip())
+            if parts.scheme != "https" or not parts.hostname:
+                raise ValueError("must be the public https:// URL Telegram posts updates to")
+            return value.strip()
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -108,6 +145,22 @@ class Settings(BaseSettings):
                 "(expected digits, a colon, then ~35 letters, digits, '_' or '-')."
             )
         return token
+
+    def webhook(self) -> Webhook | None:
+        """The webhook set-up when WEBHOOK_URL is set (None: long polling), or a ConfigError."""
+        if self.webhook_url is None:
+            return None
+        secret = self.webhook_secret.get_secret_value().strip() if self.webhook_secret else ""
+        if not secret:
+            raise ConfigError(
+                "WEBHOOK_SECRET is not set. Webhook mode (WEBHOOK_URL) needs a secret of 1-256 "
+                "letters, digits, '_' or '-', so only Telegram can post updates to the bot."
+            )
+        if not _SECRET_RE.match(secret):
+            raise ConfigError(
+                "WEBHOOK_SECRET may hold only 1-256 letters, digits, '_' or '-' (Telegram's rule)."
+            )
+        return Webhook(self.webhook_url, self.webhook_listen, self.webhook_port, secret)
 
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:

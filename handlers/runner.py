@@ -1,4 +1,5 @@
-"""Long polling until a stop signal, with a clean shutdown and a plain 409 message.
+"""Long polling (or a webhook server) until a stop signal, with a clean shutdown and a
+plain 409 message.
 
 PTB's ``run_polling`` retries every polling error forever, including 409
 Conflict (another instance polling with the same token). Fighting that other
@@ -7,6 +8,10 @@ instance helps nobody, so this runner stops and says so instead.
 Telegram's start-up errors leave here as ours (``bot.errors.MessengerError`` kinds, or
 ``ConfigError`` for a rejected token), so the ``briefbot`` command explains them
 without knowing PTB.
+
+Webhook mode (WEBHOOK_URL) serves PTB's webhook server instead of polling: every
+instance sets the same webhook at start-up and leaves it set at shutdown, since other
+instances behind the same URL keep serving.
 """
 
 from __future__ import annotations
@@ -24,15 +29,26 @@ from bot.errors import (
     MessengerUnreachable,
     PollingConflict,
 )
+from bot.settings import Webhook
 from handlers.context import BotApplication
 
 log = logging.getLogger(__name__)
 
 
-async def serve(application: BotApplication, stop: asyncio.Event | None = None) -> None:
-    """Run until ``stop`` is set (or SIGINT/SIGTERM); raise PollingConflict on 409."""
+async def serve(
+    application: BotApplication,
+    stop: asyncio.Event | None = None,
+    *,
+    webhook: Webhook | None = None,
+    started: asyncio.Event | None = None,
+) -> None:
+    """Run until ``stop`` is set (or SIGINT/SIGTERM); raise PollingConflict on 409.
+
+    With ``webhook`` the updates arrive at PTB's webhook server instead of long polling.
+    ``started`` is set once updates are being taken (polling, or the webhook set).
+    """
     try:
-        await _serve(application, stop)
+        await _serve(application, stop, webhook, started)
     except InvalidToken as exc:
         raise ConfigError(
             "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
@@ -46,7 +62,12 @@ async def serve(application: BotApplication, stop: asyncio.Event | None = None) 
         await application.bot.shutdown()
 
 
-async def _serve(application: BotApplication, stop: asyncio.Event | None) -> None:
+async def _serve(
+    application: BotApplication,
+    stop: asyncio.Event | None,
+    webhook: Webhook | None,
+    started: asyncio.Event | None,
+) -> None:
     stop = stop or asyncio.Event()
     conflict: list[Conflict] = []
 
@@ -66,10 +87,29 @@ async def _serve(application: BotApplication, stop: asyncio.Event | None) -> Non
                 await application.post_init(application)
             await application.start()
             assert application.updater is not None
-            await application.updater.start_polling(
-                allowed_updates=Update.ALL_TYPES, error_callback=on_polling_error
-            )
-            log.info("polling for updates as @%s", application.bot.username)
+            if webhook is None:
+                await application.updater.start_polling(
+                    allowed_updates=Update.ALL_TYPES, error_callback=on_polling_error
+                )
+                log.info("polling for updates as @%s", application.bot.username)
+            else:
+                await application.updater.start_webhook(
+                    listen=webhook.listen,
+                    port=webhook.port,
+                    url_path=webhook.path,
+                    webhook_url=webhook.url,
+                    secret_token=webhook.secret,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+                log.info(
+                    "serving the webhook %s on %s:%s as @%s",
+                    webhook.url,
+                    webhook.listen,
+                    webhook.port,
+                    application.bot.username,
+                )
+            if started is not None:
+                started.set()
             try:
                 await stop.wait()
             finally:

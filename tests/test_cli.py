@@ -27,6 +27,7 @@ from bot.settings import Settings
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.pageserver import PageServer
 from tests.support.paths import FIXTURES, PAGES
+from tests.support.ports import free_port
 
 # The packaged feed list is on the internet; commands read the local fixture feeds, and a
 # running bot one quiet local feed (the fixture feeds link to the outlets' real hosts).
@@ -177,6 +178,62 @@ def test_run_answers_then_stops_cleanly_on_sigterm(fake_api: FakeBotAPI, tmp_pat
     assert process.returncode == 0
     assert "shutting down" in err
     assert fake_api.token not in err, "the token leaked into the log"
+
+
+def test_run_in_webhook_mode_without_a_secret_is_a_clear_error(briefbot: Briefbot) -> None:
+    result = briefbot(
+        "run",
+        TELEGRAM_BOT_TOKEN="123456789:AAFakeTokenForTestsOnly_abcdefghijklm",
+        WEBHOOK_URL="https://bot.example.test/telegram",
+    )
+    assert result.returncode == 2
+    assert "WEBHOOK_SECRET is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_in_webhook_mode_answers_and_never_logs_the_secret(
+    fake_api: FakeBotAPI, tmp_path: Path
+) -> None:
+    secret = "Webhook-Secret_never_in_the_log_42"
+    port = free_port()
+    fake_api.route_webhook(f"http://127.0.0.1:{port}")
+    env = _process_env(
+        TELEGRAM_BOT_TOKEN=fake_api.token,
+        TELEGRAM_API_URL=fake_api.url,
+        LOG_LEVEL="DEBUG",  # PTB logs every Bot API call's parameters at DEBUG
+        WEBHOOK_URL="https://bot.example.test/telegram",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=secret,
+    )
+    log_path = tmp_path / "run.log"
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            text=True,
+        )
+        try:
+            fake_api.user_says(1002, "/help")
+            deadline = time.monotonic() + 60
+            while not fake_api.sent_messages(1002) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert fake_api.sent_messages(1002), "the bot did not answer /help"
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    err = log_path.read_text()
+    assert process.returncode == 0
+    assert fake_api.calls_to("setWebhook")[0].params["secret_token"] == secret
+    assert "serving the webhook" in err
+    assert "setWebhook" in err  # the DEBUG line that quotes the parameters was written
+    assert secret not in err, "the webhook secret leaked into the log"
 
 
 def test_summarize_a_saved_page_offline_as_json(briefbot: Briefbot) -> None:

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+from aiohttp import web
 from telegram import (
     Bot,
     BotCommandScopeAllGroupChats,
@@ -431,3 +432,64 @@ async def test_a_quote_must_be_part_of_the_replied_message(api: FakeBotAPI, bot:
     assert reply.quote is not None
     assert (reply.quote.text, reply.quote.position) == ("en.yna.co.kr/a", 25)
     assert utf16_len(text[: text.rindex("en.")]) == 25
+
+
+# --- webhook mode -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "error"),
+    [
+        ("http://bot.example.test/hook", None, "An HTTPS URL must be provided"),
+        ("https://bot.example.test:9000/hook", None, "only on ports 80, 88, 443 or 8443"),
+        ("https://bot.example.test/hook", "has spaces", "unallowed characters"),
+    ],
+)
+async def test_set_webhook_refuses_what_telegram_refuses(
+    bot: Bot, url: str, secret: str | None, error: str
+) -> None:
+    with pytest.raises(BadRequest, match=f"(?i){error}"):  # PTB rewrites the case
+        await bot.set_webhook(url, secret_token=secret)
+    assert (await bot.get_webhook_info()).url == ""
+
+
+async def test_get_updates_conflicts_while_a_webhook_is_set(bot: Bot) -> None:
+    await bot.set_webhook("https://bot.example.test:8443/hook", secret_token="s3cret")
+    info = await bot.get_webhook_info()
+    assert (info.url, info.max_connections) == ("https://bot.example.test:8443/hook", 40)
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates()
+    await bot.delete_webhook()
+    assert await bot.get_updates() == ()
+
+
+async def test_updates_are_posted_to_the_routed_backend_with_the_secret(
+    api: FakeBotAPI, bot: Bot
+) -> None:
+    received: list[tuple[str | None, dict[str, Any]]] = []
+
+    async def hook(request: web.Request) -> web.Response:
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+        received.append((secret, await request.json()))
+        return web.Response(status=500 if len(received) == 1 else 200)
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        api.route_webhook(f"http://127.0.0.1:{port}")
+        await bot.set_webhook("https://bot.example.test/hook", secret_token="s3cret")
+        update = api.user_says(CHAT, "hello")
+        # The first attempt fails (500) and is retried, as Telegram retries.
+        await api.wait_for(lambda: len(received) == 2, what="a retried delivery")
+        assert received == [("s3cret", update), ("s3cret", update)]
+        assert [d.status for d in api.deliveries] == [500, 200]
+        info = await bot.get_webhook_info()
+        assert info.pending_update_count == 0
+        assert info.last_error_message == "Wrong response from the webhook: 500"
+    finally:
+        await runner.cleanup()

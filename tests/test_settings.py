@@ -22,6 +22,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "DEFAULT_BRIEFING_TIME",
         "BRIEFBOT_FEEDS",
         "DATABASE_URL",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -88,4 +92,40 @@ def test_unknown_default_timezone_names_the_setting(
 ) -> None:
     monkeypatch.setenv("DEFAULT_TIMEZONE", "Mars/Base")
     with pytest.raises(ConfigError, match="DEFAULT_TIMEZONE"):
+        load_settings(tmp_path / "missing.env")
+
+
+def test_polling_is_the_default(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "missing.env").webhook() is None
+
+
+def test_webhook_mode_reads_its_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram/updates")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret_token-1")
+    webhook = load_settings(tmp_path / "missing.env").webhook()
+    assert webhook is not None
+    assert (webhook.listen, webhook.port, webhook.secret) == ("0.0.0.0", 8443, "s3cret_token-1")
+    assert webhook.path == "telegram/updates"
+
+
+def test_webhook_mode_without_a_secret_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET is not set"):
+        load_settings(tmp_path / "missing.env").webhook()
+
+
+def test_webhook_secret_follows_telegrams_rule(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    monkeypatch.setenv("WEBHOOK_SECRET", "not allowed!")
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET may hold only"):
+        load_settings(tmp_path / "missing.env").webhook()
+
+
+def test_webhook_url_must_be_https(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "http://bot.example.org/telegram")
+    with pytest.raises(ConfigError, match="WEBHOOK_URL"):
         load_settings(tmp_path / "missing.env")

@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefbot", description=__doc__)
     parser.add_argument("--env-file", default=".env", help="settings file (default: .env)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (long polling) until SIGINT/SIGTERM")
+    sub.add_parser(
+        "run", help="run the bot (long polling, or a webhook with WEBHOOK_URL) until SIGINT/SIGTERM"
+    )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply schema migrations (also done at start-up)")
@@ -121,10 +123,12 @@ def _run(settings: Settings, env_file: str) -> int:
 
     try:
         token = settings.require_token()
+        webhook = settings.webhook()
     except ConfigError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    redactor = configure_logging(settings.log_level, secrets=[token])
+    secrets = [token] if webhook is None else [token, webhook.secret]
+    redactor = configure_logging(settings.log_level, secrets=secrets)
     warn_if_readable_by_others(env_file)
 
     def fail(message: str, code: int) -> int:
@@ -133,7 +137,7 @@ def _run(settings: Settings, env_file: str) -> int:
         return code
 
     try:
-        asyncio.run(serve(build_application(settings)))
+        asyncio.run(serve(build_application(settings), webhook=webhook))
     except PollingConflict:
         return fail(
             "Telegram says another instance is already polling with this token "

@@ -43,22 +43,25 @@ def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Se
 async def running_bot(
     settings: Settings, *, clock: Callable[[], dt.datetime] | None = None
 ) -> AsyncIterator[BotApplication]:
-    """Run the real application (long polling against the fake) for the block's duration.
+    """Run the real application (long polling against the fake, or its webhook server when
+    the settings say so) for the block's duration.
 
     ``clock`` is the scheduled jobs' "now" (see :class:`Clock`); the application is yielded
     so a test can run a job itself.
     """
     application = build_application(settings, clock=clock)
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(application, stop))
+    stop, started = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(
+        serve(application, stop, webhook=settings.webhook(), started=started)
+    )
     try:
-        # Started once the bot has registered its command menu (post_init done); PTB has
-        # no event for that, so poll.
-        async with asyncio.timeout(STARTUP_TIMEOUT):
-            while True:
-                if application.running or task.done():
-                    break
-                await asyncio.sleep(0.01)
+        # Started once updates are taken: post_init done, polling or the webhook set.
+        waiter = asyncio.create_task(started.wait())
+        try:
+            async with asyncio.timeout(STARTUP_TIMEOUT):
+                await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
         if task.done():
             task.result()
         yield application

@@ -22,7 +22,8 @@ through the thread-safe recording, configuration and user-side methods (``user_s
 
 Modules: ``errors`` (Telegram's error answers), ``html`` (UTF-16 lengths and the HTML
 dialect), ``markup`` (keyboards and command menus), ``params`` (request decoding),
-``records`` (what is recorded), ``state``, ``methods`` (the Bot API methods), ``users``
+``records`` (what is recorded), ``state``, ``methods`` (the Bot API methods), ``webhook``
+(setWebhook and delivering updates by POST, as in webhook mode), ``users``
 (what users do: messages with the entities Telegram would add, photos with captions) and
 ``server`` (the thread, configuration, recording and waiting).
 """

@@ -22,7 +22,7 @@ from tests.support.fakebotapi.html import format_text, utf16_len
 from tests.support.fakebotapi.markup import scope_key, validate_commands, validate_reply_markup
 from tests.support.fakebotapi.params import integer_param
 from tests.support.fakebotapi.records import Chat, SentMessage, Stored, admin_fields
-from tests.support.fakebotapi.state import BotState
+from tests.support.fakebotapi.webhook import WebhookDelivery
 
 MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 512
@@ -43,8 +43,6 @@ _CHAT_ACTIONS = frozenset(
         "upload_video_note",
     ]
 )
-# Update types Telegram leaves out unless asked for explicitly.
-_OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _SCOPES = frozenset(
     [
         "default",
@@ -58,7 +56,7 @@ _SCOPES = frozenset(
 )
 
 
-class BotApiMethods(BotState):
+class BotApiMethods(WebhookDelivery):
     """The handlers behind ``/bot<token>/<method>``; sync ones run with the lock held."""
 
     def _get_me(self, params: JSONDict) -> JSONDict:
@@ -66,18 +64,6 @@ class BotApiMethods(BotState):
 
     def _true(self, params: JSONDict) -> bool:
         return True
-
-    def _delete_webhook(self, params: JSONDict) -> bool:
-        if params.get("drop_pending_updates"):
-            self._updates.clear()
-        return True
-
-    def _get_webhook_info(self, params: JSONDict) -> JSONDict:
-        return {
-            "url": "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
 
     async def _get_updates(
         self, params: JSONDict, disconnected: Callable[[], bool]
@@ -88,6 +74,7 @@ class BotApiMethods(BotState):
         if not isinstance(timeout, int | float) or isinstance(timeout, bool):
             raise bad_request('invalid "timeout" specified')
         with self._lock:
+            self._refuse_polling_with_webhook()
             if self._conflict:
                 raise ApiError(409, CONFLICT)
             self._poll_generation += 1
@@ -118,16 +105,6 @@ class BotApiMethods(BotState):
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         elif offset < 0:
             self._updates = self._updates[offset:]
-
-    def _take_updates(self, limit: int) -> list[JSONDict]:
-        allowed = set(self._allowed_updates)
-
-        def wanted(update: JSONDict) -> bool:
-            kind = next(key for key in update if key != "update_id")
-            return kind in allowed if allowed else kind not in _OPT_IN_UPDATES
-
-        self._updates = [u for u in self._updates if wanted(u)]
-        return copy.deepcopy(self._updates[:limit])
 
     def _set_my_commands(self, params: JSONDict) -> bool:
         if "commands" not in params:
@@ -457,6 +434,7 @@ METHODS: dict[str, tuple[str, _Handler]] = {
         ("getMe", BotApiMethods._get_me),
         ("logOut", BotApiMethods._true),
         ("close", BotApiMethods._true),
+        ("setWebhook", BotApiMethods._set_webhook),
         ("deleteWebhook", BotApiMethods._delete_webhook),
         ("getWebhookInfo", BotApiMethods._get_webhook_info),
         ("getUpdates", BotApiMethods._get_updates),  # awaited in _handle

@@ -32,6 +32,7 @@ _INT_FIELDS = frozenset(
         "reply_to_message_id",
         "message_thread_id",
         "cache_time",
+        "max_connections",
     ]
 )
 _BOOL_FIELDS = frozenset(

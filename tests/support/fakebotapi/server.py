@@ -93,6 +93,7 @@ class FakeBotAPI(UserActions, BotApiMethods):
         try:
             if self._startup_error is None:
                 loop.run_forever()
+                loop.run_until_complete(self._stop_webhook_delivery())
                 if self._runner is not None:
                     loop.run_until_complete(self._runner.cleanup())
             loop.run_until_complete(loop.shutdown_asyncgens())

@@ -13,7 +13,10 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+import aiohttp
 from aiohttp import web
 
 from tests.support.fakebotapi.errors import JSONDict, bad_request, too_many_requests
@@ -21,8 +24,13 @@ from tests.support.fakebotapi.html import detect_entities, utf16_len
 from tests.support.fakebotapi.params import integer_param
 from tests.support.fakebotapi.records import ApiCall, Chat, FailedCall, Failure, Stored
 
+if TYPE_CHECKING:
+    from tests.support.fakebotapi.webhook import Delivery, WebhookConfig
+
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
 DEFAULT_USERNAME = "PeninsulaBriefBot"
+# Update types Telegram leaves out unless asked for explicitly.
+_OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
 class BotState:
@@ -67,6 +75,14 @@ class BotState:
         self._chat_sent_at: dict[int, deque[float]] = {}
         self._rate_limit_hits = 0
         self._poll_generation = 0
+        # Webhook mode (see ``webhook``): None while the bot polls.
+        self._webhook: WebhookConfig | None = None
+        self._webhook_error: tuple[int, str] | None = None
+        self._backends: list[str] = []
+        self._next_backend: Iterator[int] = iter(())
+        self._deliveries: list[Delivery] = []
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_session: aiohttp.ClientSession | None = None
         # Server-thread state.
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -173,6 +189,17 @@ class BotState:
         self._updates.append(update)
         self._notify()
         return copy.deepcopy(update)
+
+    def _take_updates(self, limit: int) -> list[JSONDict]:
+        """The next ``limit`` queued updates of the allowed kinds (others are dropped)."""
+        allowed = set(self._allowed_updates)
+
+        def wanted(update: JSONDict) -> bool:
+            kind = next(key for key in update if key != "update_id")
+            return kind in allowed if allowed else kind not in _OPT_IN_UPDATES
+
+        self._updates = [u for u in self._updates if wanted(u)]
+        return copy.deepcopy(self._updates[:limit])
 
     def _resolve_chat(self, params: JSONDict) -> Chat:
         chat_id = params.get("chat_id")

@@ -1,0 +1,79 @@
+"""Webhook mode end to end: the bot sets its webhook with a secret, Telegram POSTs updates
+to PTB's webhook server (through the "proxy" the fake routes to), and a request without
+the secret gets 403 and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from bot.settings import Settings
+from tests.support.app import make_settings, running_bot
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.ports import free_port
+
+PUBLIC_URL = "https://bot.example.test/telegram/updates"
+SECRET = "Webhook-Secret_for_tests_0123456789"
+CHAT = 5101
+
+
+def webhook_settings(api: FakeBotAPI, database_url: str, port: int) -> Settings:
+    return make_settings(
+        api,
+        database_url,
+        webhook_url=PUBLIC_URL,
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        webhook_secret=SECRET,
+    )
+
+
+@dataclass
+class WebhookBot:
+    api: FakeBotAPI
+    backend: str
+    """Where the fake's "reverse proxy" forwards the webhook: the bot's own server."""
+
+
+@pytest.fixture
+async def webhook_bot(fake_api: FakeBotAPI, sqlite_url: str) -> AsyncIterator[WebhookBot]:
+    port = free_port()
+    async with running_bot(webhook_settings(fake_api, sqlite_url, port)):
+        yield WebhookBot(fake_api, f"http://127.0.0.1:{port}")
+
+
+async def test_webhook_mode_sets_the_webhook_with_the_secret_and_never_polls(
+    webhook_bot: WebhookBot,
+) -> None:
+    api = webhook_bot.api
+    (call,) = api.calls_to("setWebhook")
+    assert call.params["url"] == PUBLIC_URL
+    assert call.params["secret_token"] == SECRET
+    assert api.calls_to("getUpdates") == []
+
+
+async def test_webhook_mode_answers_help(webhook_bot: WebhookBot) -> None:
+    api = webhook_bot.api
+    api.route_webhook(webhook_bot.backend)
+    api.user_says(CHAT, "/help")
+    (reply,) = await api.wait_for_messages(CHAT)
+    assert reply.plain_text.startswith("Commands")
+    assert [d.status for d in api.deliveries] == [200]
+    assert api.pending_updates == 0  # Telegram drops an update once the bot answered 2xx
+
+
+@pytest.mark.parametrize("secret", ["wrong-secret", None])
+async def test_a_request_without_the_secret_gets_403_and_no_reply(
+    webhook_bot: WebhookBot, secret: str | None
+) -> None:
+    api = webhook_bot.api
+    forged = api.user_says(CHAT, "/help")  # queued, not delivered: no route yet
+    assert await api.post_update(forged, webhook_bot.backend, secret=secret) == 403
+    # An update with the secret, posted after it, is answered: the bot was listening.
+    genuine = api.user_says(CHAT, "/start")
+    assert await api.post_update(genuine, webhook_bot.backend) == 200
+    (reply,) = await api.wait_for_messages(CHAT)
+    assert reply.plain_text.startswith("Peninsula Brief")
+    assert not any(m.plain_text.startswith("Commands") for m in api.sent_messages(CHAT))
