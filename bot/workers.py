@@ -10,6 +10,11 @@ runs one job at a time, sent over its own pipe: a job past its deadline is stopp
 killing its worker alone (the caller gets ``WorkTimeout``), and the jobs on the other
 workers go on. A killed or crashed worker is replaced when the next job needs one,
 forked from a server that has imported the pipeline already, so it starts warm.
+
+The bot calls ``start`` before it takes its first update: starting the fork server
+imports the whole pipeline (seconds on a busy machine), and done on first use it would
+make that first reader wait. Workers lower their own CPU priority, so on a small machine
+the event loop (and with it every chat's reply) runs first and summaries take what is left.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ DEFAULT_DEADLINE = 30.0
 """Seconds a job may run (WORKER_JOB_DEADLINE_SECONDS)."""
 _EXIT_GRACE = 5.0
 """Seconds an idle worker has to exit at ``close`` before it is killed."""
+WORKER_NICENESS = 10
+"""Added to a worker's niceness: the scheduler's weight for it falls ~10x below the loop's."""
 
 
 def default_worker_count() -> int:
@@ -55,11 +62,18 @@ class WorkerPool:
     Safe to use from one event loop at a time (tests use one pool across their loops).
     """
 
-    def __init__(self, workers: int = 0, *, deadline: float = DEFAULT_DEADLINE) -> None:
+    def __init__(
+        self,
+        workers: int = 0,
+        *,
+        deadline: float = DEFAULT_DEADLINE,
+        niceness: int = WORKER_NICENESS,
+    ) -> None:
         if deadline <= 0:
             raise ValueError("deadline must be positive")
         self._size = workers or default_worker_count()
         self._deadline = deadline
+        self._niceness = niceness
         # numpy's BLAS starts threads of its own in every worker; on a small machine they
         # fight the other workers and the event loop (measured: 9k-word summaries went from
         # ~60 ms to up to 185 ms with one core busy). Workers inherit this from the server.
@@ -86,6 +100,30 @@ class WorkerPool:
     @property
     def deadline(self) -> float:
         return self._deadline
+
+    @property
+    def running(self) -> int:
+        """Worker processes alive now (idle or busy)."""
+        return len(self._live)
+
+    async def start(self) -> None:
+        """Start every worker now, off the event loop, so no job waits for one to start."""
+        missing = self._size - len(self._live) - self._starting
+        if missing <= 0 or self._closed:
+            return
+        self._starting += missing
+        try:
+            dead, self._dead = self._dead, []
+            started = await asyncio.to_thread(self._spawn_many, dead, missing)
+        finally:
+            self._starting -= missing
+        if self._closed:
+            self._dead.extend(worker.kill() for worker in started)
+            return
+        self._live.update(started)
+        self._idle.extend(started)
+        for _ in started:
+            self._wake_one()
 
     async def run(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """``fn(*args)`` in a worker process: its result, or what it raised.
@@ -172,11 +210,21 @@ class WorkerPool:
         self._live.add(worker)
         return worker
 
+    def _spawn_many(self, dead: list[BaseProcess], count: int) -> list[_Worker]:
+        started: list[_Worker] = []
+        try:
+            for _ in range(count):
+                started.append(self._spawn(dead if not started else []))
+        except BaseException:
+            _reap([worker.kill() for worker in started])
+            raise
+        return started
+
     def _spawn(self, dead: list[BaseProcess]) -> _Worker:
         _reap(dead)
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(theirs,), name="briefbot-worker", daemon=True
+            target=_serve, args=(theirs, self._niceness), name="briefbot-worker", daemon=True
         )
         process.start()
         theirs.close()  # the worker's end lives in the worker only: its death reads as EOF
@@ -256,10 +304,14 @@ def _describe(fn: Callable[..., Any]) -> str:
 # ── In the worker process ─────────────────────────────────────────────────────
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, niceness: int) -> None:
     """A worker's life: run each job that arrives on ``conn`` and send back its outcome."""
     # Ctrl-C in a terminal reaches the whole process group; the bot decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Replies first: the event loop outranks summarizing whenever both want a core.
+    if niceness:
+        with contextlib.suppress(OSError):  # a system that refuses: full speed, same results
+            os.nice(niceness)
     while True:
         try:
             job = conn.recv_bytes()

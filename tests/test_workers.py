@@ -17,8 +17,10 @@ import pytest
 from bot.articles.fetch import FetchLimits
 from bot.errors import WorkerCrashed, WorkTimeout
 from bot.settings import Settings
-from bot.workers import WorkerPool
+from bot.workers import WORKER_NICENESS, WorkerPool
 from tests.support import jobs
+from tests.support.app import make_settings, running_bot
+from tests.support.fakebotapi import FakeBotAPI
 
 DEADLINE = 2.0
 """Long enough for any quick job on a busy machine; ``spin_forever`` never ends anyway."""
@@ -133,6 +135,36 @@ async def test_cancelling_a_call_stops_its_job(patient_worker: WorkerPool, tmp_p
 
         # One worker and a 600 s deadline: this answers only because the job was stopped.
         assert await patient_worker.run(jobs.echo, "next") == "next"
+
+
+async def test_started_workers_are_ready_before_the_first_job(two_workers: WorkerPool) -> None:
+    async with asyncio.timeout(OVERALL):
+        await two_workers.start()
+        assert two_workers.running == 2
+
+        pids = await asyncio.gather(two_workers.run(jobs.worker_pid), two_workers.run(jobs.echo, 1))
+
+    assert pids[0] != os.getpid()
+    assert two_workers.running == 2  # the jobs ran on the started workers, none was added
+
+
+async def test_workers_run_at_a_lower_cpu_priority_than_the_bot(one_worker: WorkerPool) -> None:
+    async with asyncio.timeout(OVERALL):
+        worker_niceness = await one_worker.run(jobs.niceness)
+
+    assert worker_niceness == min(19, os.nice(0) + WORKER_NICENESS)
+
+
+async def test_the_running_bot_has_its_workers_before_any_update(
+    fake_api: FakeBotAPI, sqlite_url: str
+) -> None:
+    settings = make_settings(fake_api, sqlite_url, worker_processes=2)
+
+    async with running_bot(settings) as application:
+        services = application.bot_data.services
+        assert services is not None
+        assert services.workers.running == 2
+        assert fake_api.calls_to("sendMessage") == []
 
 
 def test_the_pool_and_the_feed_cap_come_from_the_settings() -> None:

@@ -32,3 +32,8 @@ def fail(message: str) -> None:
 def die() -> None:
     """The worker process is killed under the job (as by the out-of-memory killer)."""
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def niceness() -> int:
+    """The calling process's niceness (``os.nice(0)`` changes nothing and returns it)."""
+    return os.nice(0)
