@@ -25,6 +25,7 @@ from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.items import ItemStore
 from bot.store.subscribers import SubscriberStore
+from bot.store.updates import UpdateLedger
 from bot.subscriptions.operations import Subscriptions
 from bot.workers import WorkerPool
 
@@ -46,14 +47,15 @@ class Services:
     dispatcher: Dispatcher
     clock: Callable[[], dt.datetime]
     """What the scheduled jobs take as "now" (UTC); tests pass their own."""
+    updates: UpdateLedger
+    """Which updates are taken, so each is handled once across instances."""
     last_poll: PollReport | None = field(default=None)
 
     @classmethod
     async def open(
         cls, settings: Settings, sender: Sender, *, clock: Callable[[], dt.datetime] | None = None
     ) -> Services:
-        """Open the database (migrating it), the HTTP client and the worker pool (its
-        workers started).
+        """Open the database (migrating it), the HTTP client and the worker pool.
 
         The feed list is read first: a malformed file stops the start-up with a
         ConfigError naming the line, before anything is opened.
@@ -92,15 +94,6 @@ class Services:
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
         editions = Editions(items, workers, catalog, feeds)
         dispatcher = Dispatcher(sender, store, DeliveryStore(database), editions.delivery)
-        try:
-            # Now, before the first update: started on first use, the workers' imports
-            # would hold up the first reader's reply (measured: 5.5 s on a busy machine).
-            await workers.start()
-        except BaseException:
-            await http.aclose()
-            await database.close()
-            await asyncio.to_thread(workers.close)
-            raise
         return cls(
             settings,
             catalog,
@@ -116,6 +109,7 @@ class Services:
             editions,
             dispatcher,
             clock,
+            updates=UpdateLedger(database),
         )
 
     async def close(self) -> None:
