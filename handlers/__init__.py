@@ -18,10 +18,21 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from handlers import commands, forget, links, membership, news, presses, subscription, unknown
+from handlers import (
+    commands,
+    forget,
+    links,
+    membership,
+    news,
+    once,
+    presses,
+    subscription,
+    unknown,
+)
 from handlers.context import BotApplication, BotContext
 from handlers.errors import on_error
 from handlers.permissions import managing
@@ -91,6 +102,9 @@ _NEW_POSTS = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
 def register(application: BotApplication) -> None:
+    # Note: first of all, in a group of its own: an update this or another instance
+    # already took (a webhook retry, a second delivery) goes no further.
+    application.add_handler(TypeHandler(Update, once.drop_if_taken), group=once.GROUP)
     for command in COMMANDS:
         callback = managing(command.callback) if command.changes_chat else command.callback
         application.add_handler(CommandHandler(command.name, callback, filters=_NEW_POSTS))

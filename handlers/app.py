@@ -84,7 +84,8 @@ async def _post_shutdown(application: BotApplication) -> None:
 
 def schedule_jobs(application: BotApplication, settings: Settings) -> None:
     """Feed polling right after start-up, then every FEED_POLL_MINUTES; a delivery tick
-    every minute (the first one soon after start-up sends what downtime delayed)."""
+    every minute (the first one soon after start-up sends what downtime delayed); handled
+    update ids pruned hourly."""
     job_queue = application.job_queue
     assert job_queue is not None
     job_queue.run_repeating(
@@ -99,6 +100,13 @@ def schedule_jobs(application: BotApplication, settings: Settings) -> None:
         interval=dt.timedelta(minutes=1),
         first=dt.timedelta(seconds=5),
         name="deliver-editions",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
+    job_queue.run_repeating(
+        jobs.forget_old_updates,
+        interval=dt.timedelta(hours=1),
+        first=dt.timedelta(minutes=1),
+        name="forget-old-updates",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
 

@@ -1,4 +1,5 @@
-"""Scheduled work: poll the feeds, deliver the due editions, tell the operators."""
+"""Scheduled work: poll the feeds, deliver the due editions, tell the operators, forget
+old update ids."""
 
 from __future__ import annotations
 
@@ -55,6 +56,13 @@ async def deliver_editions(context: BotContext) -> None:
             format_edition_report, report, services.last_poll, stories, services.catalog, now
         ),
     )
+
+
+async def forget_old_updates(context: BotContext) -> None:
+    """Every hour: drop the ids of updates handled more than a day ago."""
+    services = context.services
+    forgotten = await services.updates.prune(services.clock())
+    log.debug("forgot %d handled update ids", forgotten)
 
 
 async def notify_admins(context: BotContext, message: Callable[[Language], str]) -> None:

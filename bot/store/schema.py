@@ -218,3 +218,15 @@ deliveries = Table(
     CheckConstraint("status IN ('sending', 'sent', 'failed', 'skipped')", name="status"),
 )
 Index("ix_deliveries_status", deliveries.c.status, deliveries.c.updated_at)
+
+# ── Several instances on one database (revision 0006) ────────────────────────
+
+handled_updates = Table(
+    "handled_updates",
+    metadata,
+    # Telegram's update id: the first instance to insert it handles the update; a retry
+    # or a second delivery finds the row and drops it. Rows older than a day are pruned.
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("handled_at", UTCDateTime, nullable=False),
+)
+Index("ix_handled_updates_handled_at", handled_updates.c.handled_at)
