@@ -6,17 +6,19 @@ extractor whose result clears the ``QualityBar``:
     trafilatura  →  a readability-style extractor (trafilatura's port of readability-lxml)
                  →  the page's description (og/twitter/meta)
 
-trafilatura runs twice, with ``favor_precision`` and with ``favor_recall`` (tables kept), and
-the chain takes the precise text unless it is much shorter than the recalled one
+trafilatura reads the page with ``favor_precision`` and with ``favor_recall`` (tables kept),
+and the chain takes the precise text unless it is much shorter than the recalled one
 (``QualityBar.precision_ratio``): precision keeps portal headers and teasers out, but on
 some pages returns a fragment (a 260-character reprint notice on barrons.com) or cuts a
-guide short (``benchmarks/extraction.py``). An extractor that raises is logged and
+guide short. When recall finds no more, trafilatura's default balance is tried as well
+(``benchmarks/extraction.py`` has the numbers). An extractor that raises is logged and
 skipped, so the next one is always tried; none of them ever passes markup through.
 
 Metadata does not depend on which extractor won: each field is taken from the best
-source on the page (OpenGraph first, then trafilatura's own metadata, then the URL).
-Whatever produced the text, it goes through the same clean-up, so the summarizer gets
-plain paragraphs separated by ``"\\n"`` without bylines, copyright lines or share buttons.
+source on the page (OpenGraph first, then trafilatura's own metadata, then the URL); the
+outlet from a portal page's own credit or the outlet table (``bot/news/outlets.toml``).
+Whatever produced the text, it goes through the same clean-up (``bot.articles.cleanup``),
+so the summarizer gets plain paragraphs separated by ``"\\n"``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ from lxml import etree
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import Document as TrafilaturaDocument
 
+from bot.articles.cleanup import (
+    SENTENCE_END,
+    clean_lines,
+    clean_text,
+    normalise,
+    squash,
+    text_lines,
+    untable,
+)
 from bot.articles.language import HANGUL_SHARE_FOR_KOREAN, detect_language
 from bot.errors import NoArticleText
 from bot.models import Article
@@ -72,15 +83,10 @@ DEFAULT_BAR = QualityBar()
 
 _WS = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
-_SENTENCE_END = re.compile(r"[.!?。…](?:[\"'”’)\]]*)(?=\s|$)")
-_ENDS_LIKE_SENTENCE = re.compile(r"[.!?。…\"'”’)\]다요]$")
-_HAS_WORD = re.compile(r"[^\W_]")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·»/]|::)\s+")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
 _MARKUP = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|ul|li|h[1-6])\b[^<>]*>", re.IGNORECASE)
 _T = TypeVar("_T")
-_TABLE_CELL = re.compile(r"(?<!\\)\|")
 _PORTALS = frozenset({"naver.com", "daum.net"})
 """Sites that republish other outlets' articles: the page, not the site, is the source."""
 _PORTAL_NAMES = frozenset(
@@ -91,57 +97,6 @@ _PRESS_LOGO = (
     " | //img[contains(@class, 'media_end_head_top_logo_img')]/@alt"
     " | //*[contains(@class, 'press_logo')]//img/@alt"
 )
-
-_BOILERPLATE = re.compile(
-    r"""^(?:
-        (?:copyright|©|ⓒ|\(c\)\s).*
-      | .*\ball\ rights\ reserved\b.*
-      | .*(?:저작권자|무단\s*전재|재배포\s*금지|무단\s*복제).*
-      | (?:[(\[/]\s*(?:end|끝)\s*[)\]/]|끝)
-      | (?:share|share\ (?:this|on)\b.*|tweet|email|e-mail|print|copy\ link|공유하기|스크랩|인쇄)
-      | -?\s*(?:order\ reprints|print\ article|reprints)
-      | text\ size
-      | https?://\S+
-      | by
-      | (?:related\ (?:articles?|stories|news|coverage)|read\ more|more\ stories|most\ read
-          |you\ may\ also\ like|recommended|관련\s*기사|많이\s*본\s*(?:기사|뉴스)|추천\s*기사).*
-      | (?:advertisement|sponsored|광고)
-      | .*\b(?:we\ use\ cookies|cookie\ policy|accept\ (?:all\ )?cookies)\b.*
-      | [\[(]?(?:사진|자료\s*사진|그래픽|영상|제공)\s*[=:].*
-      | (?:photo|image|file\ photo)\s*(?:by|:|=|courtesy)\b.*
-      | .*(?:기사\s*입력|입력|수정|등록|published|updated|written|posted)
-          \s*[:：]?\s*\[?\s*\d{4}[-./]\d{1,2}.*
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-"""Whole lines that are never article prose (checked on short lines only)."""
-
-_BYLINE = re.compile(
-    r"^(?!.*[.!?]$)(?:By [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:(?:,| and) .{0,60})?"
-    r"|[가-힣]{2,4} ?(?:기자|특파원|선임기자|논설위원))$"
-)
-"""A line that only names the author: "By Hannah Seo, Defense Correspondent", "김민서 기자"."""
-
-_END_OF_ARTICLE = re.compile(
-    r"^(?:(?:copyright|©|ⓒ).*|.*(?:저작권자|무단\s*전재).*|(?:[(\[/]\s*(?:end|끝)\s*[)\]/]|끝)"
-    r"|(?:related\ (?:articles?|stories|news)|관련\s*기사|more\ stories).*)$",
-    re.IGNORECASE,
-)
-"""Lines after which, in the second half of a text, nothing belongs to the article."""
-
-_BOILERPLATE_MAX_LEN = 160
-_TRAILER_MAX_LEN = 40
-_TRAILER_MAX_LINES = 3
-_DUPLICATE_MIN_LEN = 20
-_REPRINT_NOTICE = re.compile(
-    r"^this copy is for your personal,? non-commercial use only\b", re.IGNORECASE
-)
-"""Dow Jones' reprint notice (barrons.com, wsj.com): longer than a boilerplate line."""
-_SENTENCE_BREAK = re.compile(r"[.!?。](?:[\"'”’)\]]*)\s+[\"“‘']?[A-Z가-힣]")
-_PROSE_ENDS = (".", "!", "?", '"', "”", "’", "다", "요")
-_REPEATED_RUN = 3
-"""Lines in a row, two of them paragraphs of prose, that repeat an earlier run: a
-duplicated block. A meal plan repeats its lines (one-sentence items) day after day."""
 
 _META_DATE_KEYS = (
     "article:published_time",
@@ -272,8 +227,8 @@ class _PageMeta:
             if (element.get("http-equiv") or "").lower() == "content-language" and content:
                 meta.setdefault("content-language", content.strip())
         title_element = tree.find(".//title")
-        html_title = _squash(title_element.text_content()) if title_element is not None else None
-        headings = tuple(_squash(h.text_content()) for h in tree.xpath("(//h1)[position() <= 3]"))
+        html_title = squash(title_element.text_content()) if title_element is not None else None
+        headings = tuple(squash(h.text_content()) for h in tree.xpath("(//h1)[position() <= 3]"))
         declared = (
             tree.get("lang")
             or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -345,19 +300,7 @@ def _trafilatura_texts(
 
 def _other_reading(tree: lxml.html.HtmlElement, url: str, balance: str) -> str:
     doc = _safely(f"trafilatura ({balance})", url, _trafilatura_document, tree, url, balance)
-    return _untable(doc.text or "") if doc is not None else ""
-
-
-def _untable(text: str) -> str:
-    """trafilatura writes table rows as ``| cell | cell |``: cells joined in words instead."""
-    lines = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.endswith("|"):
-            cells = [c.strip().replace("\\|", "|") for c in _TABLE_CELL.split(stripped[1:-1])]
-            line = " · ".join(c for c in cells if c)
-        lines.append(line)
-    return "\n".join(lines)
+    return untable(doc.text or "") if doc is not None else ""
 
 
 def _outlet_name(page: _PageMeta, tree: lxml.html.HtmlElement, url: str) -> str | None:
@@ -379,11 +322,11 @@ def _portal_press_name(page: _PageMeta, tree: lxml.html.HtmlElement) -> str | No
     """Naver and Daum put the outlet in ``og:article:author`` ("뉴스타파 | 네이버") and
     in the alt text of the press logo at the top of the article."""
     author = page.meta.get("og:article:author") or page.meta.get("article:author") or ""
-    name = _squash(author.split("|")[0])
+    name = squash(author.split("|")[0])
     if name and name not in _PORTAL_NAMES and not name.startswith("http"):
         return name
     for alt in tree.xpath(_PRESS_LOGO):
-        if (name := _squash(str(alt))) and name not in _PORTAL_NAMES:
+        if (name := squash(str(alt))) and name not in _PORTAL_NAMES:
             return name
     return None
 
@@ -415,8 +358,8 @@ def _title(
     for raw in candidates:
         if not raw:
             continue
-        title = _strip_site_name(_squash(raw), aliases)
-        if not title or _normalise(title) in aliases:
+        title = _strip_site_name(squash(raw), aliases)
+        if not title or normalise(title) in aliases:
             continue
         # "Headline : News : Dong-A" — an <h1> that starts the title is the headline alone
         for heading in page.headings:
@@ -467,13 +410,13 @@ def _main_text(
     url: str,
     bar: QualityBar,
 ) -> tuple[str, str]:
-    drop_first = {_normalise(t) for t in (title, page.meta.get("og:title"), *page.headings) if t}
+    drop_first = {normalise(t) for t in (title, page.meta.get("og:title"), *page.headings) if t}
     first, second = _trafilatura_texts(tree, doc, url, bar)
-    text = _clean_text(first, drop_first)
+    text = clean_text(first, drop_first)
     if _good_enough(text, bar):
         return text, "trafilatura"
-    text = _clean_text(_safely("readability", url, _readability_raw, html), drop_first)
-    recalled = _clean_text(second, drop_first)
+    text = clean_text(_safely("readability", url, _readability_raw, html), drop_first)
+    recalled = clean_text(second, drop_first)
     if not _good_enough(recalled, bar, factor=bar.second_chance_factor):
         recalled = ""
     if _good_enough(text, bar) and len(text) >= bar.precision_ratio * len(recalled):
@@ -488,7 +431,7 @@ def _main_text(
 
 def readability_text(html: str) -> str:
     """What the readability fallback alone reads from a page, cleaned (for the benchmark)."""
-    return _clean_text(_readability_raw(html), set())
+    return clean_text(_readability_raw(html), set())
 
 
 def _readability_raw(html: str) -> str:
@@ -516,10 +459,10 @@ def _block_text(root: lxml.html.HtmlElement) -> str:
 
 
 def _link_share(element: lxml.html.HtmlElement) -> float:
-    text_length = len(_squash(element.text_content()))
+    text_length = len(squash(element.text_content()))
     if not text_length:
         return 0.0
-    link_length = sum(len(_squash(a.text_content())) for a in element.iter("a"))
+    link_length = sum(len(squash(a.text_content())) for a in element.iter("a"))
     return link_length / text_length
 
 
@@ -532,112 +475,23 @@ def _description(page: _PageMeta) -> str:
     text = max(descriptions, key=len)
     if _MARKUP.search(text):  # some sites put the body's first HTML in the description
         fragment = lxml.html.fragment_fromstring(text, create_parent="div")
-        text = "\n".join(_clean_lines(_lines(_block_text(fragment)), set()))
+        text = "\n".join(clean_lines(text_lines(_block_text(fragment)), set()))
         return text
     if _ELLIPSIS_END.search(text):
-        ends = list(_SENTENCE_END.finditer(text[:-3]))
+        ends = list(SENTENCE_END.finditer(text[:-3]))
         if ends:
             text = text[: ends[-1].end()]
     # descriptions copied from the body keep paragraph breaks as runs of spaces
-    return "\n".join(p for p in (_squash(part) for part in re.split(r"\s{3,}", text)) if p)
+    return "\n".join(p for p in (squash(part) for part in re.split(r"\s{3,}", text)) if p)
 
 
 def _good_enough(text: str, bar: QualityBar, factor: float = 1.0) -> bool:
     korean = hangul_share(text) > HANGUL_SHARE_FOR_KOREAN
     min_chars = (bar.min_chars_korean if korean else bar.min_chars) * factor
-    return len(text) >= min_chars and len(_SENTENCE_END.findall(text)) >= bar.min_sentences
-
-
-def _clean_text(raw: str | None, drop_first: set[str]) -> str:
-    """Extractor output → clean paragraphs, one per line."""
-    if not raw:
-        return ""
-    return "\n".join(_clean_lines(_lines(raw), drop_first))
-
-
-def _lines(raw: str) -> list[str]:
-    lines = [_squash(line) for line in _INVISIBLE.sub("", raw).split("\n")]
-    return [line for line in lines if _HAS_WORD.search(line) and not _REPRINT_NOTICE.match(line)]
-
-
-def _clean_lines(lines: list[str], drop_first: set[str]) -> list[str]:
-    if lines and _normalise(lines[0]) in drop_first:
-        lines = lines[1:]
-    half = len(lines) // 2
-    for index in range(half, len(lines)):
-        if len(lines[index]) <= _BOILERPLATE_MAX_LEN and _END_OF_ARTICLE.match(lines[index]):
-            lines = lines[:index]
-            break
-    kept = _drop_repeats(
-        [
-            line
-            for line in lines
-            if not (
-                len(line) <= _BOILERPLATE_MAX_LEN
-                and (
-                    _BOILERPLATE.match(line)
-                    or _BYLINE.match(line)
-                    or (_EMAIL.search(line) and len(line) <= 80)
-                )
-            )
-        ]
-    )
-    # bylines and credits left at the end ("칼럼니스트 박생강", "Reporting by ..."); a longer
-    # run of short lines is a list or a table that ends the piece, and stays
-    trailer = 0
-    for line in reversed(kept):
-        if len(line) > _TRAILER_MAX_LEN or _ENDS_LIKE_SENTENCE.search(line):
-            break
-        trailer += 1
-    return kept[: len(kept) - trailer] if trailer <= _TRAILER_MAX_LINES else kept
-
-
-def _drop_repeats(lines: list[str]) -> list[str]:
-    """Without a line repeated at once, or a run of lines repeating an earlier run (a page
-    that carries its article twice). A line that recurs on its own stays, and so does a
-    run of list items: a meal plan's "Drink during your workout" every day."""
-    kept: list[str] = []
-    first_at: dict[str, int] = {}
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        earlier = first_at.get(line) if len(line) >= _DUPLICATE_MIN_LEN else None
-        if earlier is not None:
-            if kept and kept[-1] == line:
-                index += 1
-                continue
-            run = 0
-            while (
-                index + run < len(lines)
-                and earlier + run < len(kept)
-                and lines[index + run] == kept[earlier + run]
-            ):
-                run += 1
-            paragraphs = sum(map(_is_paragraph, lines[index : index + run]))
-            if run >= _REPEATED_RUN and paragraphs >= 2:
-                index += run
-                continue
-        first_at.setdefault(line, len(kept))
-        kept.append(line)
-        index += 1
-    return kept
-
-
-def _is_paragraph(line: str) -> bool:
-    """Prose of two sentences or more ("1 tsp. olive oil" is not a sentence break)."""
-    return len(line) >= 100 and line.endswith(_PROSE_ENDS) and bool(_SENTENCE_BREAK.search(line))
+    return len(text) >= min_chars and len(SENTENCE_END.findall(text)) >= bar.min_sentences
 
 
 # --- small helpers -----------------------------------------------------------------------
-
-
-def _squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-def _normalise(text: str) -> str:
-    """Case-, space- and punctuation-insensitive form for comparing names and titles."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _looks_like_host(name: str) -> bool:
@@ -663,7 +517,7 @@ def _site_aliases(page: _PageMeta, source: str | None, url: str) -> set[str]:
     host = urlsplit(url).hostname
     if host:
         names.add(_registered_domain(host).split(".")[0])
-    return {n for n in (_normalise(name) for name in names if name) if n}
+    return {n for n in (normalise(name) for name in names if name) if n}
 
 
 def _strip_site_name(title: str, aliases: set[str]) -> str:
@@ -673,10 +527,10 @@ def _strip_site_name(title: str, aliases: set[str]) -> str:
         if not separators:
             return title
         last, first = separators[-1], separators[0]
-        tail = _normalise(title[last.end() :])
+        tail = normalise(title[last.end() :])
         if tail and any(tail == a or (len(a) >= 3 and tail.startswith(a)) for a in aliases):
             title = title[: last.start()].strip()
-        elif _normalise(title[: first.start()]) in aliases:
+        elif normalise(title[: first.start()]) in aliases:
             title = title[first.end() :].strip()
         else:
             return title
