@@ -64,7 +64,7 @@ class Services:
         feeds = load_feed_list(settings.briefbot_feeds)
         catalog = Catalog.load()
         database = Database(settings.database_url)
-        await database.open()
+        await database.open(exclusive=True)
         store = SubscriberStore(
             database,
             default_timezone=settings.default_timezone,
