@@ -5,7 +5,8 @@ anything else is a bug and goes to the error handler's log.
 
     BriefbotError
     ├── ConfigError              bad or missing configuration
-    │   └── DataFileError        a line of a packaged word list or gazetteer is malformed
+    │   ├── DataFileError        a line of a packaged word list or gazetteer is malformed
+    │   └── DatabaseInUse        another bot is running on the same SQLite file
     ├── InputError               a file given to a ``briefbot`` command is malformed
     ├── FetchError               the page could not be fetched
     │   ├── InvalidURL           malformed URL, or a scheme other than http(s)
@@ -67,6 +68,10 @@ class DataFileError(ConfigError):
         super().__init__(f"{path}: line {line}: {problem}")
         self.path = path
         self.line = line
+
+
+class DatabaseInUse(ConfigError):
+    """Another bot holds the SQLite database: one file serves one instance."""
 
 
 class InputError(BriefbotError):

@@ -8,6 +8,7 @@ when another instance is polling.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -24,6 +25,7 @@ import pytest
 
 from bot.cli import main
 from bot.settings import Settings
+from tests.support.app import make_settings, running_bot
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.pageserver import PageServer
 from tests.support.paths import FIXTURES, PAGES
@@ -205,6 +207,7 @@ def test_run_in_webhook_mode_answers_and_never_logs_the_secret(
         WEBHOOK_LISTEN="127.0.0.1",
         WEBHOOK_PORT=str(port),
         WEBHOOK_SECRET=secret,
+        HEALTH_PORT="0",  # the port is not what is under test
     )
     log_path = tmp_path / "run.log"
     with log_path.open("w") as log_file:
@@ -234,6 +237,35 @@ def test_run_in_webhook_mode_answers_and_never_logs_the_secret(
     assert "serving the webhook" in err
     assert "setWebhook" in err  # the DEBUG line that quotes the parameters was written
     assert secret not in err, "the webhook secret leaked into the log"
+
+
+async def test_a_second_bot_on_the_same_sqlite_file_is_refused(
+    fake_api: FakeBotAPI, tmp_path: Path
+) -> None:
+    database = tmp_path / "briefbot.db"
+    async with running_bot(make_settings(fake_api, f"sqlite:///{database}")):
+        env = _process_env(
+            TELEGRAM_BOT_TOKEN=fake_api.token,
+            TELEGRAM_API_URL=fake_api.url,
+            DATABASE_URL=f"sqlite:///{database}",
+            HEALTH_PORT="0",  # the port is not what is under test
+        )
+        result = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        fake_api.user_says(1003, "/help")  # the first bot is unharmed and still answers
+        await fake_api.wait_for_messages(1003)
+    assert result.returncode == 2
+    assert f"another briefbot (pid {os.getpid()}) is running" in result.stderr
+    assert "PostgreSQL" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_summarize_a_saved_page_offline_as_json(briefbot: Briefbot) -> None:

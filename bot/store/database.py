@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from bot.errors import ConfigError
+from bot.store.filelock import SQLiteFileLock
 
 DATABASE_FILENAME = "briefbot.db"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -87,6 +88,7 @@ class Database:
         self.dialect = make_url(self.url).get_backend_name()
         """``"sqlite"`` or ``"postgresql"``."""
         self._engine: AsyncEngine | None = None
+        self._lock: SQLiteFileLock | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -94,13 +96,22 @@ class Database:
             raise RuntimeError("Database is not open; await database.open() first")
         return self._engine
 
-    async def open(self, *, migrate: bool = True) -> None:
-        """Create the engine and (unless ``migrate=False``) upgrade the schema to head."""
+    async def open(self, *, migrate: bool = True, exclusive: bool = False) -> None:
+        """Create the engine and (unless ``migrate=False``) upgrade the schema to head.
+
+        ``exclusive``: the running bot's claim on a SQLite file (see :mod:`bot.store.filelock`);
+        :class:`~bot.errors.DatabaseInUse` if another bot holds it. No-op on PostgreSQL,
+        where instances share the database by design.
+        """
         if self._engine is not None:
             raise RuntimeError("Database is already open")
         url = make_url(self.url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             await asyncio.to_thread(Path(url.database).parent.mkdir, parents=True, exist_ok=True)
+            if exclusive:
+                lock = SQLiteFileLock(Path(url.database))
+                await asyncio.to_thread(lock.acquire)
+                self._lock = lock
         self._engine = create_engine(url)
         if migrate:
             try:
@@ -113,6 +124,9 @@ class Database:
         if self._engine is not None:
             await self._engine.dispose()
         self._engine = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     async def __aenter__(self) -> Self:
         await self.open()
