@@ -207,3 +207,21 @@ def test_a_table_is_read_as_words_never_as_markup() -> None:
     assert article.extractor == "trafilatura"
     assert "Route 29 · 87 trains a day · from 34:00" in article.text.split("\n")
     assert "|" not in article.text
+
+
+def test_daum_page_credits_the_outlet_it_republishes() -> None:
+    paragraphs = "".join(
+        f"<p>정부는 {n}일 국가안전보장회의를 열고 북한의 미사일 발사에 대한 대응 방안을 논의했다고"
+        f" 밝혔다. 회의에서는 한미 공조 강화와 추가 제재 방안이 집중적으로 다뤄졌다.</p>"
+        for n in range(1, 4)
+    )
+    html = (
+        '<html lang="ko"><head><meta property="og:site_name" content="다음뉴스">'
+        '<meta property="og:article:author" content="연합뉴스">'
+        "<title>정부, NSC 열고 대응 논의 | 다음뉴스</title></head><body><article>"
+        f"<h1>정부, NSC 열고 대응 논의</h1>{paragraphs}</article></body></html>"
+    )
+    article = extract_article(html, "https://v.daum.net/v/20240517101500123")
+    assert article.source == "Yonhap News Agency"
+    summary = Summary(article=article, sentences=("첫 문장입니다.",))
+    assert format_summary(summary, Catalog.load(), "ko").split("\n")[1] == "연합뉴스"
