@@ -17,6 +17,7 @@ from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.sender import Sender
 from bot.i18n import Catalog
+from bot.metrics import Metrics
 from bot.models import Summary
 from bot.news.feedlist import FeedSpec, load_feed_list
 from bot.news.ingest import FeedPoller, PollReport
@@ -50,10 +51,17 @@ class Services:
     updates: UpdateLedger
     """Which updates are taken, so each is handled once across instances."""
     last_poll: PollReport | None = field(default=None)
+    metrics: Metrics = field(default_factory=Metrics)
+    """What the operator sees at /metrics; the jobs and handlers count into it."""
 
     @classmethod
     async def open(
-        cls, settings: Settings, sender: Sender, *, clock: Callable[[], dt.datetime] | None = None
+        cls,
+        settings: Settings,
+        sender: Sender,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        metrics: Metrics | None = None,
     ) -> Services:
         """Open the database (migrating it), the HTTP client and the worker pool (its
         workers started).
@@ -120,6 +128,7 @@ class Services:
             dispatcher,
             clock,
             updates=UpdateLedger(database),
+            metrics=metrics or Metrics(),
         )
 
     async def close(self) -> None:

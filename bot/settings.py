@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     worker_processes: int = Field(default=0, ge=0)
     worker_job_deadline_seconds: float = Field(default=30.0, gt=0, le=600)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    health_port: int = Field(default=8080, ge=0, le=65535)
+    """0 turns the health and metrics server off."""
+    health_listen: str = "0.0.0.0"
     database_url: str | None = None
     default_timezone: str = DEFAULT_TIMEZONE
     default_briefing_time: dt.time = DEFAULT_DELIVERY_TIME

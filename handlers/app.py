@@ -10,15 +10,16 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import HTTPXRequest
 
 import handlers
+from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
-from handlers import jobs
+from handlers import jobs, observe
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.profile import register_profile
 from handlers.sender import TelegramSender, make_rate_limiter
@@ -35,6 +36,7 @@ def build_application(
     """
     token = settings.require_token()
     api = settings.telegram_api_url
+    metrics = Metrics()
     application: BotApplication = (
         ApplicationBuilder()
         .token(token)
@@ -47,7 +49,12 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .rate_limiter(make_rate_limiter(settings.telegram_max_messages_per_second))
+        .rate_limiter(
+            make_rate_limiter(
+                settings.telegram_max_messages_per_second,
+                on_rate_limited=metrics.rate_limited.inc,
+            )
+        )
         # PTB's own defaults (256 connections; 1 for getUpdates), with one TLS context.
         .request(HTTPXRequest(connection_pool_size=256, httpx_kwargs={"verify": _bot_api_tls()}))
         .get_updates_request(
@@ -55,19 +62,26 @@ def build_application(
         )
         # Summaries take seconds; other chats must not wait behind them.
         .concurrent_updates(64)
-        .post_init(_post_init(settings, clock))
+        .post_init(_post_init(settings, clock, metrics))
         .post_shutdown(_post_shutdown)
         .build()
     )
     handlers.register(application)
+    application.add_handler(TypeHandler(Update, observe.count_update), group=observe.GROUP)
     return application
 
 
 def _post_init(
-    settings: Settings, clock: Callable[[], dt.datetime] | None
+    settings: Settings, clock: Callable[[], dt.datetime] | None, metrics: Metrics
 ) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
-        services = await Services.open(settings, TelegramSender(application.bot), clock=clock)
+        # First, so /healthz answers (and /readyz says why not) while the database migrates.
+        application.bot_data.health = await observe.start_health_server(
+            application, settings, metrics
+        )
+        services = await Services.open(
+            settings, TelegramSender(application.bot), clock=clock, metrics=metrics
+        )
         application.bot_data.services = services
         await register_profile(application.bot, services.catalog)
         schedule_jobs(application, settings)
@@ -80,6 +94,10 @@ async def _post_shutdown(application: BotApplication) -> None:
     if services is not None:
         application.bot_data.services = None
         await services.close()
+    health = application.bot_data.health
+    if health is not None:
+        application.bot_data.health = None
+        await health.close()
 
 
 def schedule_jobs(application: BotApplication, settings: Settings) -> None:

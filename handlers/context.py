@@ -7,6 +7,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.articles.cache import TTLCache
+from bot.health import HealthServer
 from bot.services import Services
 
 ADMIN_CACHE_SECONDS = 60.0
@@ -17,6 +18,7 @@ class BotData:
 
     def __init__(self) -> None:
         self.services: Services | None = None
+        self.health: HealthServer | None = None
         # (chat, user) → is an administrator; Telegram-side state, so it lives here.
         self.admin_cache: TTLCache[bool] = TTLCache(max_items=10_000, ttl=ADMIN_CACHE_SECONDS)
 

@@ -21,6 +21,13 @@ async def poll_feeds(context: BotContext) -> None:
     services = context.services
     report = await services.poller.poll_all(services.clock())
     services.last_poll = report
+    services.metrics.feed_poll(
+        fetched=len(report.fetched),
+        not_modified=len(report.not_modified),
+        skipped=len(report.skipped),
+        failed_kinds=[str(failure.kind) for failure in report.failed],
+        new_items=report.new_items,
+    )
     log.info("feeds polled: %s", report.describe())
     if report.new_items:
         services.editions.invalidate()
@@ -46,8 +53,10 @@ async def deliver_editions(context: BotContext) -> None:
     services = context.services
     now = services.clock()
     report = await services.dispatcher.run_due(now)
+    services.metrics.set_subscribers(await services.subscriptions.count_by_state())
     if report.busy or report.due == 0:
         return
+    services.metrics.edition(report.statuses(), report.duration)
     log.info("edition delivered: %s", report.summary())
     stories = len(await services.editions.stories(now))
     await notify_admins(

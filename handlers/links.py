@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
 
@@ -124,6 +125,7 @@ async def _answer(
     Never raises."""
     services = context.services
     shown = link.url or link.written
+    started = time.monotonic()
     try:
         if link.broken:
             raise BrokenLink(link.written)
@@ -133,16 +135,19 @@ async def _answer(
             asyncio.timeout(services.summarizer.deadline),
         ):
             summary = await services.summarizer.summarize_link(link, length=length)
+        services.metrics.link_summary("ok", time.monotonic() - started)
         return format_summary(summary, services.catalog, language)
     except TimeoutError:
-        return format_error(FetchTimeout(shown), shown, services.catalog, language)
+        error: BriefbotError = FetchTimeout(shown)
     except BriefbotError as exc:
         log.info("could not summarize a link: %s (%s)", type(exc).__name__, exc)
-        return format_error(exc, shown, services.catalog, language)
+        error = exc
     except Exception:
         # One bad link must not stop the others' replies; log it with its traceback.
         log.exception("unexpected failure summarizing a link")
-        return format_error(BriefbotError(), shown, services.catalog, language)
+        error = BriefbotError()
+    services.metrics.link_failure(error, time.monotonic() - started)
+    return format_error(error, shown, services.catalog, language)
 
 
 def _quoting(source: Message, link: Link) -> ReplyParameters:

@@ -7,6 +7,9 @@ Telegram's limit per token.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -31,6 +34,7 @@ from bot.errors import (
 from bot.models import DeactivationReason
 from handlers.briefing_buttons import briefing_keyboard
 
+JSONDict = dict[str, Any]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 PACING_HEADROOM = 0.03
 """The limiter drains 3 % under the rate it is given: 30 ms of every second."""
@@ -40,7 +44,12 @@ millisecond late); the rest, 27 ms a second, absorbs network jitter, which bunch
 requests together before Telegram counts them."""
 
 
-def make_rate_limiter(messages_per_second: float, *, max_retries: int = 3) -> AIORateLimiter:
+def make_rate_limiter(
+    messages_per_second: float,
+    *,
+    max_retries: int = 3,
+    on_rate_limited: Callable[[], object] | None = None,
+) -> AIORateLimiter:
     """PTB's :class:`AIORateLimiter`, spacing the whole bot's requests evenly, so that no
     one-second window ever holds more than ``messages_per_second`` of them.
 
@@ -54,15 +63,62 @@ def make_rate_limiter(messages_per_second: float, *, max_retries: int = 3) -> AI
     Groups and channels keep AIORateLimiter's 20 per minute; a RetryAfter pauses every
     request for as long as Telegram asks, then retries (at most ``max_retries`` times).
     AIORateLimiter has no per-private-chat limit: a briefing's few messages are a short
-    burst, which Telegram allows.
+    burst, which Telegram allows. ``on_rate_limited`` is called on every 429 (the metrics
+    count them).
     """
     if messages_per_second <= 0:
         raise ValueError(f"messages_per_second must be positive, got {messages_per_second}")
     drain = messages_per_second / (1 + PACING_HEADROOM)
     capacity = 1 + drain * CATCH_UP
-    return AIORateLimiter(
-        overall_max_rate=capacity, overall_time_period=capacity / drain, max_retries=max_retries
+    return _CountingRateLimiter(
+        overall_max_rate=capacity,
+        overall_time_period=capacity / drain,
+        max_retries=max_retries,
+        on_rate_limited=on_rate_limited,
     )
+
+
+class _CountingRateLimiter(AIORateLimiter):
+    """AIORateLimiter that reports each 429 before retrying it as usual."""
+
+    def __init__(
+        self,
+        *,
+        overall_max_rate: float,
+        overall_time_period: float,
+        max_retries: int,
+        on_rate_limited: Callable[[], object] | None,
+    ) -> None:
+        super().__init__(
+            overall_max_rate=overall_max_rate,
+            overall_time_period=overall_time_period,
+            max_retries=max_retries,
+        )
+        self._on_rate_limited = on_rate_limited
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        report = self._on_rate_limited
+        if report is None:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+
+        async def counted(*call_args: Any, **call_kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except RetryAfter:
+                report()
+                raise
+
+        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)
 
 
 class TelegramSender:

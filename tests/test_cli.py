@@ -63,6 +63,8 @@ def briefbot(
         if name.upper() in SETTING_NAMES:
             monkeypatch.delenv(name)
     monkeypatch.setenv("BRIEFBOT_FEEDS", FIXTURE_FEEDS)
+    # Off unless a test asks: bots of tests running side by side would all want port 8080.
+    monkeypatch.setenv("HEALTH_PORT", "0")
 
     def run(*args: str, **env: str) -> Result:
         for name, value in env.items():
@@ -100,6 +102,7 @@ def _process_env(**values: str) -> dict[str, str]:
     """The environment for a real ``briefbot`` process: no settings but ``values``."""
     env = {k: v for k, v in os.environ.items() if k.upper() not in SETTING_NAMES}
     env["BRIEFBOT_FEEDS"] = QUIET_FEEDS
+    env["HEALTH_PORT"] = "0"  # as in the fixture above; a test may set it
     env.update(values)
     return env
 

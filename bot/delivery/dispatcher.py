@@ -116,6 +116,17 @@ class DeliveryReport:
     stopped: bool = False
     """True if a stop ended the run early; the rest stays due for the next start."""
 
+    def statuses(self) -> dict[str, int]:
+        """How the chats this run took in hand ended, by status (the metrics' labels)."""
+        return {
+            "sent": self.sent,
+            "failed": self.failed,
+            "skipped_late": self.skipped_late,
+            "retried": self.retried,
+            "unconfirmed": self.unconfirmed,
+            "deactivated": sum(self.deactivated.values()),
+        }
+
     def summary(self) -> str:
         parts = [
             f"{self.due} due",

@@ -12,7 +12,17 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import BigInteger, RowMapping, Select, delete, func, literal, select, update
+from sqlalchemy import (
+    BigInteger,
+    RowMapping,
+    Select,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -127,6 +137,18 @@ class SubscriberStore:
         async with self._db.reading() as conn:
             count = await conn.scalar(select(func.count()).where(chats.c.subscribed))
             return int(count or 0)
+
+    async def count_by_state(self) -> dict[str, int]:
+        """Chats that are ``subscribed``, ``unsubscribed`` (known, not receiving) or
+        ``inactive`` (blocked the bot, removed it, gone): what the operator's gauge shows."""
+        state = case(
+            (chats.c.deactivated_at.is_not(None), "inactive"),
+            (chats.c.subscribed, "subscribed"),
+            else_="unsubscribed",
+        )
+        async with self._db.reading() as conn:
+            result = await conn.execute(select(state, func.count()).group_by(state))
+            return {str(name): int(count) for name, count in result}
 
     # ------------------------------------------------------------------ subscription
 

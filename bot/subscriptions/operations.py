@@ -78,6 +78,10 @@ class Subscriptions:
     async def get(self, chat_id: int) -> Subscriber | None:
         return await self._store.get(chat_id)
 
+    async def count_by_state(self) -> dict[str, int]:
+        """Chats by state (subscribed, unsubscribed, inactive), for the operator's metrics."""
+        return await self._store.count_by_state()
+
     async def reader_prefs(self, chat_id: int, fallback_language: Language) -> ReaderPrefs:
         """The chat's briefing preferences, or the defaults for a chat without settings."""
         settings = await self._store.get(chat_id)

@@ -34,6 +34,9 @@ def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Se
         "fetch_deadline_seconds": 20.0,
         "worker_processes": 2,
         "log_level": "DEBUG",
+        # Off: the default port would clash between bots of tests running side by side.
+        # Tests of the health server pass a free port.
+        "health_port": 0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
