@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.articles.cache import TTLCache
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
@@ -25,10 +27,13 @@ from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.items import ItemStore
+from bot.store.leases import JOBS, Lease, instance_id
 from bot.store.subscribers import SubscriberStore
 from bot.store.updates import UpdateLedger
 from bot.subscriptions.operations import Subscriptions
 from bot.workers import WorkerPool
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,6 +55,8 @@ class Services:
     """What the scheduled jobs take as "now" (UTC); tests pass their own."""
     updates: UpdateLedger
     """Which updates are taken, so each is handled once across instances."""
+    lease: Lease
+    """Whether this instance runs feed polling and edition building (one at a time)."""
     last_poll: PollReport | None = field(default=None)
     metrics: Metrics = field(default_factory=Metrics)
     """What the operator sees at /metrics; the jobs and handlers count into it."""
@@ -128,11 +135,21 @@ class Services:
             dispatcher,
             clock,
             updates=UpdateLedger(database),
+            lease=Lease(
+                database,
+                name=JOBS,
+                holder=instance_id(),
+                period=dt.timedelta(seconds=settings.lease_seconds),
+            ),
             metrics=metrics or Metrics(),
         )
 
     async def close(self) -> None:
         await self.dispatcher.stop()
+        try:  # another instance takes over now instead of after the lease runs out
+            await self.lease.release(self.clock())
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("could not release the jobs lease (it will expire): %s", exc)
         await self.http.aclose()
         await self.database.close()
         # joining worker processes blocks; keep the loop free while they exit

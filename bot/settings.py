@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    lease_seconds: float = Field(default=30.0, ge=3, le=600)
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

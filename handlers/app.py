@@ -103,7 +103,8 @@ async def _post_shutdown(application: BotApplication) -> None:
 def schedule_jobs(application: BotApplication, settings: Settings) -> None:
     """Feed polling right after start-up, then every FEED_POLL_MINUTES; a delivery tick
     every minute (the first one soon after start-up sends what downtime delayed); handled
-    update ids pruned hourly."""
+    update ids pruned hourly; the jobs lease renewed (or taken over) three times a period.
+    Polling and delivery run only while this instance holds the lease."""
     job_queue = application.job_queue
     assert job_queue is not None
     job_queue.run_repeating(
@@ -125,6 +126,13 @@ def schedule_jobs(application: BotApplication, settings: Settings) -> None:
         interval=dt.timedelta(hours=1),
         first=dt.timedelta(minutes=1),
         name="forget-old-updates",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
+    job_queue.run_repeating(
+        jobs.keep_lease,
+        interval=dt.timedelta(seconds=settings.lease_seconds) / 3,
+        first=dt.timedelta(0),
+        name="keep-lease",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
 

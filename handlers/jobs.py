@@ -1,5 +1,10 @@
 """Scheduled work: poll the feeds, deliver the due editions, tell the operators, forget
-old update ids."""
+old update ids.
+
+With several instances on one database only the holder of the jobs lease
+(:mod:`bot.store.leases`) polls the feeds and builds and sends editions; every instance
+keeps trying to hold it, so another takes over when the holder stops.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +22,11 @@ log = logging.getLogger(__name__)
 
 
 async def poll_feeds(context: BotContext) -> None:
-    """Every FEED_POLL_MINUTES: fetch the feeds, store new items, report new failures."""
+    """Every FEED_POLL_MINUTES, on the lease holder: fetch the feeds, store new items,
+    report new failures."""
     services = context.services
+    if not await services.lease.hold(services.clock()):
+        return
     report = await services.poller.poll_all(services.clock())
     services.last_poll = report
     services.metrics.feed_poll(
@@ -49,9 +57,12 @@ async def poll_feeds(context: BotContext) -> None:
 
 
 async def deliver_editions(context: BotContext) -> None:
-    """Every minute: send the editions that are due; report each edition to the operators."""
+    """Every minute, on the lease holder: send the editions that are due; report each
+    edition to the operators."""
     services = context.services
     now = services.clock()
+    if not await services.lease.hold(now):
+        return
     report = await services.dispatcher.run_due(now)
     services.metrics.set_subscribers(await services.subscriptions.count_by_state())
     if report.busy or report.due == 0:
@@ -65,6 +76,19 @@ async def deliver_editions(context: BotContext) -> None:
             format_edition_report, report, services.last_poll, stories, services.catalog, now
         ),
     )
+
+
+async def keep_lease(context: BotContext) -> None:
+    """Every third of LEASE_SECONDS: renew the jobs lease, or take it over once its holder
+    stopped renewing; say when this instance starts or stops running the jobs."""
+    services = context.services
+    now = services.clock()
+    had = services.lease.held(now)
+    if await services.lease.hold(now) != had:
+        log.info(
+            "this instance %s feed polling and editions",
+            "stops running" if had else "now runs",
+        )
 
 
 async def forget_old_updates(context: BotContext) -> None:

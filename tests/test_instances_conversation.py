@@ -1,21 +1,28 @@
 """Several instances, one bot: an update delivered twice (a webhook retry, or to two
-instances behind a load balancer sharing one PostgreSQL database) is answered once."""
+instances behind a load balancer sharing one PostgreSQL database) is answered once; the
+feeds are polled and editions sent by one instance, and another takes over when it stops."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
+from bot.services import Services
 from bot.settings import Settings
-from tests.support.app import make_settings, running_bot
+from handlers.context import BotApplication
+from tests.support.app import Clock, make_settings, running_bot
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.ports import free_port
 
 PUBLIC_URL = "https://bot.example.test/telegram"
 SECRET = "instances-secret_0123456789"
 CHAT = 5202
+T0 = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
 
 
-def instance_settings(api: FakeBotAPI, database_url: str, port: int) -> Settings:
+def instance_settings(
+    api: FakeBotAPI, database_url: str, port: int, **overrides: object
+) -> Settings:
     return make_settings(
         api,
         database_url,
@@ -24,6 +31,7 @@ def instance_settings(api: FakeBotAPI, database_url: str, port: int) -> Settings
         webhook_port=port,
         webhook_secret=SECRET,
         worker_processes=1,
+        **overrides,
     )
 
 
@@ -55,3 +63,53 @@ async def test_an_update_posted_to_every_instance_and_again_is_answered_once(
     helps = [m for m in fake_api.sent_messages(CHAT) if m.plain_text.startswith("Commands")]
     assert len(helps) == 1
     assert len(fake_api.deliveries) == count + 1 + 1 + 1  # help, repeats, start
+
+
+async def run_job(application: BotApplication, name: str) -> None:
+    [job] = application.job_queue.get_jobs_by_name(name) if application.job_queue else []
+    await job.run(application)
+
+
+async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_stops(
+    fake_api: FakeBotAPI, postgres_url: str
+) -> None:
+    # A lease so long that the scheduled heartbeats stay out of the way: the test drives
+    # each instance's jobs, and each instance's clock, itself.
+    clocks = [Clock(), Clock()]
+    for clock in clocks:
+        clock.set(T0)
+    settings = [
+        instance_settings(fake_api, postgres_url, free_port(), lease_seconds=600) for _ in clocks
+    ]
+    async with contextlib.AsyncExitStack() as stack:
+        a, b = [
+            await stack.enter_async_context(running_bot(one, clock=clock))
+            for one, clock in zip(settings, clocks, strict=True)
+        ]
+        for app in (a, b):
+            await run_job(app, "keep-lease")
+        holds = [services_of(app).lease.held(T0) for app in (a, b)]
+        assert sorted(holds) == [False, True]
+        holder, other = (a, b) if holds[0] else (b, a)
+        for app in (a, b):
+            await run_job(app, "poll-feeds")
+        assert services_of(holder).last_poll is not None
+        assert services_of(other).last_poll is None  # the feeds were polled once
+
+        # The holder stops renewing (a hung or dead instance); the other keeps trying
+        # every heartbeat and has the jobs within two lease periods.
+        lease = services_of(other).lease
+        now = T0
+        while not lease.held(now):
+            now += lease.heartbeat
+            assert now - T0 <= 2 * lease.period, "no takeover within two lease periods"
+            clocks[[a, b].index(other)].set(now)
+            await run_job(other, "keep-lease")
+        await run_job(other, "poll-feeds")
+        assert services_of(other).last_poll is not None
+
+
+def services_of(application: BotApplication) -> Services:
+    services = application.bot_data.services
+    assert services is not None
+    return services

@@ -230,3 +230,14 @@ handled_updates = Table(
     Column("handled_at", UTCDateTime, nullable=False),
 )
 Index("ix_handled_updates_handled_at", handled_updates.c.handled_at)
+
+leases = Table(
+    "leases",
+    metadata,
+    # One row per job family ("jobs": feed polling and edition building): the instance
+    # that holds it runs them until ``expires_at``, renewing well before (revision 0007).
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("renewed_at", UTCDateTime, nullable=False),
+)

@@ -7,6 +7,7 @@ Load them from ``tests/conftest.py`` with
   ``tmp_path``, or a fresh PostgreSQL schema (``TEST_DATABASE_URL`` plus
   ``options=-csearch_path=<schema>``, so subprocesses given the URL land in it too),
   dropped afterwards. Tests can therefore run repeatedly and in parallel.
+* ``postgres_url`` — the PostgreSQL half alone (several instances on one database).
 * ``database`` — an opened :class:`~bot.store.Database` on that URL, migrated to head.
 
 Without ``TEST_DATABASE_URL`` the PostgreSQL half is skipped, unless
@@ -15,6 +16,7 @@ Without ``TEST_DATABASE_URL`` the PostgreSQL half is skipped, unless
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -65,6 +67,20 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'briefbot.db'}"
         return
+    async with _fresh_schema() as url:
+        yield url
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A URL to a fresh PostgreSQL schema alone: for what SQLite does not do, such as
+    several instances sharing one database."""
+    async with _fresh_schema() as url:
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def _fresh_schema() -> AsyncIterator[str]:
     base = postgres_base_url()
     schema = f"briefbot_test_{uuid.uuid4().hex[:12]}"
     await _execute(base, f'CREATE SCHEMA "{schema}"')
