@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.delivery.schedule import parse_time, resolve_timezone
@@ -19,6 +19,8 @@ from bot.models import DEFAULT_DELIVERY_TIME, DEFAULT_TIMEZONE
 # Telegram tokens look like "123456789:AAH…" (bot id, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
 _LOG_LEVELS = {"CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"}
+FREE_MESSAGES_PER_SECOND = 30
+"""Telegram's broadcast limit per token; paid broadcasts may go up to 1,000 a second."""
 # Telegram's rule for setWebhook's secret_token.
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -71,7 +73,8 @@ class Settings(BaseSettings):
     links_per_chat_per_minute: int = Field(default=20, ge=1)
     link_queue_max: int = Field(default=100, ge=1)
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    telegram_max_messages_per_second: float = Field(default=25.0, gt=0, le=30)
+    telegram_max_messages_per_second: float = Field(default=25.0, gt=0, le=1000)
+    telegram_paid_broadcast: bool = False
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
@@ -128,6 +131,17 @@ class Settings(BaseSettings):
             return value.strip()
         return value
 
+    @model_validator(mode="after")
+    def _free_rate_without_paid_broadcast(self) -> Settings:
+        rate = self.telegram_max_messages_per_second
+        if rate > FREE_MESSAGES_PER_SECOND and not self.telegram_paid_broadcast:
+            raise ValueError(
+                f"TELEGRAM_MAX_MESSAGES_PER_SECOND={rate:g} is above Telegram's free "
+                f"{FREE_MESSAGES_PER_SECOND} a second; up to 1000 needs "
+                "TELEGRAM_PAID_BROADCAST=true (paid broadcasts, billed in Telegram Stars)"
+            )
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -173,7 +187,11 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
     try:
         return Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(_problem(err["loc"], err["msg"]) for err in exc.errors())
         raise ConfigError(f"invalid configuration: {problems}") from exc
+
+
+def _problem(loc: tuple[int | str, ...], message: str) -> str:
+    """One setting's problem; a rule across settings has no location and names them."""
+    where = ".".join(str(part) for part in loc).upper()
+    return f"{where}: {message}" if where else message.removeprefix("Value error, ")

@@ -80,7 +80,10 @@ def _post_init(
             application, settings, metrics
         )
         services = await Services.open(
-            settings, TelegramSender(application.bot), clock=clock, metrics=metrics
+            settings,
+            TelegramSender(application.bot, paid_broadcast=settings.telegram_paid_broadcast),
+            clock=clock,
+            metrics=metrics,
         )
         application.bot_data.services = services
         await register_profile(application.bot, services.catalog)

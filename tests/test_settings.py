@@ -26,6 +26,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "WEBHOOK_SECRET",
         "WEBHOOK_LISTEN",
         "WEBHOOK_PORT",
+        "TELEGRAM_MAX_MESSAGES_PER_SECOND",
+        "TELEGRAM_PAID_BROADCAST",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -128,4 +130,23 @@ def test_webhook_secret_follows_telegrams_rule(
 def test_webhook_url_must_be_https(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("WEBHOOK_URL", "http://bot.example.org/telegram")
     with pytest.raises(ConfigError, match="WEBHOOK_URL"):
+        load_settings(tmp_path / "missing.env")
+
+
+def test_more_than_the_free_rate_needs_paid_broadcast(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TELEGRAM_MAX_MESSAGES_PER_SECOND", "500")
+    with pytest.raises(ConfigError, match="needs TELEGRAM_PAID_BROADCAST=true"):
+        load_settings(tmp_path / "missing.env")
+    monkeypatch.setenv("TELEGRAM_PAID_BROADCAST", "true")
+    assert load_settings(tmp_path / "missing.env").telegram_max_messages_per_second == 500
+
+
+def test_paid_broadcast_stops_at_a_thousand_a_second(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TELEGRAM_PAID_BROADCAST", "true")
+    monkeypatch.setenv("TELEGRAM_MAX_MESSAGES_PER_SECOND", "1001")
+    with pytest.raises(ConfigError, match="TELEGRAM_MAX_MESSAGES_PER_SECOND"):
         load_settings(tmp_path / "missing.env")

@@ -168,7 +168,8 @@ class BotApiMethods(WebhookDelivery):
         reply_to = self._reply_target(chat, params)
         quote = quote_in(reply_to, params.get("reply_parameters") or {})
         check_reachable(chat)
-        self._check_rate(chat)
+        paid = params.get("allow_paid_broadcast") is True
+        self._check_rate(chat, paid=paid)
         message_id = self._next_message_id(chat.id)
         record = SentMessage(
             chat_id=chat.id,
@@ -183,6 +184,7 @@ class BotApiMethods(WebhookDelivery):
             reply_to_message_id=reply_to["message_id"] if reply_to else None,
             date=int(time.time()),
             quote=quote,
+            allow_paid_broadcast=paid,
         )
         payload = self._bot_message(chat, record)
         if reply_to:

@@ -43,6 +43,8 @@ class SentMessage:
     deleted: bool = False
     quote: JSONDict | None = None
     """The TextQuote of a reply that quotes part of its message: text and UTF-16 position."""
+    allow_paid_broadcast: bool = False
+    """Sent as a paid broadcast (up to 1,000 messages a second, billed in Stars)."""
 
 
 @dataclass

@@ -177,10 +177,12 @@ class FakeBotAPI(UserActions, BotApiMethods):
             queue.extend(Failure(status, description, retry_after) for _ in range(times))
 
     def set_rate_limit(self, per_second: int | None) -> None:
-        """Limit sendMessage+editMessageText to ``per_second`` over a sliding second."""
+        """Limit sendMessage+editMessageText to ``per_second`` over a sliding second (paid
+        broadcasts apart: up to 1,000 a second)."""
         with self._lock:
             self._rate_per_second = per_second
             self._sent_at.clear()
+            self._paid_sent_at.clear()
 
     def set_per_chat_limits(self, enabled: bool = True) -> None:
         """Enforce Telegram's 1 message/s per private chat and 20/min per group."""

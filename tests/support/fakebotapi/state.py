@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
 DEFAULT_USERNAME = "PeninsulaBriefBot"
+PAID_BROADCAST_PER_SECOND = 1000
+"""Messages a second Telegram allows a bot sending with ``allow_paid_broadcast``."""
 # Update types Telegram leaves out unless asked for explicitly.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -72,6 +74,7 @@ class BotState:
         self._rate_per_second: int | None = None
         self._per_chat_limits = False
         self._sent_at: deque[float] = deque()
+        self._paid_sent_at: deque[float] = deque()
         self._chat_sent_at: dict[int, deque[float]] = {}
         self._rate_limit_hits = 0
         self._poll_generation = 0
@@ -217,11 +220,17 @@ class BotState:
             raise bad_request("chat not found")
         return chat
 
-    def _check_rate(self, chat: Chat) -> None:
+    def _check_rate(self, chat: Chat, *, paid: bool = False) -> None:
+        """Telegram's limits: ``set_rate_limit``'s per second for free messages; paid
+        broadcasts, outside them, up to :data:`PAID_BROADCAST_PER_SECOND`; per chat if
+        enabled."""
         now = time.monotonic()
         windows: list[tuple[deque[float], int, float]] = []
         if self._rate_per_second is not None:
-            windows.append((self._sent_at, self._rate_per_second, 1.0))
+            if paid:
+                windows.append((self._paid_sent_at, PAID_BROADCAST_PER_SECOND, 1.0))
+            else:
+                windows.append((self._sent_at, self._rate_per_second, 1.0))
         if self._per_chat_limits:
             sent = self._chat_sent_at.setdefault(chat.id, deque())
             windows.append((sent, 1, 1.0) if chat.type == "private" else (sent, 20, 60.0))
