@@ -8,11 +8,14 @@ is redacted even when it is not the configured one.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
 import re
 import stat
 from collections.abc import Iterable
+from contextvars import ContextVar
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -73,14 +76,50 @@ def _any_form(secret: str) -> str:
     return "".join(parts)
 
 
-def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactingFilter:
-    """Log to stderr; attach the redacting filter to the handler so every logger passes it.
+current_chat: ContextVar[int | None] = ContextVar("current_chat", default=None)
+"""The chat of the update being handled (set by the Telegram layer), for JSON log lines."""
+current_update: ContextVar[int | None] = ContextVar("current_update", default=None)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for log shippers: time (UTC, ISO 8601), level, logger,
+    message, and the chat and update being handled (null outside an update); a traceback
+    as ``exception``. Runs after the redacting filter, so it sees redacted text only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "chat": current_chat.get(),
+            "update": current_update.get(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        if record.stack_info:
+            line["stack"] = record.stack_info
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(
+    level: str, secrets: Iterable[str] = (), log_format: str = "text"
+) -> RedactingFilter:
+    """Log to stderr, as text for people or (``log_format="json"``) JSON lines; attach the
+    redacting filter to the handler so every logger passes it.
 
     Returns the filter, whose ``redact`` also serves what is printed rather than logged.
     """
     redactor = RedactingFilter(secrets)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(redactor)
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.alerts import ErrorThrottle
 from bot.articles.cache import TTLCache
 from bot.health import HealthServer
 from bot.services import Services
@@ -19,6 +20,8 @@ class BotData:
     def __init__(self) -> None:
         self.services: Services | None = None
         self.health: HealthServer | None = None
+        # Unexpected errors the admin chats heard of lately (each at most once per window).
+        self.error_throttle = ErrorThrottle()
         # (chat, user) → is an administrator; Telegram-side state, so it lives here.
         self.admin_cache: TTLCache[bool] = TTLCache(max_items=10_000, ttl=ADMIN_CACHE_SECONDS)
 

@@ -1,21 +1,29 @@
-"""The one error handler: log what no handler expected, tell the reader briefly."""
+"""The one error handler: log what no handler expected, tell the operators (throttled) and
+the reader (briefly)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
+from bot.alerts import format_error_report
+from bot.logs import RedactingFilter
 from handlers.common import language_for
 from handlers.context import BotContext
+from handlers.jobs import notify_admins
 
 log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure; apologise in the chat when there is one to apologise in."""
+    """Log the failure, tell the operators (the same error at most once per ten minutes);
+    apologise in the chat when there is one to apologise in."""
     log.error("unhandled error while processing an update", exc_info=context.error)
+    if context.error is not None and worth_reporting(context.error):
+        await report_to_admins(context, context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if update.callback_query is not None:
@@ -33,3 +41,25 @@ async def on_error(update: object, context: BotContext) -> None:
         )
     except TelegramError as exc:
         log.warning("could not send the apology: %s", exc)
+
+
+def worth_reporting(error: BaseException) -> bool:
+    """Not Telegram's passing troubles (timeouts, 5xx, flood control) nor a chat that
+    blocked the bot: those are retried or expected. A BadRequest is our bug: reported."""
+    if isinstance(error, Forbidden):
+        return False
+    return not isinstance(error, NetworkError) or isinstance(error, BadRequest)
+
+
+async def report_to_admins(context: BotContext, error: BaseException) -> None:
+    """The traceback to ADMIN_CHAT_IDS, token redacted, unless reported lately."""
+    services = context.bot_data.services
+    if services is None or not services.settings.admin_chat_ids:
+        return
+    if not context.bot_data.error_throttle.should_report(error, services.clock()):
+        return
+    redact = RedactingFilter([context.bot.token]).redact
+    await notify_admins(
+        context,
+        functools.partial(format_error_report, error, services.catalog, redact=redact),
+    )

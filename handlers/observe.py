@@ -1,5 +1,6 @@
-"""What the operator sees of the running bot: updates counted by kind, and the health
-server (``/healthz``, ``/readyz``, ``/metrics``) with a readiness check that knows PTB."""
+"""What the operator sees of the running bot: updates counted by kind (and named in the
+log), and the health server (``/healthz``, ``/readyz``, ``/metrics``) with a readiness
+check that knows PTB."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 from telegram import Update
 
 from bot.health import HealthServer, database_problem
+from bot.logs import current_chat, current_update
 from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.context import BotApplication, BotContext
@@ -26,8 +28,11 @@ def update_kind(update: Update) -> str:
 
 
 async def count_update(update: Update, context: BotContext) -> None:
-    """Count the update; the handlers of later groups answer it."""
+    """Count the update and name it in the log lines its handling writes (JSON logs);
+    the handlers of later groups answer it (in the same task: PTB gives each update one)."""
     context.services.metrics.updates.labels(update_kind(update)).inc()
+    current_update.set(update.update_id)
+    current_chat.set(update.effective_chat.id if update.effective_chat is not None else None)
 
 
 async def start_health_server(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
 import sys
@@ -11,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from bot.cli import main
-from bot.logs import RedactingFilter, configure_logging
+from bot.logs import RedactingFilter, configure_logging, current_chat, current_update
 from bot.settings import Settings
 from tests.support.pageserver import PageServer
 
@@ -181,3 +183,62 @@ def test_run_is_quiet_about_a_private_env_file(
     main(["--env-file", str(failing_bot_api), "run"])
 
     assert "chmod" not in capfd.readouterr().err
+
+
+# ── LOG_FORMAT=json ───────────────────────────────────────────────────────────
+
+
+def json_lines(err: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in err.splitlines() if line.strip()]
+
+
+def test_json_logs_write_one_object_a_line_with_the_chat_and_update(
+    capfd: pytest.CaptureFixture[str], restored_logging: None
+) -> None:
+    configure_logging("INFO", secrets=[TOKEN], log_format="json")
+    logging.getLogger("bot.test").info("outside any update")
+    chat, update = current_chat.set(4242), current_update.set(17)
+    try:
+        logging.getLogger("handlers.test").warning("calling /bot%s/sendMessage", TOKEN)
+    finally:
+        current_chat.reset(chat)
+        current_update.reset(update)
+
+    outside, inside = json_lines(capfd.readouterr().err)
+
+    assert (outside["logger"], outside["level"], outside["message"]) == (
+        "bot.test",
+        "INFO",
+        "outside any update",
+    )
+    assert (outside["chat"], outside["update"]) == (None, None)
+    assert inside["message"] == "calling /bot<redacted>/sendMessage"
+    assert (inside["chat"], inside["update"]) == (4242, 17)
+    assert dt.datetime.fromisoformat(str(inside["time"])).tzinfo is not None
+
+
+def test_json_logs_carry_the_traceback_redacted(
+    capfd: pytest.CaptureFixture[str], restored_logging: None
+) -> None:
+    configure_logging("INFO", secrets=[TOKEN], log_format="json")
+    try:
+        raise RuntimeError(f"https://api.telegram.org/bot{TOKEN}/getMe failed")
+    except RuntimeError:
+        logging.getLogger("handlers.errors").exception("unhandled error")
+
+    [line] = json_lines(capfd.readouterr().err)
+
+    assert line["message"] == "unhandled error"
+    assert "RuntimeError" in str(line["exception"]) and not leaks(str(line["exception"]))
+
+
+def test_logs_stay_text_for_people_by_default(
+    capfd: pytest.CaptureFixture[str], restored_logging: None
+) -> None:
+    configure_logging("INFO", secrets=[TOKEN])
+    logging.getLogger("bot.test").info("plain words")
+
+    err = capfd.readouterr().err
+
+    assert err.rstrip().endswith("INFO bot.test: plain words")
+    assert Settings(_env_file=None).log_format == "text"  # type: ignore[call-arg]

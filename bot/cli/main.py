@@ -128,7 +128,9 @@ def _run(settings: Settings, env_file: str) -> int:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     secrets = [token] if webhook is None else [token, webhook.secret]
-    redactor = configure_logging(settings.log_level, secrets=secrets)
+    redactor = configure_logging(
+        settings.log_level, secrets=secrets, log_format=settings.log_format
+    )
     warn_if_readable_by_others(env_file)
 
     def fail(message: str, code: int) -> int:
