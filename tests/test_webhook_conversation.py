@@ -77,3 +77,12 @@ async def test_a_request_without_the_secret_gets_403_and_no_reply(
     (reply,) = await api.wait_for_messages(CHAT)
     assert reply.plain_text.startswith("Peninsula Brief")
     assert not any(m.plain_text.startswith("Commands") for m in api.sent_messages(CHAT))
+
+
+async def test_stopping_an_instance_leaves_the_webhook_to_the_others(
+    fake_api: FakeBotAPI, sqlite_url: str
+) -> None:
+    async with running_bot(webhook_settings(fake_api, sqlite_url, free_port())):
+        pass
+    assert fake_api.calls_to("deleteWebhook") == []
+    assert fake_api.webhook_secret == SECRET  # still set: Telegram keeps posting to the URL
