@@ -89,6 +89,11 @@ class Metrics:
             ["state"],
             registry=r,
         )
+        self.lease_holder = Gauge(
+            "briefbot_lease_holder",
+            "1 while this instance holds the jobs lease (polls feeds, sends editions), else 0.",
+            registry=r,
+        )
         self.loop_lag = Histogram(
             "briefbot_event_loop_lag_seconds",
             "How late the event loop ran a callback it was asked to run on time.",

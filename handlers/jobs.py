@@ -84,7 +84,9 @@ async def keep_lease(context: BotContext) -> None:
     services = context.services
     now = services.clock()
     had = services.lease.held(now)
-    if await services.lease.hold(now) != had:
+    holds = await services.lease.hold(now)
+    services.metrics.lease_holder.set(1 if holds else 0)
+    if holds != had:
         log.info(
             "this instance %s feed polling and editions",
             "stops running" if had else "now runs",

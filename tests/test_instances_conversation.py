@@ -91,6 +91,8 @@ async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_st
         holds = [services_of(app).lease.held(T0) for app in (a, b)]
         assert sorted(holds) == [False, True]
         holder, other = (a, b) if holds[0] else (b, a)
+        assert b"briefbot_lease_holder 1.0" in services_of(holder).metrics.exposition()
+        assert b"briefbot_lease_holder 0.0" in services_of(other).metrics.exposition()
         for app in (a, b):
             await run_job(app, "poll-feeds")
         assert services_of(holder).last_poll is not None
