@@ -2,6 +2,7 @@
 then with the sender killed half-way and restarted — and count what arrived.
 
     python -m benchmarks.broadcast [--subscribers 10000] [--rate 100] [--database URL]
+                                   [--paid] [--straight-only]
 
 The fake (``tests/support/fakebotapi``) runs in this process and, like Telegram, answers 429
 with ``retry_after`` above R messages in any sliding second (with this process's garbage
@@ -19,6 +20,10 @@ Rows:
   a third child runs a tick ``claim_timeout`` later, which resolves them as unconfirmed.
 
 Duplicates and lost are counted from what the fake received against the subscriber list.
+
+``--paid`` sends as TELEGRAM_PAID_BROADCAST does (``allow_paid_broadcast``) with the fake
+holding free messages to Telegram's 30 a second, so R up to 1,000 is reachable only as a
+paid broadcast. ``--straight-only`` skips the stop-and-restart rows.
 """
 
 from __future__ import annotations
@@ -91,7 +96,7 @@ async def child(args: argparse.Namespace) -> None:
     try:
         async with application:
             dispatcher = Dispatcher(
-                TelegramSender(application.bot),
+                TelegramSender(application.bot, paid_broadcast=args.paid),
                 SubscriberStore(database),
                 DeliveryStore(database),
                 compose,
@@ -213,7 +218,13 @@ def received_messages(fake: FakeBotAPI) -> int:
 
 
 async def start_child(
-    fake: FakeBotAPI, url: str, rate: float, *, stock: bool = False, now_offset: float = 0.0
+    fake: FakeBotAPI,
+    url: str,
+    rate: float,
+    *,
+    stock: bool = False,
+    paid: bool = False,
+    now_offset: float = 0.0,
 ) -> asyncio.subprocess.Process:
     command = [
         sys.executable,
@@ -232,6 +243,8 @@ async def start_child(
     ]
     if stock:
         command.append("--stock-limiter")
+    if paid:
+        command.append("--paid")
     env = os.environ | {"PTB_TIMEDELTA": "true", "PYTHONPATH": str(ROOT)}
     return await asyncio.create_subprocess_exec(
         *command, stdout=asyncio.subprocess.PIPE, env=env, cwd=ROOT
@@ -259,10 +272,11 @@ async def scenario(
     with FakeBotAPI() as fake, collector_paused():
         for chat_id in ids:
             fake.add_chat(chat_id, "private")
-        fake.set_rate_limit(args.rate)
+        # Paid: free messages held to Telegram's 30 a second, paid ones to 1,000.
+        fake.set_rate_limit(30 if args.paid else int(args.rate))
         async with fresh_database(args.database, tmp) as url:
             await populate(url, args.subscribers, scheduled)
-            process = await start_child(fake, url, args.rate, stock=stock)
+            process = await start_child(fake, url, args.rate, stock=stock, paid=args.paid)
             if stop is not None:
                 while received_messages(fake) < args.subscribers // 2:
                     if process.returncode is not None:
@@ -273,11 +287,13 @@ async def scenario(
             outcome.duration = first["duration"] if first else 0.0
             outcome.before_stop = received_messages(fake)
             if stop is not None:
-                await report_of(await start_child(fake, url, args.rate))
+                await report_of(await start_child(fake, url, args.rate, paid=args.paid))
                 if (await unconfirmed_rows(url))[0]:
                     # The tick after claim_timeout: the orphaned claims are resolved.
                     later = DeliveryPolicy().claim_timeout.total_seconds() + 60
-                    await report_of(await start_child(fake, url, args.rate, now_offset=later))
+                    await report_of(
+                        await start_child(fake, url, args.rate, paid=args.paid, now_offset=later)
+                    )
                 outcome.unconfirmed = (await unconfirmed_rows(url))[1]
         counts = [len(fake.sent_messages(chat_id)) for chat_id in ids]
         outcome.received = sum(counts)
@@ -295,12 +311,17 @@ async def parent(args: argparse.Namespace) -> None:
             await scenario(args, tmp, "PTB stock AIORateLimiter(R)", stock=True),
             await scenario(args, tmp, "ours: make_rate_limiter(R)"),
         ]
-        stopped = [
-            await scenario(args, tmp, "SIGTERM (graceful)", stop=signal.SIGTERM),
-            await scenario(args, tmp, "SIGKILL (hard)", stop=signal.SIGKILL),
-        ]
+        stopped = (
+            []
+            if args.straight_only
+            else [
+                await scenario(args, tmp, "SIGTERM (graceful)", stop=signal.SIGTERM),
+                await scenario(args, tmp, "SIGKILL (hard)", stop=signal.SIGKILL),
+            ]
+        )
     n, rate = args.subscribers, args.rate
-    print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}\n")
+    paid = ", paid broadcast (free messages held to 30/s)" if args.paid else ""
+    print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}{paid}\n")
     print("| limiter | received | duration | rate | rate ÷ R | 429s | duplicates | lost |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for o in straight:
@@ -308,6 +329,8 @@ async def parent(args: argparse.Namespace) -> None:
             f"| {o.label} | {o.received:,} | {o.duration:.1f} s | {o.rate():.1f}/s "
             f"| {o.rate() / rate:.3f} | {o.rate_limit_hits} | {o.duplicates} | {o.lost} |"
         )
+    if not stopped:
+        return
     print(f"\n### Stopped at 50 % and restarted (concurrency {DeliveryPolicy().concurrency})\n")
     print("| stop | received before restart | received | duplicates | lost | unconfirmed | 429s |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -323,6 +346,12 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=100.0, help="R, messages per second")
     parser.add_argument("--database", help="a PostgreSQL URL (default: a temporary SQLite)")
+    parser.add_argument(
+        "--paid", action="store_true", help="send as paid broadcasts (R up to 1000)"
+    )
+    parser.add_argument(
+        "--straight-only", action="store_true", help="skip the stop-and-restart rows"
+    )
     child_options = parser.add_argument_group("child process (internal)")
     child_options.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     child_options.add_argument("--api", help=argparse.SUPPRESS)
