@@ -142,6 +142,11 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -28,6 +28,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "WEBHOOK_PORT",
         "TELEGRAM_MAX_MESSAGES_PER_SECOND",
         "TELEGRAM_PAID_BROADCAST",
+        "LOG_FORMAT",
+        "HEALTH_PORT",
+        "HEALTH_LISTEN",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -149,4 +152,24 @@ def test_paid_broadcast_stops_at_a_thousand_a_second(
     monkeypatch.setenv("TELEGRAM_PAID_BROADCAST", "true")
     monkeypatch.setenv("TELEGRAM_MAX_MESSAGES_PER_SECOND", "1001")
     with pytest.raises(ConfigError, match="TELEGRAM_MAX_MESSAGES_PER_SECOND"):
+        load_settings(tmp_path / "missing.env")
+
+
+def test_health_server_and_log_format_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "missing.env")
+    assert (settings.health_port, settings.health_listen) == (8080, "0.0.0.0")
+    assert settings.log_format == "text"
+
+
+def test_log_format_json_in_any_case_and_nothing_else(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LOG_FORMAT", "JSON")
+    assert load_settings(tmp_path / "missing.env").log_format == "json"
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ConfigError, match="LOG_FORMAT"):
+        load_settings(tmp_path / "missing.env")
+    monkeypatch.setenv("LOG_FORMAT", "text")
+    monkeypatch.setenv("HEALTH_PORT", "70000")
+    with pytest.raises(ConfigError, match="HEALTH_PORT"):
         load_settings(tmp_path / "missing.env")
