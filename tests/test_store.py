@@ -526,3 +526,14 @@ def test_libpq_options_become_asyncpg_server_settings() -> None:
             "application_name": "briefbot",
         },
     }
+
+
+async def test_chats_are_counted_by_state_for_the_operator(store: SubscriberStore) -> None:
+    await subscribe(store)
+    await subscribe(store, GROUP, chat_type="group")
+    await store.deactivate(GROUP, DeactivationReason.KICKED, NOW)
+    await subscribe(store, CHANNEL, chat_type="channel")
+    await store.unsubscribe(CHANNEL, NOW)
+    await store.ensure_chat(USER + 1, chat_type="private", title="Reader", language="en")
+
+    assert await store.count_by_state() == {"subscribed": 1, "unsubscribed": 2, "inactive": 1}

@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     RowMapping,
     Select,
-    case,
     delete,
     func,
     literal,
@@ -141,14 +140,23 @@ class SubscriberStore:
     async def count_by_state(self) -> dict[str, int]:
         """Chats that are ``subscribed``, ``unsubscribed`` (known, not receiving) or
         ``inactive`` (blocked the bot, removed it, gone): what the operator's gauge shows."""
-        state = case(
-            (chats.c.deactivated_at.is_not(None), "inactive"),
-            (chats.c.subscribed, "subscribed"),
-            else_="unsubscribed",
+        # Grouped by plain columns: a CASE with string parameters is a different expression
+        # in SELECT and GROUP BY to PostgreSQL ($1 vs $4), which refuses it.
+        reason = chats.c.deactivated_reason
+        query = select(chats.c.subscribed, reason, func.count()).group_by(
+            chats.c.subscribed, reason
         )
+        counts = dict.fromkeys(("subscribed", "unsubscribed", "inactive"), 0)
         async with self._db.reading() as conn:
-            result = await conn.execute(select(state, func.count()).group_by(state))
-            return {str(name): int(count) for name, count in result}
+            for receiving, why, count in await conn.execute(query):
+                if receiving:
+                    state = "subscribed"
+                elif why is None or why == DeactivationReason.UNSUBSCRIBED:
+                    state = "unsubscribed"
+                else:
+                    state = "inactive"
+                counts[state] += int(count)
+        return counts
 
     # ------------------------------------------------------------------ subscription
 
