@@ -16,7 +16,10 @@ Rows, measured in the same run:
 
 * **before** — the pool as it was: workers started on first use, at the bot's own CPU
   priority (the child replaces the pool with such a one);
-* **now** — workers started before the first update, at a lower CPU priority.
+* **now** — workers started before the first update, at a lower CPU priority (nice +10);
+* **nice +19** — the same at the lowest priority, for comparison.
+
+The machine may be shared: each row shows its 1-minute load average, others' work included.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from pathlib import Path
 from aiohttp import web
 
 from benchmarks.summary_speed import generated_article
+from bot.workers import WORKER_NICENESS, WorkerPool
 from tests.support.fakebotapi import ApiCall, FakeBotAPI
 from tests.support.pageserver import PageServer
 
@@ -48,8 +52,6 @@ FIRST_LINK_CHAT = 100
 ARTICLE_WORDS = 9_000
 PAUSE = 0.05
 """Seconds between one ``/help`` reply and the next ``/help``."""
-BEFORE = "before: pool on first use, normal priority"
-NOW = "now: pool at start-up, niced"
 SETTLE = 3.0
 """Seconds after start-up before measuring: the first feed poll and delivery tick run."""
 
@@ -57,27 +59,40 @@ SETTLE = 3.0
 # ---------------------------------------------------------------------------- the child
 
 
-def child(before: bool) -> int:
-    """Run ``briefbot run``; ``before``: with the pool as it was before issue 14."""
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    at_start_up: bool
+    """Workers started before the first update (else on first use)."""
+    niceness: int
+
+
+VARIANTS = {
+    "before": Variant("before: pool on first use, normal priority", False, 0),
+    "now": Variant(f"now: pool at start-up, nice +{WORKER_NICENESS}", True, WORKER_NICENESS),
+    "nice19": Variant("pool at start-up, nice +19", True, 19),
+}
+
+
+def child(variant: Variant) -> int:
+    """Run ``briefbot run`` with the pool of ``variant``."""
     from bot.cli.main import main as briefbot
     from bot.settings import Settings
-    from bot.workers import WorkerPool
 
-    if before:
+    class PoolStartedOnFirstUse(WorkerPool):
+        async def start(self) -> None:
+            return None
 
-        class PoolStartedOnFirstUse(WorkerPool):
-            async def start(self) -> None:
-                return None
+    def from_settings(settings: Settings) -> WorkerPool:
+        pool = WorkerPool if variant.at_start_up else PoolStartedOnFirstUse
+        return pool(
+            settings.worker_processes,
+            deadline=settings.worker_job_deadline_seconds,
+            niceness=variant.niceness,
+        )
 
-        def from_settings(settings: Settings) -> WorkerPool:
-            return PoolStartedOnFirstUse(
-                settings.worker_processes,
-                deadline=settings.worker_job_deadline_seconds,
-                niceness=0,
-            )
-
-        # Services.open builds its pool with WorkerPool.from_settings.
-        WorkerPool.from_settings = from_settings  # type: ignore[method-assign]
+    # Services.open builds its pool with WorkerPool.from_settings.
+    WorkerPool.from_settings = from_settings  # type: ignore[method-assign]
     return briefbot(["--env-file", os.devnull, "run"])
 
 
@@ -99,6 +114,8 @@ class Row:
     idle: list[float]
     loaded: list[float]
     summaries: int
+    load: float
+    """The machine's 1-minute load average (mean of start and end): others' work included."""
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -107,8 +124,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 @contextlib.asynccontextmanager
-async def bot_process(api: FakeBotAPI, tmp: Path, before: bool) -> AsyncIterator[None]:
-    database = tmp / f"bot-{'before' if before else 'now'}.sqlite3"
+async def bot_process(api: FakeBotAPI, tmp: Path, variant: str) -> AsyncIterator[None]:
+    database = tmp / f"bot-{variant}.sqlite3"
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,
@@ -118,10 +135,9 @@ async def bot_process(api: FakeBotAPI, tmp: Path, before: bool) -> AsyncIterator
         "FETCH_ALLOW_PRIVATE_NETWORKS": "true",
         "LOG_LEVEL": "WARNING",
         "LINKS_PER_CHAT_PER_MINUTE": "1000",
+        "HEALTH_PORT": "0",  # not under test, and 8080 may be taken
     }
-    args = [sys.executable, "-m", "benchmarks.responsiveness", "--child"]
-    if before:
-        args.append("--before")
+    args = [sys.executable, "-m", "benchmarks.responsiveness", "--child", variant]
     log = (tmp / "bot.log").open("ab")
     process = await asyncio.create_subprocess_exec(*args, cwd=ROOT, env=env, stderr=log)
     try:
@@ -187,9 +203,10 @@ async def keep_in_flight(api: FakeBotAPI, pages: PageServer, chats: int, done: l
 
 
 async def measure(
-    api: FakeBotAPI, pages: PageServer, tmp: Path, args: argparse.Namespace, before: bool
+    api: FakeBotAPI, pages: PageServer, tmp: Path, args: argparse.Namespace, variant: str
 ) -> Row:
-    async with bot_process(api, tmp, before):
+    load_before = os.getloadavg()[0]
+    async with bot_process(api, tmp, variant):
         idle = await help_latencies(api, args.samples)
         done = [0]
         links = asyncio.create_task(keep_in_flight(api, pages, args.in_flight, done))
@@ -199,10 +216,8 @@ async def measure(
             links.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await links
-    label = (
-        "before: pool on first use, normal priority" if before else "now: pool at start-up, niced"
-    )
-    return Row(label, idle, loaded, done[0])
+    load = (load_before + os.getloadavg()[0]) / 2
+    return Row(VARIANTS[variant].label, idle, loaded, done[0], load)
 
 
 async def parent(args: argparse.Namespace) -> None:
@@ -215,16 +230,16 @@ async def parent(args: argparse.Namespace) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as directory, PageServer() as pages:
         pages.add_route("/long", long_read)
-        for before in (True, False):
+        for variant in args.variants.split(","):
             with FakeBotAPI() as api:
-                rows.append(await measure(api, pages, Path(directory), args, before))
+                rows.append(await measure(api, pages, Path(directory), args, variant))
     cores = os.cpu_count()
     print(
         f"## /help latency, idle and with {args.in_flight} long ({ARTICLE_WORDS:,}-word) "
         f"articles in flight ({args.samples} samples each, {cores} cores)\n"
     )
-    print("| pool | load | p50 ms | p95 ms | max ms | summaries done |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| pool | load | p50 ms | p95 ms | max ms | summaries done | machine load |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for row in rows:
         for name, values, done in (
             ("idle", row.idle, "–"),
@@ -232,7 +247,7 @@ async def parent(args: argparse.Namespace) -> None:
         ):
             print(
                 f"| {row.label} | {name} | {statistics.median(values):.0f} "
-                f"| {percentile(values, 0.95):.0f} | {max(values):.0f} | {done} |"
+                f"| {percentile(values, 0.95):.0f} | {max(values):.0f} | {done} | {row.load:.1f} |"
             )
 
 
@@ -240,11 +255,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--in-flight", type=int, default=8, help="N, long articles in flight")
     parser.add_argument("--samples", type=int, default=150, help="/help requests per row")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--before", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--variants", default="before,now,nice19", help=f"rows, of {', '.join(VARIANTS)}"
+    )
+    parser.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        sys.exit(child(args.before))
+        sys.exit(child(VARIANTS[args.child]))
     started = time.perf_counter()
     asyncio.run(parent(args))
     print(f"\n(total {time.perf_counter() - started:.0f} s)")

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     summary_cache_ttl_hours: float = Field(default=24.0, gt=0)
     worker_processes: int = Field(default=0, ge=0)
     worker_job_deadline_seconds: float = Field(default=30.0, gt=0, le=600)
+    worker_niceness: int = Field(default=10, ge=0, le=19)
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     health_port: int = Field(default=8080, ge=0, le=65535)

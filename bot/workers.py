@@ -49,7 +49,8 @@ DEFAULT_DEADLINE = 30.0
 _EXIT_GRACE = 5.0
 """Seconds an idle worker has to exit at ``close`` before it is killed."""
 WORKER_NICENESS = 10
-"""Added to a worker's niceness: the scheduler's weight for it falls ~10x below the loop's."""
+"""Added to a worker's niceness (WORKER_NICENESS): the scheduler weighs it ~10x below the
+loop; 19 makes that ~70x, and on a machine shared with busy programs starves summaries."""
 
 
 def default_worker_count() -> int:
@@ -91,7 +92,11 @@ class WorkerPool:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerPool:
-        return cls(settings.worker_processes, deadline=settings.worker_job_deadline_seconds)
+        return cls(
+            settings.worker_processes,
+            deadline=settings.worker_job_deadline_seconds,
+            niceness=settings.worker_niceness,
+        )
 
     @property
     def workers(self) -> int:
@@ -100,6 +105,11 @@ class WorkerPool:
     @property
     def deadline(self) -> float:
         return self._deadline
+
+    @property
+    def niceness(self) -> int:
+        """Added to each worker's niceness when it starts."""
+        return self._niceness
 
     @property
     def running(self) -> int:

@@ -169,11 +169,16 @@ async def test_the_running_bot_has_its_workers_before_any_update(
 
 def test_the_pool_and_the_feed_cap_come_from_the_settings() -> None:
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, worker_processes=3, worker_job_deadline_seconds=2.5, feed_max_bytes=1234
+        _env_file=None,
+        worker_processes=3,
+        worker_job_deadline_seconds=2.5,
+        feed_max_bytes=1234,
+        worker_niceness=19,
     )
 
     pool = WorkerPool.from_settings(settings)
 
-    assert (pool.workers, pool.deadline) == (3, 2.5)
+    assert (pool.workers, pool.deadline, pool.niceness) == (3, 2.5, 19)
+    assert Settings(_env_file=None).worker_niceness == WORKER_NICENESS  # type: ignore[call-arg]
     assert FetchLimits.from_settings(settings).feed_max_bytes == 1234
     assert Settings(_env_file=None).worker_job_deadline_seconds == 30  # type: ignore[call-arg]
