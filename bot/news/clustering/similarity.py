@@ -80,7 +80,9 @@ def _tfidf(
 
 def _dot_terms(docs: Ints, terms: Ints, weights: Floats) -> tuple[Ints, Ints, Floats, Ints]:
     """(i, j, w_i·w_j, term) for every pair i < j of documents sharing a term, once per term."""
-    order = np.argsort(terms, kind="stable")  # documents stay ascending within a term
+    # (term, document) pairs are unique, so one unstable sort on the combined key puts
+    # documents in ascending order within each term, as a stable sort by term would.
+    order = np.argsort(terms * (int(docs.max(initial=0)) + 1) + docs)
     docs, terms, weights = docs[order], terms[order], weights[order]
     starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
     sizes = np.diff(np.r_[starts, len(terms)])
@@ -102,7 +104,7 @@ def _sum_pairs(
     per entry of ``values``.
     """
     cells = left * n + right
-    order = np.argsort(cells, kind="stable")
+    order = np.argsort(cells)  # deterministic; equal cells are summed in any order
     cells = cells[order]
     starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]]) if len(cells) else cells
     present = cells[starts]
