@@ -485,7 +485,7 @@ async def test_updates_are_posted_to_the_routed_backend_with_the_secret(
         await bot.set_webhook("https://bot.example.test/hook", secret_token="s3cret")
         update = api.user_says(CHAT, "hello")
         # The first attempt fails (500) and is retried, as Telegram retries.
-        await api.wait_for(lambda: len(received) == 2, what="a retried delivery")
+        await api.wait_for(lambda: len(api.deliveries) == 2, what="a retried delivery")
         assert received == [("s3cret", update), ("s3cret", update)]
         assert [d.status for d in api.deliveries] == [500, 200]
         info = await bot.get_webhook_info()

@@ -62,7 +62,9 @@ async def test_an_update_posted_to_every_instance_and_again_is_answered_once(
         )
     helps = [m for m in fake_api.sent_messages(CHAT) if m.plain_text.startswith("Commands")]
     assert len(helps) == 1
-    assert len(fake_api.deliveries) == count + 1 + 1 + 1  # help, repeats, start
+    expected = count + 1 + 1 + 1  # help, the repeats, start
+    await fake_api.wait_for(lambda: len(fake_api.deliveries) >= expected, what="deliveries")
+    assert len(fake_api.deliveries) == expected
 
 
 async def run_job(application: BotApplication, name: str) -> None:
