@@ -11,7 +11,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.alerts import format_error_report
 from bot.logs import RedactingFilter
-from handlers.common import language_for
+from bot.models import Language
+from handlers.common import language_for, reply_language
 from handlers.context import BotContext
 from handlers.jobs import notify_admins
 
@@ -34,13 +35,26 @@ async def on_error(update: object, context: BotContext) -> None:
             log.warning("could not answer the callback query: %s", exc)
     if isinstance(context.error, Forbidden):
         return  # the bot cannot write to this chat anyway
+    language = await _apology_language(update, context)
     try:
         await context.bot.send_message(
-            update.effective_chat.id,
-            context.services.catalog.text(language_for(update), "error_generic"),
+            update.effective_chat.id, context.services.catalog.text(language, "error_generic")
         )
     except TelegramError as exc:
         log.warning("could not send the apology: %s", exc)
+
+
+async def _apology_language(update: Update, context: BotContext) -> Language:
+    """The chat's chosen language; the user's Telegram language when the store cannot say.
+
+    The failure being apologised for may be the database's own, so reading the chat's
+    setting may fail too: the apology must still go out.
+    """
+    try:
+        return await reply_language(update, context)
+    except Exception:  # any failure here only costs the language
+        log.warning("the chat's language is unavailable for the apology", exc_info=True)
+        return language_for(update)
 
 
 def worth_reporting(error: BaseException) -> bool:

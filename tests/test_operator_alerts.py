@@ -82,3 +82,23 @@ def test_errors_raised_at_different_places_are_reported_separately() -> None:
     assert not throttle.should_report(first(), NOW + dt.timedelta(minutes=9))
     assert throttle.should_report(second(), NOW + dt.timedelta(minutes=9))
     assert throttle.should_report(first(), NOW + dt.timedelta(minutes=10))
+
+
+async def test_the_apology_is_in_the_language_the_chat_chose(
+    fake_api: FakeBotAPI, sqlite_url: str
+) -> None:
+    """A reader whose Telegram is in English but who chose Korean gets a Korean apology."""
+    settings = make_settings(fake_api, sqlite_url)
+    async with running_bot(settings) as application:
+        application.add_handler(CommandHandler("explode", explode), group=-1)
+        before = len(fake_api.sent_messages(READER))
+        fake_api.user_says(READER, "/language ko")
+        await fake_api.wait_for_messages(READER, count=before + 1)
+        fake_api.user_says(READER, "/explode")
+
+        def apologised() -> bool:
+            return any("문제가 생겼습니다" in m.plain_text for m in fake_api.sent_messages(READER))
+
+        await fake_api.wait_for(apologised, what="a Korean apology")
+
+    assert not any(APOLOGY in m.plain_text for m in fake_api.sent_messages(READER))
