@@ -114,6 +114,8 @@ class Row:
     idle: list[float]
     loaded: list[float]
     summaries: int
+    api_rate: float
+    """Bot API requests a second under load (the bot paces them at 25 a second)."""
     load: float
     """The machine's 1-minute load average (mean of start and end): others' work included."""
 
@@ -180,8 +182,11 @@ async def help_latencies(api: FakeBotAPI, samples: int) -> list[float]:
     return latencies
 
 
-async def keep_in_flight(api: FakeBotAPI, pages: PageServer, chats: int, done: list[int]) -> None:
-    """Each chat keeps one long article in flight: a new link as soon as its summary comes."""
+async def keep_in_flight(
+    api: FakeBotAPI, pages: PageServer, chats: int, gap: float, done: list[int]
+) -> None:
+    """Each chat keeps one long article in flight: a new link ``gap`` seconds after its
+    summary comes."""
     link_chats = range(FIRST_LINK_CHAT, FIRST_LINK_CHAT + chats)
     number = 0
 
@@ -193,13 +198,14 @@ async def keep_in_flight(api: FakeBotAPI, pages: PageServer, chats: int, done: l
     index = len(api.calls)
     for chat in link_chats:
         send_link(chat)
+    loop = asyncio.get_running_loop()
     while True:
         await asyncio.sleep(0.02)
         replies, index = replies_since(api, index)
         for call in replies:
             if call.params.get("chat_id") in link_chats:
                 done[0] += 1
-                send_link(int(call.params["chat_id"]))
+                loop.call_later(gap, send_link, int(call.params["chat_id"]))
 
 
 async def measure(
@@ -209,15 +215,18 @@ async def measure(
     async with bot_process(api, tmp, variant):
         idle = await help_latencies(api, args.samples)
         done = [0]
-        links = asyncio.create_task(keep_in_flight(api, pages, args.in_flight, done))
+        links = asyncio.create_task(keep_in_flight(api, pages, args.in_flight, args.link_gap, done))
+        calls_before, started = len(api.calls), time.monotonic()
         try:
             loaded = await help_latencies(api, args.samples)
+            calls = [c for c in api.calls[calls_before:] if c.method != "getUpdates"]
+            api_rate = len(calls) / (time.monotonic() - started)
         finally:
             links.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await links
     load = (load_before + os.getloadavg()[0]) / 2
-    return Row(VARIANTS[variant].label, idle, loaded, done[0], load)
+    return Row(VARIANTS[variant].label, idle, loaded, done[0], api_rate, load)
 
 
 async def parent(args: argparse.Namespace) -> None:
@@ -236,18 +245,20 @@ async def parent(args: argparse.Namespace) -> None:
     cores = os.cpu_count()
     print(
         f"## /help latency, idle and with {args.in_flight} long ({ARTICLE_WORDS:,}-word) "
-        f"articles in flight ({args.samples} samples each, {cores} cores)\n"
+        f"articles in flight, the next link {args.link_gap:g} s after each summary "
+        f"({args.samples} samples each, {cores} cores)\n"
     )
-    print("| pool | load | p50 ms | p95 ms | max ms | summaries done | machine load |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| pool | load | p50 ms | p95 ms | max ms | summaries | Bot API req/s | machine load |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
-        for name, values, done in (
-            ("idle", row.idle, "–"),
-            (f"{args.in_flight} in flight", row.loaded, str(row.summaries)),
+        for name, values, done, rate in (
+            ("idle", row.idle, "–", "–"),
+            (f"{args.in_flight} in flight", row.loaded, str(row.summaries), f"{row.api_rate:.1f}"),
         ):
             print(
                 f"| {row.label} | {name} | {statistics.median(values):.0f} "
-                f"| {percentile(values, 0.95):.0f} | {max(values):.0f} | {done} | {row.load:.1f} |"
+                f"| {percentile(values, 0.95):.0f} | {max(values):.0f} | {done} | {rate} "
+                f"| {row.load:.1f} |"
             )
 
 
@@ -255,6 +266,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--in-flight", type=int, default=8, help="N, long articles in flight")
     parser.add_argument("--samples", type=int, default=150, help="/help requests per row")
+    parser.add_argument(
+        "--link-gap",
+        type=float,
+        default=0.0,
+        help="seconds a chat waits after its summary before sending the next link",
+    )
     parser.add_argument(
         "--variants", default="before,now,nice19", help=f"rows, of {', '.join(VARIANTS)}"
     )
