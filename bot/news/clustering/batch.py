@@ -61,7 +61,7 @@ class ClusterParams:
     """Share of the entity similarity in a same-language pair's score."""
     cross_language_scale: float = 1.0
     """An English–Korean pair scores this times its entity similarity."""
-    same_source_similarity: float = 0.4
+    same_source_similarity: float = 0.25
     """Two items of one outlet published more than ``same_source_hours`` apart (or
     undated) and scoring below this are different stories."""
     same_source_hours: float = 2.0
