@@ -62,6 +62,7 @@ from tests.support.fakebotapi import FakeBotAPI
 SCRIPT = Path(__file__).resolve()
 ROOT = SCRIPT.parent.parent
 FIRST_CHAT = 10_000_000
+DEFAULT_CONCURRENCY = DeliveryPolicy().concurrency
 
 
 # ---------------------------------------------------------------------------- the child
@@ -100,7 +101,7 @@ async def child(args: argparse.Namespace) -> None:
                 SubscriberStore(database),
                 DeliveryStore(database),
                 compose,
-                DeliveryPolicy(),
+                DeliveryPolicy(concurrency=args.concurrency),
             )
             stopping: list[asyncio.Task[None]] = []
             asyncio.get_running_loop().add_signal_handler(
@@ -224,6 +225,7 @@ async def start_child(
     *,
     stock: bool = False,
     paid: bool = False,
+    concurrency: int = DEFAULT_CONCURRENCY,
     now_offset: float = 0.0,
 ) -> asyncio.subprocess.Process:
     command = [
@@ -245,6 +247,7 @@ async def start_child(
         command.append("--stock-limiter")
     if paid:
         command.append("--paid")
+    command += ["--concurrency", str(concurrency)]
     env = os.environ | {"PTB_TIMEDELTA": "true", "PYTHONPATH": str(ROOT)}
     return await asyncio.create_subprocess_exec(
         *command, stdout=asyncio.subprocess.PIPE, env=env, cwd=ROOT
@@ -276,7 +279,9 @@ async def scenario(
         fake.set_rate_limit(30 if args.paid else int(args.rate))
         async with fresh_database(args.database, tmp) as url:
             await populate(url, args.subscribers, scheduled)
-            process = await start_child(fake, url, args.rate, stock=stock, paid=args.paid)
+            process = await start_child(
+                fake, url, args.rate, stock=stock, paid=args.paid, concurrency=args.concurrency
+            )
             if stop is not None:
                 while received_messages(fake) < args.subscribers // 2:
                     if process.returncode is not None:
@@ -321,6 +326,7 @@ async def parent(args: argparse.Namespace) -> None:
         )
     n, rate = args.subscribers, args.rate
     paid = ", paid broadcast (free messages held to 30/s)" if args.paid else ""
+    paid += f", concurrency {args.concurrency}"
     print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}{paid}\n")
     print("| limiter | received | duration | rate | rate ÷ R | 429s | duplicates | lost |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -351,6 +357,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--straight-only", action="store_true", help="skip the stop-and-restart rows"
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        help="the dispatcher's chats in hand (straight-through rows)",
     )
     child_options = parser.add_argument_group("child process (internal)")
     child_options.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
