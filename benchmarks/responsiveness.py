@@ -50,8 +50,9 @@ FEEDS = ROOT / "tests" / "fixtures" / "bot" / "feeds.toml"
 HELP_CHAT = 1
 FIRST_LINK_CHAT = 100
 ARTICLE_WORDS = 9_000
-PAUSE = 0.05
-"""Seconds between one ``/help`` reply and the next ``/help``."""
+PAUSE = 0.2
+"""Seconds between one ``/help`` reply and the next ``/help``: ~5 a second, so that /help
+itself leaves the bot's pacing (25 requests a second) room for the summaries."""
 SETTLE = 3.0
 """Seconds after start-up before measuring: the first feed poll and delivery tick run."""
 
