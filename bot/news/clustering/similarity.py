@@ -17,7 +17,7 @@ published more than ``same_source_hours`` apart that score below
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -43,8 +43,8 @@ def term_bags(item: ClusterInput, settings: ClusterParams) -> tuple[Bag, Bag]:
     for part, weight in ((item.title, settings.title_weight), (item.text, 1.0)):
         words, names = tokenize(part, settings.gazetteer)
         for bag, tokens in ((lexical, words), (entities, names)):
-            for token, count in Counter(tokens).items():
-                bag[token] += weight * count
+            for token in tokens:
+                bag[token] += weight
     return lexical, entities
 
 

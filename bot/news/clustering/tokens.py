@@ -107,9 +107,14 @@ _HANJA_WORDS = str.maketrans(
 )  # fmt: skip
 
 
+_HANJA_ABBREVIATION = re.compile("[" + "".join(map(chr, _HANJA_WORDS)) + "]")
+
+
 def korean_tokens(text: str, gazetteer: bool) -> tuple[list[str], list[str]]:
     """(lexical tokens, entity tokens) of Korean text."""
-    text = _normalise(text).translate(_HANJA_WORDS)
+    text = _normalise(text)
+    if _HANJA_ABBREVIATION.search(text):  # rare, and translate() with words is slow
+        text = text.translate(_HANJA_WORDS)
     lexical = list(chain.from_iterable(map(_hangul_bigrams, hangul_runs(text))))
     entities = [f"@{w.lower()}" for w in _LATIN_IN_KO.findall(text) if w.lower() not in UNITS]
     entities += [f"@{a.lower()}{b.lower()}" for a, b in _CODE_NAME.findall(text)]
