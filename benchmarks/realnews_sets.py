@@ -4,6 +4,7 @@
     python -m benchmarks.realnews_sets assemble ../shared/data/realnews/items.jsonl OUT_DIR
     python -m benchmarks.realnews_sets window ../shared/data/realnews/items.jsonl OUT_DIR --day D
     python -m benchmarks.realnews_sets extend ../shared/data/realnews/items.jsonl OUT_DIR
+    python -m benchmarks.realnews_sets kcna ../shared/data/realnews/items.jsonl OUT_DIR
 
 ``sample`` writes one JSONL batch per labeller under ``OUT_DIR/batches/``: whole capture
 windows (every item published 07:00–19:00 KST on a chosen day, so the noise is real) and
@@ -18,7 +19,9 @@ a short lede (first sentences, at most 300 characters), URL, date, source, label
 A later wave adds whole windows: ``window`` draws one day's window as a batch (dev or
 holdout by its date), and ``extend`` appends the newly labelled batches to the sets
 without rewriting the earlier ones (the second wave: dev windows 2025-10-29 and
-2025-12-10, holdout window 2025-11-18).
+2025-12-10, holdout window 2025-11-18). ``kcna`` draws random KCNA items not yet in
+either set — 300 for dev, 150 for the holdout, split by date as above — because windows of
+South Korean days hold none and the model had only 50 to learn KCNA's domestic reports from.
 """
 
 from __future__ import annotations
@@ -153,6 +156,28 @@ def window(items: list[Item], out: Path, day: str) -> None:
     print(f"{path}: {len(batch)} items")
 
 
+def kcna(items: list[Item], out: Path, target: Path) -> None:
+    """Random KCNA items not yet labelled, one batch per split."""
+    have = {
+        json.loads(line)["id"]
+        for name in ("realnews_dev.jsonl", "realnews_holdout.jsonl")
+        for line in (target / name).read_text(encoding="utf-8").splitlines()
+    }
+    rng = random.Random(SEED)
+    fresh = [i for i in items if i["source"] == "KCNA" and i["id"] not in have]
+    (out / "batches").mkdir(parents=True, exist_ok=True)
+    (out / "labels").mkdir(parents=True, exist_ok=True)
+    for split, count in (("dev", 300), ("holdout", 150)):
+        pool = [i for i in fresh if is_holdout(i) == (split == "holdout")]
+        batch = rng.sample(pool, min(count, len(pool)))
+        path = out / "batches" / f"{split}-kcna-1.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for item in batch:
+                row = {k: item[k] for k in ("id", "source", "published", "title", "summary")}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"{path}: {len(batch)} items")
+
+
 def short_lede(summary: str | None) -> str:
     """First sentences of the feed's lede, whole, within LEDE_LIMIT characters."""
     text = " ".join((summary or "").split())
@@ -259,7 +284,7 @@ def extend(items: list[Item], out: Path, target: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["sample", "window", "assemble", "extend"])
+    parser.add_argument("command", choices=["sample", "window", "kcna", "assemble", "extend"])
     parser.add_argument("items", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--target", type=Path, default=Path("tests/data"))
@@ -272,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.day:
             parser.error("window needs --day")
         window(items, args.out, args.day)
+    elif args.command == "kcna":
+        kcna(items, args.out, args.target)
     elif args.command == "assemble":
         assemble(items, args.out, args.target)
     else:
