@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.news.clustering.batch import Batch, ClusterInput, ClusterParams
-from bot.news.clustering.similarity import pair_scores
+from bot.news.clustering.similarity import pair_scores, sum_pairs
 
 __all__ = ["affinity"]
 
@@ -45,16 +45,9 @@ def affinity(
     a, b = group_of[left], group_of[right]
     between = (a != b) & (a >= 0) & (b >= 0)
     a, b, scores = a[between], b[between], np.maximum(scores[between], 0.0)
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    cells = low * len(groups) + high
-    order = np.argsort(cells, kind="stable")
-    cells, scores = cells[order], scores[order]
-    if not len(cells):
+    if not len(a):
         return {}
-    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
-    totals = np.add.reduceat(scores, starts)
-    present = cells[starts]
-    i, j = present // len(groups), present % len(groups)
+    i, j, (totals,) = sum_pairs(np.minimum(a, b), np.maximum(a, b), [scores], len(groups))
     averages = totals / (sizes[i] * sizes[j])
     return {
         (int(x), int(y)): float(value)

@@ -27,7 +27,7 @@ from bot.news.clustering.concepts import gazetteer
 from bot.news.clustering.reference import Reference, reference
 from bot.news.clustering.tokens import english_tokens, korean_tokens
 
-__all__ = ["BLOCKED", "Bag", "pair_scores", "term_bags"]
+__all__ = ["BLOCKED", "Bag", "pair_scores", "sum_pairs", "term_bags"]
 
 Bag = defaultdict[str, float]
 
@@ -95,7 +95,7 @@ def _dot_terms(docs: Ints, terms: Ints, weights: Floats) -> tuple[Ints, Ints, Fl
     return docs[left], docs[right], weights[left] * weights[right], terms[left]
 
 
-def _sum_pairs(
+def sum_pairs(
     left: Ints, right: Ints, values: Sequence[Floats], n: int
 ) -> tuple[Ints, Ints, list[Floats]]:
     """Sum each of ``values`` per (left, right) pair: sort by pair, then add up each run.
@@ -130,7 +130,7 @@ def pair_scores(batch: Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floa
     # One pass sums the lexical products, the entity products and the entity evidence of
     # every pair that shares any term.
     none_lex, none_ent = np.zeros(len(lex)), np.zeros(len(ent))
-    left, right, (lexical, entity, shared) = _sum_pairs(
+    left, right, (lexical, entity, shared) = sum_pairs(
         np.r_[lex_i, ent_i],
         np.r_[lex_j, ent_j],
         [np.r_[lex, none_ent], np.r_[none_lex, ent], np.r_[none_lex, evidence[ent_term]]],
