@@ -97,6 +97,15 @@ def load(path: Path) -> list[Item]:
     return items
 
 
+def write_batch(path: Path, batch: list[Item]) -> None:
+    """A labeller's batch: what they read of each item, nothing of the system's."""
+    with path.open("w", encoding="utf-8") as f:
+        for item in batch:
+            row = {k: item[k] for k in ("id", "source", "published", "title", "summary")}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{path}: {len(batch)} items")
+
+
 def sample(items: list[Item], out: Path) -> None:
     rng = random.Random(SEED)
     batches: dict[str, list[Item]] = {}
@@ -129,11 +138,7 @@ def sample(items: list[Item], out: Path) -> None:
     (out / "batches").mkdir(parents=True, exist_ok=True)
     (out / "labels").mkdir(parents=True, exist_ok=True)
     for name, batch in batches.items():
-        with (out / "batches" / f"{name}.jsonl").open("w", encoding="utf-8") as f:
-            for item in batch:
-                row = {k: item[k] for k in ("id", "source", "published", "title", "summary")}
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{name}: {len(batch)} items")
+        write_batch(out / "batches" / f"{name}.jsonl", batch)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?다])\s+")
@@ -148,12 +153,7 @@ def window(items: list[Item], out: Path, day: str) -> None:
     batch.sort(key=lambda i: published(i) or dt.datetime.min.replace(tzinfo=KST))
     (out / "batches").mkdir(parents=True, exist_ok=True)
     (out / "labels").mkdir(parents=True, exist_ok=True)
-    path = out / "batches" / f"{split}-window-{day}.jsonl"
-    with path.open("w", encoding="utf-8") as f:
-        for item in batch:
-            row = {k: item[k] for k in ("id", "source", "published", "title", "summary")}
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{path}: {len(batch)} items")
+    write_batch(out / "batches" / f"{split}-window-{day}.jsonl", batch)
 
 
 def kcna(items: list[Item], out: Path, target: Path) -> None:
@@ -170,12 +170,7 @@ def kcna(items: list[Item], out: Path, target: Path) -> None:
     for split, count in (("dev", 300), ("holdout", 150)):
         pool = [i for i in fresh if is_holdout(i) == (split == "holdout")]
         batch = rng.sample(pool, min(count, len(pool)))
-        path = out / "batches" / f"{split}-kcna-1.jsonl"
-        with path.open("w", encoding="utf-8") as f:
-            for item in batch:
-                row = {k: item[k] for k in ("id", "source", "published", "title", "summary")}
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{path}: {len(batch)} items")
+        write_batch(out / "batches" / f"{split}-kcna-1.jsonl", batch)
 
 
 def short_lede(summary: str | None) -> str:
