@@ -107,6 +107,39 @@ def _process_env(**values: str) -> dict[str, str]:
     return env
 
 
+def _answer_help_then_stop(
+    fake_api: FakeBotAPI, tmp_path: Path, chat_id: int, env: dict[str, str]
+) -> tuple[int, str]:
+    """Run ``briefbot run``, wait for its answer to /help, SIGTERM it: (exit status, log).
+
+    The log goes to a file: a pipe nobody reads until the end fills at 64 KB and then
+    blocks the bot on its next (DEBUG) log line.
+    """
+    log_path = tmp_path / "run.log"
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            text=True,
+        )
+        try:
+            fake_api.user_says(chat_id, "/help")
+            deadline = time.monotonic() + 60
+            while not fake_api.sent_messages(chat_id) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert fake_api.sent_messages(chat_id), "the bot did not answer /help"
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    return process.returncode, log_path.read_text()
+
+
 def test_run_without_a_token_is_a_clear_error(briefbot: Briefbot) -> None:
     result = briefbot("run")
     assert result.returncode == 2
@@ -155,32 +188,8 @@ def test_run_answers_then_stops_cleanly_on_sigterm(fake_api: FakeBotAPI, tmp_pat
     (tmp_path / ".env").write_text(
         f"TELEGRAM_BOT_TOKEN={fake_api.token}\nTELEGRAM_API_URL={fake_api.url}\nLOG_LEVEL=DEBUG\n"
     )
-    # The DEBUG log goes to a file: a pipe nobody reads until the end fills at 64 KB and
-    # then blocks the bot on its next log line.
-    log_path = tmp_path / "run.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            env=_process_env(),
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            text=True,
-        )
-        try:
-            fake_api.user_says(1001, "/help")
-            deadline = time.monotonic() + 60
-            while not fake_api.sent_messages(1001) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert fake_api.sent_messages(1001), "the bot did not answer /help"
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    err = log_path.read_text()
-    assert process.returncode == 0
+    returncode, err = _answer_help_then_stop(fake_api, tmp_path, 1001, _process_env())
+    assert returncode == 0
     assert "shutting down" in err
     assert fake_api.token not in err, "the token leaked into the log"
 
@@ -212,30 +221,8 @@ def test_run_in_webhook_mode_answers_and_never_logs_the_secret(
         WEBHOOK_SECRET=secret,
         HEALTH_PORT="0",  # the port is not what is under test
     )
-    log_path = tmp_path / "run.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            text=True,
-        )
-        try:
-            fake_api.user_says(1002, "/help")
-            deadline = time.monotonic() + 60
-            while not fake_api.sent_messages(1002) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert fake_api.sent_messages(1002), "the bot did not answer /help"
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    err = log_path.read_text()
-    assert process.returncode == 0
+    returncode, err = _answer_help_then_stop(fake_api, tmp_path, 1002, env)
+    assert returncode == 0
     assert fake_api.calls_to("setWebhook")[0].params["secret_token"] == secret
     assert "serving the webhook" in err
     assert "setWebhook" in err  # the DEBUG line that quotes the parameters was written
