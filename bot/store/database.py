@@ -6,6 +6,12 @@ SQLite (the default, a file under ``data/``) and PostgreSQL are both first-class
 SQLite notes: WAL journal (readers never block the writer), foreign keys on, and
 every write transaction starts with ``BEGIN IMMEDIATE`` so concurrent writers queue on
 ``busy_timeout`` instead of failing with "database is locked" half-way through.
+
+PostgreSQL notes: a pool of 16 connections kept open (plus 8 more under load). A
+connection beyond the kept ones is closed when returned, so a pool smaller than the
+delivery workers and handlers that write at once reconnects for every transaction (the
+fan-out measured 0.16 → 0.21 of R = 1,000 with 5 kept); three instances stay at 72 of
+PostgreSQL's default 100 connections.
 """
 
 from __future__ import annotations
@@ -220,8 +226,8 @@ def create_engine(url: URL) -> AsyncEngine:
     return create_async_engine(
         url,
         connect_args=connect_args,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=16,
+        max_overflow=8,
         pool_pre_ping=True,
         pool_recycle=1800,
     )
