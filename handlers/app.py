@@ -16,13 +16,16 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import HTTPXRequest
 
 import handlers
+from bot.delivery.pacing import SharedPacer
 from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
+from bot.store.database import Database
+from bot.store.pacing import SendSchedule
 from handlers import jobs, observe
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.profile import register_profile
-from handlers.sender import TelegramSender, make_rate_limiter
+from handlers.sender import PacedRateLimiter, TelegramSender, make_rate_limiter
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +89,23 @@ def _post_init(
             metrics=metrics,
         )
         application.bot_data.services = services
+        share_send_schedule(application, services.database, settings)
         await register_profile(application.bot, services.catalog)
         schedule_jobs(application, settings)
 
     return post_init
+
+
+def share_send_schedule(
+    application: BotApplication, database: Database, settings: Settings
+) -> None:
+    """On PostgreSQL, where several instances may run, pace every message by the schedule
+    they share (:mod:`bot.store.pacing`): Telegram's limit is per token, not per process."""
+    limiter = application.bot.rate_limiter
+    if database.dialect != "postgresql" or not isinstance(limiter, PacedRateLimiter):
+        return
+    schedule = SendSchedule(database, f"bot:{application.bot.id}")
+    limiter.pace_with(SharedPacer(schedule, settings.telegram_max_messages_per_second))
 
 
 async def _post_shutdown(application: BotApplication) -> None:

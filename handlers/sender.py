@@ -22,6 +22,7 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter
 
+from bot.delivery.pacing import LocalPacer, Pacer
 from bot.delivery.sender import OutgoingMessage
 from bot.errors import (
     ChatUnreachable,
@@ -36,12 +37,6 @@ from handlers.briefing_buttons import briefing_keyboard
 
 JSONDict = dict[str, Any]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-PACING_HEADROOM = 0.03
-"""The limiter drains 3 % under the rate it is given: 30 ms of every second."""
-CATCH_UP = 0.003
-"""Seconds of that headroom a late request may make up (asyncio timers fire up to a
-millisecond late); the rest, 27 ms a second, absorbs network jitter, which bunches
-requests together before Telegram counts them."""
 
 
 def make_rate_limiter(
@@ -49,52 +44,44 @@ def make_rate_limiter(
     *,
     max_retries: int = 3,
     on_rate_limited: Callable[[], object] | None = None,
-) -> AIORateLimiter:
-    """PTB's :class:`AIORateLimiter`, spacing the whole bot's requests evenly, so that no
-    one-second window ever holds more than ``messages_per_second`` of them.
+) -> PacedRateLimiter:
+    """The bot's rate limiter: every message to a chat waits for a slot of a
+    :class:`~bot.delivery.pacing.LocalPacer` at ``messages_per_second``, so no one-second
+    window ever holds more than that many (:mod:`bot.delivery.pacing`). With several
+    instances, :meth:`PacedRateLimiter.pace_with` switches it to the shared schedule.
 
-    ``AIORateLimiter(overall_max_rate=R)`` builds ``AsyncLimiter(R, 1)``: a leaky bucket
-    of capacity R, which lets R requests out at once and R more within the same second —
-    twice the rate over Telegram's sliding window. Here the bucket holds one request plus
-    :data:`CATCH_UP` and drains at ``R / (1 + PACING_HEADROOM)``. A leaky bucket lets at
-    most ``capacity + drain × T`` requests through in T seconds, which stays under R + 1
-    for any window stretched by up to 27 ms of jitter.
-
-    Groups and channels keep AIORateLimiter's 20 per minute; a RetryAfter pauses every
-    request for as long as Telegram asks, then retries (at most ``max_retries`` times).
-    AIORateLimiter has no per-private-chat limit: a briefing's few messages are a short
-    burst, which Telegram allows. ``on_rate_limited`` is called on every 429 (the metrics
-    count them).
+    PTB's own ``AIORateLimiter(overall_max_rate=R)`` builds a leaky bucket of capacity R,
+    which lets R requests out at once and R more within the same second — twice the rate
+    over Telegram's sliding window — and paces paid broadcasts with a bucket of 1,000.
     """
-    if messages_per_second <= 0:
-        raise ValueError(f"messages_per_second must be positive, got {messages_per_second}")
-    drain = messages_per_second / (1 + PACING_HEADROOM)
-    capacity = 1 + drain * CATCH_UP
-    return _CountingRateLimiter(
-        overall_max_rate=capacity,
-        overall_time_period=capacity / drain,
-        max_retries=max_retries,
-        on_rate_limited=on_rate_limited,
+    return PacedRateLimiter(
+        LocalPacer(messages_per_second), max_retries=max_retries, on_rate_limited=on_rate_limited
     )
 
 
-class _CountingRateLimiter(AIORateLimiter):
-    """AIORateLimiter that reports each 429 before retrying it as usual."""
+class PacedRateLimiter(AIORateLimiter):
+    """AIORateLimiter for what it does well — groups' 20 messages a minute, a RetryAfter
+    pausing every request for as long as Telegram asks, then retrying (at most
+    ``max_retries`` times) — with a :class:`~bot.delivery.pacing.Pacer` instead of its
+    overall bucket. AIORateLimiter has no per-private-chat limit: a briefing's few
+    messages are a short burst, which Telegram allows. ``on_rate_limited`` is called on
+    every 429 (the metrics count them)."""
 
     def __init__(
         self,
+        pacer: Pacer,
         *,
-        overall_max_rate: float,
-        overall_time_period: float,
         max_retries: int,
         on_rate_limited: Callable[[], object] | None,
     ) -> None:
-        super().__init__(
-            overall_max_rate=overall_max_rate,
-            overall_time_period=overall_time_period,
-            max_retries=max_retries,
-        )
+        super().__init__(overall_max_rate=0, max_retries=max_retries)
+        self._pacer = pacer
         self._on_rate_limited = on_rate_limited
+
+    def pace_with(self, pacer: Pacer) -> None:
+        """Take slots from ``pacer`` from now on (the shared schedule, once the database
+        is open)."""
+        self._pacer = pacer
 
     async def process_request(
         self,
@@ -105,20 +92,20 @@ class _CountingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        report = self._on_rate_limited
-        if report is None:
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
+        to_chat = data.get("chat_id") is not None  # what Telegram's limit counts
+        pacer, report = self._pacer, self._on_rate_limited
 
-        async def counted(*call_args: Any, **call_kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+        async def paced(*call_args: Any, **call_kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+            if to_chat:
+                await pacer.wait()
             try:
                 return await callback(*call_args, **call_kwargs)
             except RetryAfter:
-                report()
+                if report is not None:
+                    report()
                 raise
 
-        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)
+        return await super().process_request(paced, args, kwargs, endpoint, data, rate_limit_args)
 
 
 class TelegramSender:

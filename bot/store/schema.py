@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Double,
     Float,
     ForeignKey,
     Index,
@@ -240,4 +241,13 @@ leases = Table(
     Column("holder", String(128), nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("renewed_at", UTCDateTime, nullable=False),
+)
+
+send_pacing = Table(
+    "send_pacing",
+    metadata,
+    # One row per bot: its next free send slot, in seconds since the epoch by the
+    # database's clock; every instance claims from it (bot.store.pacing, revision 0008).
+    Column("name", String(64), primary_key=True),
+    Column("next_slot", Double, nullable=False),
 )

@@ -1,0 +1,125 @@
+"""Pacing: when each outgoing message may leave, so the whole bot stays under Telegram's
+limit per token — one process or several.
+
+Telegram counts a bot's messages over a sliding second, per token. A pacer hands out
+send *slots* spaced ``1 / R`` apart (R a little under the configured rate: see
+:data:`PACING_HEADROOM`); a message waits for its slot, then goes. That is the generic
+cell-rate algorithm: one number, the next free slot, moved on by one spacing per message.
+
+* :class:`LocalPacer` keeps that number in memory: right for one process.
+* :class:`SharedPacer` keeps it in the database (:class:`bot.store.pacing.SendSchedule`),
+  so every instance draws from one schedule and three instances together send no faster
+  than one. Messages waiting at once are claimed together in one statement; the
+  database's clock orders the slots, so the instances' clocks need not agree.
+
+A slot is never handed out twice, so a claimed slot that goes unused (its sender was
+cancelled or died) only costs throughput, never the limit. Slots are counted in the
+pacer's clock; a message leaves at its slot or, when the event loop is busy, slightly
+after — :data:`CATCH_UP` bounds how much of that lateness a later slot may make up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+PACING_HEADROOM = 0.03
+"""Slots are spaced for a rate 3 % under the one given: 30 ms of every second to spare."""
+CATCH_UP = 0.003
+"""Seconds a free slot may lie in the past (asyncio timers fire up to a millisecond
+late); the rest of the headroom, 27 ms a second, absorbs network jitter, which bunches
+requests together before Telegram counts them."""
+
+
+def slot_spacing(messages_per_second: float) -> float:
+    """Seconds between two slots for ``messages_per_second``, headroom included."""
+    if messages_per_second <= 0:
+        raise ValueError(f"messages_per_second must be positive, got {messages_per_second}")
+    return (1 + PACING_HEADROOM) / messages_per_second
+
+
+class Pacer(Protocol):
+    async def wait(self) -> None:
+        """Return when the caller may send one message."""
+        ...
+
+
+class LocalPacer:
+    """The schedule in this process's memory. A leaky bucket of one message: at most
+    ``1 + (T + CATCH_UP) / spacing`` messages leave in any T seconds."""
+
+    def __init__(self, messages_per_second: float) -> None:
+        self.spacing = slot_spacing(messages_per_second)
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        now = asyncio.get_running_loop().time()
+        slot = max(self._next, now - CATCH_UP)
+        self._next = slot + self.spacing
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+class SlotSource(Protocol):
+    """Where a :class:`SharedPacer` claims its slots (the database, in the bot)."""
+
+    async def claim(self, count: int, spacing: float) -> float:
+        """Claim the next ``count`` slots ``spacing`` seconds apart; return the seconds
+        from now until the first of them (≤ 0: it is free now)."""
+        ...
+
+
+class SharedPacer:
+    """Slots from a schedule every instance shares.
+
+    Messages that start waiting while a claim is on its way are claimed together in the
+    next one, so a busy fan-out makes a few database round trips a second, not one per
+    message. If a claim fails (the database is unreachable), the waiting messages are
+    paced here by a :class:`LocalPacer` instead of failing: replies still go out.
+    """
+
+    def __init__(self, source: SlotSource, messages_per_second: float) -> None:
+        self.spacing = slot_spacing(messages_per_second)
+        self._source = source
+        self._fallback = LocalPacer(messages_per_second)
+        self._waiting: list[asyncio.Future[float | None]] = []
+        self._claimer: asyncio.Task[None] | None = None
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        slot: asyncio.Future[float | None] = loop.create_future()
+        self._waiting.append(slot)
+        if self._claimer is None:
+            self._claimer = asyncio.create_task(self._claim_all(), name="send slots")
+        at = await slot
+        if at is None:  # the claim failed
+            await self._fallback.wait()
+            return
+        delay = at - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def _claim_all(self) -> None:
+        loop = asyncio.get_running_loop()
+        batch: list[asyncio.Future[float | None]] = []
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    ahead: float | None = await self._source.claim(len(batch), self.spacing)
+                except Exception as exc:
+                    log.warning("could not claim send slots (%s); pacing locally", exc)
+                    ahead = None
+                first = None if ahead is None else loop.time() + ahead
+                for index, future in enumerate(batch):
+                    if not future.done():  # a cancelled waiter's slot goes unused
+                        future.set_result(None if first is None else first + index * self.spacing)
+        except asyncio.CancelledError:
+            for future in [*batch, *self._waiting]:
+                future.cancel()
+            raise
+        finally:
+            self._claimer = None

@@ -1,0 +1,140 @@
+"""Send pacing: slots spaced under the rate, claimed together from a schedule that several
+instances share in PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from bot.delivery.pacing import CATCH_UP, PACING_HEADROOM, LocalPacer, SharedPacer, slot_spacing
+from bot.store import Database
+from bot.store.pacing import SendSchedule
+from bot.store.schema import send_pacing
+
+
+class RecordingSource:
+    """A slot source in memory: records each claim, answers ``ahead`` seconds."""
+
+    def __init__(self, ahead: float = 0.0, *, fail: bool = False) -> None:
+        self.claims: list[int] = []
+        self.ahead = ahead
+        self.fail = fail
+
+    async def claim(self, count: int, spacing: float) -> float:
+        self.claims.append(count)
+        if self.fail:
+            raise ConnectionError("database unreachable")
+        return self.ahead
+
+
+def test_slots_leave_headroom_under_the_rate() -> None:
+    assert slot_spacing(25) == pytest.approx((1 + PACING_HEADROOM) / 25)
+    with pytest.raises(ValueError):
+        slot_spacing(0)
+
+
+async def test_messages_waiting_together_are_claimed_in_one_round_trip() -> None:
+    source = RecordingSource()
+    pacer = SharedPacer(source, messages_per_second=1000)
+    await asyncio.gather(*(pacer.wait() for _ in range(10)))
+    assert source.claims == [10]
+    await pacer.wait()  # a later message: its own claim
+    assert source.claims == [10, 1]
+
+
+async def test_a_claim_that_fails_falls_back_to_pacing_locally() -> None:
+    source = RecordingSource(fail=True)
+    pacer = SharedPacer(source, messages_per_second=1000)
+    await asyncio.gather(*(pacer.wait() for _ in range(3)))
+    assert source.claims == [3]  # tried, failed, and every message still went
+
+
+async def test_waiters_are_released_when_the_claim_is_cancelled() -> None:
+    started = asyncio.Event()
+
+    class Hanging:
+        async def claim(self, count: int, spacing: float) -> float:
+            started.set()
+            await asyncio.Event().wait()
+            return 0.0
+
+    pacer = SharedPacer(Hanging(), messages_per_second=10)
+    waiter = asyncio.create_task(pacer.wait())
+    await started.wait()
+    claimer = pacer._claimer
+    assert claimer is not None
+    claimer.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+
+
+async def test_the_local_pacer_lets_no_more_than_the_rate_through_any_window() -> None:
+    pacer = LocalPacer(messages_per_second=200)
+    loop = asyncio.get_running_loop()
+    times = []
+    for _ in range(20):
+        await pacer.wait()
+        times.append(loop.time())
+    # A leaky bucket of one message: however late the loop wakes the sender, k messages
+    # need at least (k - 1) spacings, less CATCH_UP, between the first and the last.
+    for i, earlier in enumerate(times):
+        for k in range(i + 1, len(times)):
+            assert k - i <= 1 + (times[k] - earlier + CATCH_UP) / pacer.spacing + 1e-9
+
+
+# ---------------------------------------------------------------------------- PostgreSQL
+
+
+@pytest.fixture
+async def instances(postgres_url: str) -> AsyncIterator[list[Database]]:
+    """Two instances' databases: two engines on one PostgreSQL schema."""
+    databases = [Database(postgres_url) for _ in range(2)]
+    for database in databases:
+        await database.open()
+    try:
+        yield databases
+    finally:
+        for database in databases:
+            await database.close()
+
+
+async def next_slot(database: Database) -> float:
+    async with database.reading() as connection:
+        return float((await connection.execute(select(send_pacing.c.next_slot))).scalar_one())
+
+
+async def test_a_schedule_hands_out_consecutive_slots(instances: list[Database]) -> None:
+    schedule = SendSchedule(instances[0], "bot:1")
+    first = await schedule.claim(5, 10.0)
+    second = await schedule.claim(1, 10.0)
+    assert first <= 0.0  # an idle schedule: the first slot is now
+    # The second claim starts where the first five slots end, 50 s on (less the time
+    # between the two claims, which is far under 10 s).
+    assert 40.0 < second <= 50.0
+
+
+async def test_instances_claiming_at_once_never_share_a_slot(instances: list[Database]) -> None:
+    schedules = [SendSchedule(database, "bot:1") for database in instances]
+    await schedules[0].claim(1, 100.0)
+    start = await next_slot(instances[0])
+    counts = [1, 2, 3, 4, 5, 6, 7, 8]
+    await asyncio.gather(*(schedules[i % 2].claim(count, 100.0) for i, count in enumerate(counts)))
+    # The schedule stayed ahead of the clock throughout, so every claim moved it on by
+    # exactly its own width: no two claims overlapped.
+    assert await next_slot(instances[1]) - start == pytest.approx(100.0 * sum(counts))
+
+
+async def test_bots_on_one_database_have_schedules_of_their_own(
+    instances: list[Database],
+) -> None:
+    await SendSchedule(instances[0], "bot:1").claim(3, 100.0)
+    assert await SendSchedule(instances[0], "bot:2").claim(1, 100.0) <= 0.0
+
+
+async def test_sqlite_has_no_shared_schedule(sqlite_url: str) -> None:
+    database = Database(sqlite_url)
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        SendSchedule(database, "bot:1")
