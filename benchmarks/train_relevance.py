@@ -79,7 +79,7 @@ def example(row: dict[str, Any]) -> Example:
     # As the bot reads a feed item: the lede without dateline or byline (bot.news.ledes).
     title, text = str(row["title"]), clean_lede(str(row.get("lede") or row.get("text") or ""))
     language = str(row["language"])
-    values = model_features(title, text, language, outlet_of(row))
+    values = model_features(title, text, language, outlet_of(row), str(row.get("url") or ""))
     labelled: list[str] = list(row.get("topics") or [])
     topics = frozenset(LABEL_TOPICS[t] for t in labelled if t in LABEL_TOPICS)
     published = str(row.get("published") or "")[:10]
