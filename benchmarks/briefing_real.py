@@ -55,7 +55,7 @@ def news_items(rows: list[dict[str, object]]) -> list[NewsItem]:
         title = html.unescape(str(row["title"]))
         summary = clean_lede(html.unescape(str(row.get("summary") or "")))
         language = str(row["language"])
-        relevance = assess(title, summary, language, outlet=outlet_of(row))
+        relevance = assess(title, summary, language, outlet=outlet_of(row), url=str(row["url"]))
         if not relevance.relevant:
             continue
         published = dt.datetime.fromisoformat(str(row["published"])).astimezone(dt.UTC)

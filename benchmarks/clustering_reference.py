@@ -44,7 +44,8 @@ def frequencies(path: Path, min_count: int) -> tuple[int, Counter[str]]:
         if is_holdout(row):
             continue
         lede = clean_lede(row.get("summary"))
-        if not assess(row["title"], lede, row["language"], outlet=outlet_of(row)).relevant:
+        url = str(row.get("url") or "")
+        if not assess(row["title"], lede, row["language"], outlet=outlet_of(row), url=url).relevant:
             continue
         item = ClusterInput(
             key=row["id"],

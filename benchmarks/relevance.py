@@ -64,6 +64,7 @@ class Item:
     topics: frozenset[Topic]
     outlet: str
     family: str
+    url: str = ""
 
 
 FAMILIES = {"korean": "Korean outlets", "topical": "Korean outlets", "nk_state": "KCNA"}
@@ -89,6 +90,7 @@ def read_items(path: Path, split: str | None) -> list[Item]:
                     topics=frozenset(LABEL_TOPICS[t] for t in row.get("topics", [])),
                     outlet=outlet,
                     family=FAMILIES.get(outlet, "foreign outlets"),
+                    url=row.get("url") or "",
                 )
             )
     return items
@@ -100,7 +102,7 @@ def naive_filter(item: Item) -> bool:
 
 
 def shipped(item: Item) -> bool:
-    return assess(item.title, item.text, item.language, outlet=item.outlet).relevant
+    return assess(item.title, item.text, item.language, outlet=item.outlet, url=item.url).relevant
 
 
 def lexicon(item: Item) -> bool:
@@ -117,7 +119,7 @@ def fitted_model() -> Model:
 
 def learned(model: Model) -> Callable[[Item], bool]:
     def decide(item: Item) -> bool:
-        values = model_features(item.title, item.text, item.language, item.outlet)
+        values = model_features(item.title, item.text, item.language, item.outlet, item.url)
         return model.is_relevant(values)[0]
 
     return decide
@@ -198,11 +200,11 @@ def topic_table(splits: dict[str, list[Item]], model: Model) -> str:
 def _topic_row(split: str, system: str, items: Sequence[Item], model: Model) -> str:
     counts, exact, scored = Counts(), 0, 0
     for item in items:
-        result = assess(item.title, item.text, item.language, outlet=item.outlet)
+        result = assess(item.title, item.text, item.language, outlet=item.outlet, url=item.url)
         if system == "lexicon rules":
             result = lexicon_assess(item.title, item.text, item.language)
         if system == "learned model":
-            values = model_features(item.title, item.text, item.language, item.outlet)
+            values = model_features(item.title, item.text, item.language, item.outlet, item.url)
             relevant = model.is_relevant(values)[0]
             result = replace(
                 result, relevant=relevant, topics=model.topics_of(values) if relevant else ()
@@ -238,7 +240,7 @@ def throughput(items: Sequence[Item], systems: dict[str, Callable[[Item], bool]]
 def errors(items: Sequence[Item]) -> str:
     lines = []
     for item in items:
-        result = assess(item.title, item.text, item.language, outlet=item.outlet)
+        result = assess(item.title, item.text, item.language, outlet=item.outlet, url=item.url)
         topics_wrong = item.relevant and result.relevant and set(result.topics) != item.topics
         if result.relevant != item.relevant or topics_wrong:
             kind = "topics" if topics_wrong else ("FP" if result.relevant else "FN")

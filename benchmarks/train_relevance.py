@@ -79,7 +79,7 @@ def example(row: dict[str, Any]) -> Example:
     # As the bot reads a feed item: the lede without dateline or byline (bot.news.ledes).
     title, text = str(row["title"]), clean_lede(str(row.get("lede") or row.get("text") or ""))
     language = str(row["language"])
-    values = model_features(title, text, language, outlet_of(row))
+    values = model_features(title, text, language, outlet_of(row), str(row.get("url") or ""))
     labelled: list[str] = list(row.get("topics") or [])
     topics = frozenset(LABEL_TOPICS[t] for t in labelled if t in LABEL_TOPICS)
     published = str(row.get("published") or "")[:10]
@@ -166,13 +166,22 @@ def best_threshold(logits: Sequence[float], labels: Sequence[bool]) -> tuple[flo
     """The logit threshold with the best F1, and that F1."""
     best = (0.0, -1.0)
     for threshold in np.arange(-3.0, 3.01, 0.05):
-        tp = sum(1 for s, y in zip(logits, labels, strict=True) if s >= threshold and y)
-        fp = sum(1 for s, y in zip(logits, labels, strict=True) if s >= threshold and not y)
-        fn = sum(1 for s, y in zip(logits, labels, strict=True) if s < threshold and y)
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        f1 = scores(logits, labels, float(threshold))[2]
         if f1 > best[1]:
             best = (round(float(threshold), 2), f1)
     return best
+
+
+def scores(
+    logits: Sequence[float], labels: Sequence[bool], threshold: float
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``logit >= threshold``."""
+    tp = sum(1 for s, y in zip(logits, labels, strict=True) if s >= threshold and y)
+    fp = sum(1 for s, y in zip(logits, labels, strict=True) if s >= threshold and not y)
+    fn = sum(1 for s, y in zip(logits, labels, strict=True) if s < threshold and y)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return precision, recall, 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def cross_validated(examples: list[Example], l2: float, folds: int = 5) -> list[float]:
@@ -200,7 +209,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     labels = [ex.relevant for ex in examples]
     logits = cross_validated(examples, args.l2)
     threshold, f1 = best_threshold(logits, labels)
-    print(f"{len(examples)} training items; weekly 5-fold F1 {f1:.3f} at threshold {threshold}")
+    precision, recall, _ = scores(logits, labels, threshold)
+    print(
+        f"{len(examples)} training items; weekly 5-fold precision {precision:.3f} "
+        f"recall {recall:.3f} F1 {f1:.3f} at threshold {threshold}"
+    )
     model_relevance = linear(examples, np.array([float(y) for y in labels]), args.l2)
     relevant = [ex for ex in examples if ex.relevant and ex.topics]
     topics = {

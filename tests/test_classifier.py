@@ -10,8 +10,16 @@ import pytest
 
 from benchmarks.train_relevance import main as train_main
 from bot.models import Topic
-from bot.news.classifier import FEATURE_VERSION, Linear, Model, features, packaged_model
+from bot.news.classifier import (
+    FEATURE_VERSION,
+    Linear,
+    Model,
+    features,
+    packaged_model,
+    url_features,
+)
 from bot.news.relevance import assess, lexicon_assess, model_covers, model_features
+from tests.support.relevance import MARKETS, POLITICS, use_section_model
 
 DATA = Path(__file__).parent / "data"
 
@@ -29,6 +37,45 @@ def test_features_name_words_evidence_and_outlet() -> None:
     assert values["g:anchor:north korea"] == 1.0
     assert "t:missil" in values and "t2:ballistic_missil" in values  # light stems
     assert "l:북한이" not in values and "l:북한" in values  # the particle is stripped
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://www.chosun.com/politics/assembly/2025/08/22/KQ5BUKQ7XJD3TGW4LM2ZQHJXYU/",
+            ["u:host:chosun.com", "u:s:politics", "u:s:politics/assembly"],
+        ),
+        ("https://www.yna.co.kr/view/AKR20250816007100504", ["u:host:yna.co.kr"]),
+        (
+            "https://www.nytimes.com/2025/08/22/world/asia/north-korea-missile.html",
+            ["u:host:nytimes.com", "u:s:world", "u:s:world/asia"],
+        ),
+        (
+            "https://www.bbc.co.uk/sounds/play/deadbeefcafe?at_medium=RSS",
+            ["u:host:bbc.co.uk", "u:s:sounds", "u:s:sounds/play"],
+        ),
+        ("https://tass.com/economy/2031723", ["u:host:tass.com", "u:s:economy"]),
+        ("https://example.com/deadbeef/News/", ["u:host:example.com", "u:s:news"]),
+        ("", []),
+        ("http://[::1", []),
+    ],
+)
+def test_url_features_name_the_host_and_section_but_no_ids_or_dates(
+    url: str, expected: list[str]
+) -> None:
+    assert url_features(url) == expected
+
+
+def test_assess_hands_the_address_to_the_model_which_names_it_as_a_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use_section_model(monkeypatch, "politics")
+    title = "여야, 예산안 처리 합의"
+    filed = assess(title, "", "ko", url=POLITICS, explain=True)
+    assert filed.relevant and filed.reasons[0] == ("u:s:politics", 2.0)
+    assert not assess(title, "", "ko", url=MARKETS).relevant
+    assert not assess(title, "", "ko").relevant, "no address, no section"
 
 
 def toy_model() -> Model:

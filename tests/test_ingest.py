@@ -55,6 +55,7 @@ from bot.store.items import ItemStore
 from bot.workers import WorkerPool
 from tests.support import jobs
 from tests.support.pageserver import PageServer
+from tests.support.relevance import MARKETS, POLITICS, use_section_model
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -585,6 +586,45 @@ async def test_items_carry_topics_source_and_weight(
     assert envoys.published == datetime(2026, 11, 27, 2, 40, tzinfo=UTC)
     korean = items[site.local(KIM_YO_JONG_KO)]
     assert (korean.language, korean.source) == ("ko", "연합뉴스")
+
+
+def chosun_feed(site: FeedSite) -> FeedSpec:
+    """A Korean feed of one headline filed twice: under politics and under markets."""
+    items = "".join(
+        f"<item><title>여야, 예산안 처리 합의</title><link>{url}</link>"
+        "<pubDate>Fri, 27 Nov 2026 16:40:00 +0900</pubDate></item>"
+        for url in (POLITICS, MARKETS)
+    )
+    body = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+    body += f"<title>조선일보</title><link>https://www.chosun.com/</link>{items}</channel></rss>"
+    site.server.add_page("/feeds/chosun.xml", body.encode(), "application/rss+xml")
+    url = site.server.url_for("/feeds/chosun.xml")
+    return FeedSpec(name="Chosun", url=url, language=Language.KO, source="chosun")
+
+
+async def test_a_polled_items_address_reaches_the_relevance_model(
+    site: FeedSite,
+    fetcher: Fetcher,
+    workers: WorkerPool,
+    store: ItemStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use_section_model(monkeypatch, "politics")
+
+    await poller(fetcher, workers, store, [chosun_feed(site)]).poll_all(NOW)
+
+    assert await store.known_urls([POLITICS, MARKETS]) == {POLITICS, MARKETS}
+    assert [news.url for news in await store.latest_relevant(10)] == [POLITICS]
+
+
+async def test_check_feeds_scores_items_with_their_address(
+    site: FeedSite, fetcher: Fetcher, workers: WorkerPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_section_model(monkeypatch, "politics")
+
+    [check] = await check_feeds(fetcher, workers, [chosun_feed(site)], now=NOW)
+
+    assert (check.items, check.relevant) == (2, 1)
 
 
 # ── Summaries of excerpt items ────────────────────────────────────────────────

@@ -12,6 +12,7 @@ import pytest
 from bot.cli import main
 from bot.errors import InputError
 from bot.news.triage import read_items, triage
+from tests.support.relevance import MARKETS, POLITICS, use_section_model
 
 NOW = "2025-09-06T12:00:00+09:00"
 ITEMS = [
@@ -189,3 +190,16 @@ def test_explain_says_why_in_json_and_in_the_table(
     code, out, _ = run(capsys, str(path), "--explain")
     assert code == 0
     assert "outlet korean; story of 2;" in out.splitlines()[1]
+
+
+def test_the_section_of_each_items_address_is_a_named_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_section_model(monkeypatch, "politics")
+    title = {"title": "여야, 예산안 처리 합의", "language": "ko", "source": "chosun"}
+    items = [{"id": "assembly", "url": POLITICS} | title, {"id": "markets", "url": MARKETS} | title]
+    code, out, _ = run(capsys, str(write_items(tmp_path, items)), "--json", "--explain")
+    assert code == 0
+    rows = {row["id"]: row for row in map(json.loads, out.splitlines())}
+    assert rows["assembly"]["relevant"] and not rows["markets"]["relevant"]
+    assert ["u:s:politics", 2.0] in rows["assembly"]["explain"]["reasons"]

@@ -6,7 +6,8 @@ feeds showed its hand-set weights are not enough: domestic Korean stories that n
 "Korea", foreign stories that mention it in passing, KCNA's farm reports. Here every
 lexicon group, the rule score's parts, the headline's and lede's words (English word
 forms; Korean words without particles, and syllable pairs of the headline's words), the
-language and the kind of outlet become features of a linear model. It stays explainable —
+language, the kind of outlet and the section in the item's web address become features of
+a linear model. It stays explainable —
 each decision is a sum of named weights, and :meth:`Model.explain` lists the largest — and
 fast (a dictionary lookup per feature).
 
@@ -24,16 +25,22 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from bot.models import Topic
 from bot.text import hangul_runs, light_stem, strip_josa
 
 MODEL_FILE = "relevance_model.json"
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 """Bumped whenever :func:`features` changes; a model fitted on other features is refused."""
 
 _ENGLISH_WORD = re.compile(r"[a-z][a-z0-9'’-]*|\d+")
 TEXT_CHARS = 600
+URL_SEGMENTS = 2
+"""Word-like path segments read from an item's address: the outlet's section and desk."""
+_SECTION = re.compile(r"[a-z][a-z_-]{1,29}")
+_HEX_ID = re.compile(r"[0-9a-f]{8,}")
+_NOT_SECTIONS = frozenset({"view", "amp"})
 
 
 def features(
@@ -43,16 +50,19 @@ def features(
     *,
     evidence: Mapping[str, float],
     outlet: str,
+    url: str = "",
 ) -> dict[str, float]:
     """The item as named feature values.
 
     ``evidence`` is the lexicon's (``bot.news.relevance.evidence``): group and score-part
     names with their values. ``outlet`` is the kind of outlet: ``korean``, ``foreign``,
     ``state`` (any state's media) or ``topical`` (a feed entirely about the peninsula).
+    ``url`` is the item's address (see :func:`url_features`); empty when unknown.
     """
     found: dict[str, float] = {"bias": 1.0, f"lang:{language}": 1.0, f"outlet:{outlet}": 1.0}
     found[f"outlet:{outlet}:lang:{language}"] = 1.0
     found.update(evidence)
+    found.update(dict.fromkeys(url_features(url), 1.0))
     for prefix, part in (("t", title), ("l", text[:TEXT_CHARS])):
         words = _words(part)
         for word in words:
@@ -64,6 +74,37 @@ def features(
                 for i in range(len(run) - 1):
                     found[f"tc:{run[i : i + 2]}"] = 1.0
     return found
+
+
+def url_features(url: str) -> list[str]:
+    """The outlet's host and section from an item's address.
+
+    Domestic stories often never say "Korea"; the section they are filed in does
+    (``chosun.com/politics/assembly/…`` against ``chosun.com/economy/stock-finance/…``).
+    ``https://www.chosun.com/politics/assembly/2025/08/22/ABC123/`` gives
+    ``u:host:chosun.com``, ``u:s:politics`` and ``u:s:politics/assembly``: the first
+    :data:`URL_SEGMENTS` word-like segments, skipping dates, numbers, ids, file names.
+    """
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return []
+    names = [f"u:host:{host}"] if host else []
+    sections: list[str] = []
+    for segment in parts.path.lower().split("/"):
+        if len(sections) == URL_SEGMENTS:
+            break
+        if (
+            _SECTION.fullmatch(segment)
+            and not _HEX_ID.fullmatch(segment)
+            and segment not in _NOT_SECTIONS
+        ):
+            sections.append(segment)
+            names.append("u:s:" + "/".join(sections))
+    return names
 
 
 def _words(text: str) -> list[str]:

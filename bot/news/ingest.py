@@ -450,7 +450,9 @@ class FeedPoller:
         for item in fresh:
             if item.url in known:
                 continue
-            relevance = assess(item.title, item.summary, item.language, prior, outlet=outlet)
+            relevance = assess(
+                item.title, item.summary, item.language, prior, outlet=outlet, url=item.url
+            )
             pending = relevance.relevant and not item.full_text
             rows.append(
                 ItemRow(
@@ -552,7 +554,9 @@ async def check_feeds(
         prior = topical_prior if spec.topical else 0.0
         outlet = _outlet(spec)
         relevant = sum(
-            assess(item.title, item.summary, item.language, prior, outlet=outlet).relevant
+            assess(
+                item.title, item.summary, item.language, prior, outlet=outlet, url=item.url
+            ).relevant
             for item in parsed.items
         )
         return FeedCheck(

@@ -231,13 +231,15 @@ def assess(
     prior: float = 0.0,
     *,
     outlet: str | None = None,
+    url: str = "",
     explain: bool = False,
 ) -> Relevance:
     """Score one feed item with the learned model where it was trained, else the lexicon.
 
     ``outlet`` is the kind of outlet the item comes from (see
     :func:`bot.news.classifier.features`): ``korean`` by default for Korean text,
-    ``foreign`` for other text. ``prior`` only moves the lexicon's score.
+    ``foreign`` for other text. ``url``, the item's address, tells the model the outlet's
+    section. ``prior`` only moves the lexicon's score.
 
     The model decides Korean-language items and North Korean state media
     (:func:`model_covers`); an English item from any other outlet goes to the lexicon,
@@ -266,7 +268,7 @@ def assess(
             key=lambda pair: -abs(pair[1]),
         )
         return replace(rules, reasons=tuple(evidence[:8]))
-    values = model_features(title, text, language, outlet)
+    values = model_features(title, text, language, outlet, url)
     relevant, margin = model.is_relevant(values)
     return Relevance(
         score=round(THRESHOLD + margin, 3),
@@ -338,9 +340,10 @@ def _rules(found: dict[_Entry, float], language: str, prior: float) -> Relevance
 
 
 def model_features(
-    title: str, text: str, language: str, outlet: str | None = None
+    title: str, text: str, language: str, outlet: str | None = None, url: str = ""
 ) -> dict[str, float]:
-    """The learned model's view of an item: its words, the lexicon's evidence, its outlet."""
+    """The learned model's view of an item: its words, the lexicon's evidence, its outlet
+    and the section of its address."""
     found = _found(title, text[:TEXT_CHARS])
     return features(
         title,
@@ -348,6 +351,7 @@ def model_features(
         language,
         evidence=_evidence(found, _rules(found, language, 0.0)),
         outlet=outlet or ("korean" if language == "ko" else "foreign"),
+        url=url,
     )
 
 

@@ -96,7 +96,14 @@ def triage(items: Sequence[TriageItem], *, explain: bool = False) -> list[Verdic
         for item in items
     ]
     assessed = [
-        assess(item.title, item.summary, item.language.value, outlet=outlet, explain=explain)
+        assess(
+            item.title,
+            item.summary,
+            item.language.value,
+            outlet=outlet,
+            url=item.url,
+            explain=explain,
+        )
         for item, outlet in zip(items, outlets, strict=True)
     ]
     groups = cluster(
