@@ -117,3 +117,26 @@ def services_of(application: BotApplication) -> Services:
     services = application.bot_data.services
     assert services is not None
     return services
+
+
+async def test_instances_share_one_send_rate(fake_api: FakeBotAPI, postgres_url: str) -> None:
+    # Telegram's limit is per token: two instances answering at once must together stay
+    # under it, so each takes its send slots from the schedule they share.
+    rate, readers = 8, 24
+    fake_api.set_rate_limit(rate)
+    ports = [free_port() for _ in range(2)]
+    overrides = {"telegram_max_messages_per_second": rate}
+    async with contextlib.AsyncExitStack() as stack:
+        for port in ports:
+            await stack.enter_async_context(
+                running_bot(instance_settings(fake_api, postgres_url, port, **overrides))
+            )
+        fake_api.route_webhook(*(f"http://127.0.0.1:{port}" for port in ports))
+        chats = [CHAT + 100 + index for index in range(readers)]
+        for chat in chats:
+            fake_api.user_says(chat, "/help")
+        for chat in chats:
+            await fake_api.wait_for_messages(chat)
+    served = {delivery.backend for delivery in fake_api.deliveries}
+    assert len(served) == 2  # both instances answered
+    assert fake_api.rate_limit_hits == 0
