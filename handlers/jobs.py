@@ -80,7 +80,8 @@ async def deliver_editions(context: BotContext) -> None:
 
 async def keep_lease(context: BotContext) -> None:
     """Every third of LEASE_SECONDS: renew the jobs lease, or take it over once its holder
-    stopped renewing; say when this instance starts or stops running the jobs."""
+    stopped renewing (and deliver what is due at once); say when this instance starts or
+    stops running the jobs."""
     services = context.services
     now = services.clock()
     had = services.lease.held(now)
@@ -91,6 +92,10 @@ async def keep_lease(context: BotContext) -> None:
             "this instance %s feed polling and editions",
             "stops running" if had else "now runs",
         )
+    if holds and not had and context.job_queue is not None:
+        # Taking over (the holder died mid-edition, say): send what is due now rather
+        # than at the next minute's tick.
+        context.job_queue.run_once(deliver_editions, 0, name="deliver-editions-now")
 
 
 async def forget_old_updates(context: BotContext) -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 
 from bot.services import Services
 from bot.settings import Settings
+from bot.store import Database, SubscriberStore
 from handlers.context import BotApplication
 from tests.support.app import Clock, make_settings, running_bot
 from tests.support.fakebotapi import FakeBotAPI
@@ -17,6 +18,7 @@ from tests.support.ports import free_port
 PUBLIC_URL = "https://bot.example.test/telegram"
 SECRET = "instances-secret_0123456789"
 CHAT = 5202
+READER = 5203
 T0 = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
 
 
@@ -83,12 +85,30 @@ async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_st
     settings = [
         instance_settings(fake_api, postgres_url, free_port(), lease_seconds=600) for _ in clocks
     ]
+    fake_api.add_chat(READER, "private")
+    database = Database(postgres_url)
+    await database.open()
+    try:  # due five minutes after T0, a minute inside the takeover
+        await SubscriberStore(database).subscribe(
+            READER,
+            chat_type="private",
+            title="",
+            language="en",
+            timezone="UTC",
+            delivery_time=(T0 + dt.timedelta(minutes=5)).time(),
+            now=T0,
+        )
+    finally:
+        await database.close()
     async with contextlib.AsyncExitStack() as stack:
         a, b = [
             await stack.enter_async_context(running_bot(one, clock=clock))
             for one, clock in zip(settings, clocks, strict=True)
         ]
         for app in (a, b):
+            assert app.job_queue is not None
+            for job in app.job_queue.get_jobs_by_name("deliver-editions"):
+                job.enabled = False  # only a takeover may deliver in this test
             await run_job(app, "keep-lease")
         holds = [services_of(app).lease.held(T0) for app in (a, b)]
         assert sorted(holds) == [False, True]
@@ -111,6 +131,9 @@ async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_st
             await run_job(other, "keep-lease")
         await run_job(other, "poll-feeds")
         assert services_of(other).last_poll is not None
+        # Taking over, it sent the edition that fell due while the holder was silent.
+        [briefing] = await fake_api.wait_for_messages(READER)
+        assert briefing.plain_text.startswith("🗞 Your briefing for Monday 7 December")
 
 
 def services_of(application: BotApplication) -> Services:
