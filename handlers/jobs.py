@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from telegram.error import TelegramError
+from telegram.ext import JobQueue
 
 from bot.models import DEFAULT_LANGUAGE, Language
 from bot.reports import format_edition_report, format_feed_failure, format_feed_recovery
@@ -92,10 +94,11 @@ async def keep_lease(context: BotContext) -> None:
             "this instance %s feed polling and editions",
             "stops running" if had else "now runs",
         )
-    if holds and not had and context.job_queue is not None:
+    queue: JobQueue[Any] | None = context.job_queue
+    if holds and not had and queue is not None:
         # Taking over (the holder died mid-edition, say): send what is due now rather
         # than at the next minute's tick.
-        context.job_queue.run_once(deliver_editions, 0, name="deliver-editions-now")
+        queue.run_once(deliver_editions, 0, name="deliver-editions-now")
 
 
 async def forget_old_updates(context: BotContext) -> None:
