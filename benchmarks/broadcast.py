@@ -2,7 +2,7 @@
 then with the sender killed half-way and restarted — and count what arrived.
 
     python -m benchmarks.broadcast [--subscribers 10000] [--rate 100] [--database URL]
-                                   [--paid] [--straight-only]
+                                   [--paid] [--straight-only] [--instances 3]
 
 The fake (``tests/support/fakebotapi``) runs in this process and, like Telegram, answers 429
 with ``retry_after`` above R messages in any sliding second (with this process's garbage
@@ -23,7 +23,11 @@ Duplicates and lost are counted from what the fake received against the subscrib
 
 ``--paid`` sends as TELEGRAM_PAID_BROADCAST does (``allow_paid_broadcast``) with the fake
 holding free messages to Telegram's 30 a second, so R up to 1,000 is reachable only as a
-paid broadcast. ``--straight-only`` skips the stop-and-restart rows.
+paid broadcast. ``--straight-only`` skips the stop-and-restart rows. With ``--database``,
+a row with ``--instances`` senders running the fan-out at once on the one database: on
+PostgreSQL each child paces by the shared schedule, as the bot does
+(``handlers.app.share_send_schedule``), so together they must stay under R and send
+each chat its edition once.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import contextlib
 import gc
 import json
 import os
+import resource
 import signal
 import sys
 import tempfile
@@ -51,12 +56,14 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
+from bot.delivery.pacing import SharedPacer
 from bot.delivery.sender import OutgoingMessage
 from bot.models import ALL_TOPICS, Subscriber
 from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStore
+from bot.store.pacing import SendSchedule
 from bot.store.schema import chats, topics_to_mask
-from handlers.sender import TelegramSender, make_rate_limiter
+from handlers.sender import PacedRateLimiter, TelegramSender, make_rate_limiter
 from tests.support.fakebotapi import FakeBotAPI
 
 SCRIPT = Path(__file__).resolve()
@@ -94,6 +101,10 @@ async def child(args: argparse.Namespace) -> None:
         .rate_limiter(limiter)
         .build()
     )
+    if database.dialect == "postgresql" and not args.stock_limiter:
+        # As the bot does (handlers.app.share_send_schedule): one schedule for every sender.
+        assert isinstance(limiter, PacedRateLimiter)
+        limiter.pace_with(SharedPacer(SendSchedule(database, "bot:benchmark"), args.rate))
     try:
         async with application:
             dispatcher = Dispatcher(
@@ -113,6 +124,7 @@ async def child(args: argparse.Namespace) -> None:
     finally:
         await database.close()
     values = asdict(report)
+    values["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     values["deactivated"] = {str(k): v for k, v in report.deactivated.items()}
     print(json.dumps(values), flush=True)
 
@@ -130,7 +142,9 @@ class Outcome:
     unconfirmed: int = 0
     rate_limit_hits: int = 0
     duration: float = 0.0
-    """The sender's run (the first child's, for the straight-through rows)."""
+    """The senders' run (the first child's, for the stop-and-restart rows)."""
+    rss_mb: float = 0.0
+    """Peak resident memory of a sender process."""
 
     def rate(self) -> float:
         return self.received / self.duration if self.duration else 0.0
@@ -268,6 +282,7 @@ async def scenario(
     *,
     stop: signal.Signals | None = None,
     stock: bool = False,
+    senders: int = 1,
 ) -> Outcome:
     outcome = Outcome(label)
     scheduled = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
@@ -279,17 +294,22 @@ async def scenario(
         fake.set_rate_limit(30 if args.paid else int(args.rate))
         async with fresh_database(args.database, tmp) as url:
             await populate(url, args.subscribers, scheduled)
-            process = await start_child(
-                fake, url, args.rate, stock=stock, paid=args.paid, concurrency=args.concurrency
-            )
+            processes = [
+                await start_child(
+                    fake, url, args.rate, stock=stock, paid=args.paid, concurrency=args.concurrency
+                )
+                for _ in range(senders)
+            ]
+            process = processes[0]
             if stop is not None:
                 while received_messages(fake) < args.subscribers // 2:
                     if process.returncode is not None:
                         raise RuntimeError("the sender finished before it could be stopped")
                     await asyncio.sleep(0.01)
                 process.send_signal(stop)
-            first = await report_of(process)
-            outcome.duration = first["duration"] if first else 0.0
+            reports = [await report_of(one) for one in processes]
+            outcome.duration = max((r["duration"] for r in reports if r), default=0.0)
+            outcome.rss_mb = max((r["rss_mb"] for r in reports if r), default=0.0)
             outcome.before_stop = received_messages(fake)
             if stop is not None:
                 await report_of(await start_child(fake, url, args.rate, paid=args.paid))
@@ -316,6 +336,16 @@ async def parent(args: argparse.Namespace) -> None:
             await scenario(args, tmp, "PTB stock AIORateLimiter(R)", stock=True),
             await scenario(args, tmp, "ours: make_rate_limiter(R)"),
         ]
+        if args.database and args.instances > 1:
+            straight.append(
+                await scenario(
+                    args,
+                    tmp,
+                    f"ours, {args.instances} senders at once on one database (stress: in the "
+                    "bot only the lease holder sends)",
+                    senders=args.instances,
+                )
+            )
         stopped = (
             []
             if args.straight_only
@@ -328,12 +358,16 @@ async def parent(args: argparse.Namespace) -> None:
     paid = ", paid broadcast (free messages held to 30/s)" if args.paid else ""
     paid += f", concurrency {args.concurrency}"
     print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}{paid}\n")
-    print("| limiter | received | duration | rate | rate ÷ R | 429s | duplicates | lost |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| limiter | received | duration | rate | rate ÷ R | 429s | duplicates | lost "
+        "| peak RSS per sender |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for o in straight:
         print(
             f"| {o.label} | {o.received:,} | {o.duration:.1f} s | {o.rate():.1f}/s "
-            f"| {o.rate() / rate:.3f} | {o.rate_limit_hits} | {o.duplicates} | {o.lost} |"
+            f"| {o.rate() / rate:.3f} | {o.rate_limit_hits} | {o.duplicates} | {o.lost} "
+            f"| {o.rss_mb:.0f} MB |"
         )
     if not stopped:
         return
@@ -363,6 +397,12 @@ def main() -> None:
         type=int,
         default=DEFAULT_CONCURRENCY,
         help="the dispatcher's chats in hand (straight-through rows)",
+    )
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=3,
+        help="with --database: a row with this many sender processes at once",
     )
     child_options = parser.add_argument_group("child process (internal)")
     child_options.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
