@@ -46,7 +46,25 @@ def test_features_name_words_evidence_and_outlet() -> None:
             "https://www.chosun.com/politics/assembly/2025/08/22/KQ5BUKQ7XJD3TGW4LM2ZQHJXYU/",
             ["u:host:chosun.com", "u:s:politics", "u:s:politics/assembly"],
         ),
-        ("https://www.yna.co.kr/view/AKR20250816007100504", ["u:host:yna.co.kr"]),
+        (
+            "https://www.yna.co.kr/view/AKR20250816007100504",
+            ["u:host:yna.co.kr", "u:desk:yna:504"],
+        ),
+        (
+            "https://m.yna.co.kr/view/AKR20250822012345001?section=politics/all",
+            ["u:host:m.yna.co.kr", "u:desk:yna:001"],
+        ),
+        # The English service's ids end in its own desk's code, not the section's.
+        (
+            "https://en.yna.co.kr/view/AEN20231229004900315?section=national/defense",
+            ["u:host:en.yna.co.kr"],
+        ),
+        ("https://www.yna.co.kr/view/AKR2025081600710050", ["u:host:yna.co.kr"]),
+        ("https://www.yna.co.kr/view/AKR202508160071005041", ["u:host:yna.co.kr"]),
+        ("https://www.yna.co.kr/view/akr20250816007100504", ["u:host:yna.co.kr"]),
+        ("https://www.yna.co.kr/view/AKR20250816007100504.html", ["u:host:yna.co.kr"]),
+        ("https://notyna.co.kr/view/AKR20250816007100504", ["u:host:notyna.co.kr"]),
+        ("https://example.com/view/AKR20250816007100504", ["u:host:example.com"]),
         (
             "https://www.nytimes.com/2025/08/22/world/asia/north-korea-missile.html",
             ["u:host:nytimes.com", "u:s:world", "u:s:world/asia"],
@@ -61,7 +79,7 @@ def test_features_name_words_evidence_and_outlet() -> None:
         ("http://[::1", []),
     ],
 )
-def test_url_features_name_the_host_and_section_but_no_ids_or_dates(
+def test_url_features_name_the_host_section_and_yonhap_desk_but_no_ids_or_dates(
     url: str, expected: list[str]
 ) -> None:
     assert url_features(url) == expected

@@ -283,11 +283,12 @@ async def test_items_older_than_the_retention_are_ignored(
 async def test_an_item_without_a_date_is_dated_at_the_poll(
     site: FeedSite, fetcher: Fetcher, workers: WorkerPool, store: ItemStore
 ) -> None:
-    article = "https://www.rfa.example/korean/nk-defectors.html"
+    # A story no model could doubt: this test is about the date, not the relevance call.
+    article = "https://www.rfa.example/korean/nk-missile.html"
     body = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>RFA</title>
-        <link>https://www.rfa.example/</link><item><title>탈북민 3명 입국, 올해 누적 180명</title>
+        <link>https://www.rfa.example/</link><item><title>북한, 동해상으로 탄도미사일 발사</title>
         <link>{article}</link>
-        <description>통일부는 27일 탈북민 3명이 입국했다고 밝혔다.</description>
+        <description>합참은 27일 북한이 동해상으로 탄도미사일을 발사했다고 밝혔다.</description>
         </item></channel></rss>""".encode()
     site.server.add_page("/dateless.xml", body, "application/rss+xml")
     url = site.server.url_for("/dateless.xml")

@@ -31,7 +31,7 @@ from bot.models import Topic
 from bot.text import hangul_runs, light_stem, strip_josa
 
 MODEL_FILE = "relevance_model.json"
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 """Bumped whenever :func:`features` changes; a model fitted on other features is refused."""
 
 _ENGLISH_WORD = re.compile(r"[a-z][a-z0-9'’-]*|\d+")
@@ -41,6 +41,8 @@ URL_SEGMENTS = 2
 _SECTION = re.compile(r"[a-z][a-z_-]{1,29}")
 _HEX_ID = re.compile(r"[0-9a-f]{8,}")
 _NOT_SECTIONS = frozenset({"view", "amp"})
+_YONHAP_ID = re.compile(r"AKR\d{17}")
+"""A Korean-service Yonhap article id: ``AKR``, the day (8 digits), a serial (6), the desk (3)."""
 
 
 def features(
@@ -57,7 +59,9 @@ def features(
     ``evidence`` is the lexicon's (``bot.news.relevance.evidence``): group and score-part
     names with their values. ``outlet`` is the kind of outlet: ``korean``, ``foreign``,
     ``state`` (any state's media) or ``topical`` (a feed entirely about the peninsula).
-    ``url`` is the item's address (see :func:`url_features`); empty when unknown.
+    ``url`` is the item's address (see :func:`url_features`: the host, the section and, for
+    Yonhap, whose addresses carry no section, the desk that ends its article id); empty
+    when unknown.
     """
     found: dict[str, float] = {"bias": 1.0, f"lang:{language}": 1.0, f"outlet:{outlet}": 1.0}
     found[f"outlet:{outlet}:lang:{language}"] = 1.0
@@ -84,6 +88,12 @@ def url_features(url: str) -> list[str]:
     ``https://www.chosun.com/politics/assembly/2025/08/22/ABC123/`` gives
     ``u:host:chosun.com``, ``u:s:politics`` and ``u:s:politics/assembly``: the first
     :data:`URL_SEGMENTS` word-like segments, skipping dates, numbers, ids, file names.
+
+    Yonhap's addresses name no section (``yna.co.kr/view/AKR20250816007100504``), but its
+    Korean article id ends in the code of the desk that filed it, and the desk is the
+    section: ``504`` North Korea, ``001`` politics, ``007`` sport, ``030`` consumer
+    business, ``051`` Busan. So on ``yna.co.kr`` hosts, and only there, such an id also
+    gives ``u:desk:yna:504`` (see :func:`_yonhap_desk`).
     """
     if not url:
         return []
@@ -104,7 +114,22 @@ def url_features(url: str) -> list[str]:
         ):
             sections.append(segment)
             names.append("u:s:" + "/".join(sections))
+    desk = _yonhap_desk(host, parts.path)
+    if desk:
+        names.append(f"u:desk:yna:{desk}")
     return names
+
+
+def _yonhap_desk(host: str, path: str) -> str | None:
+    """The desk code that ends a Korean Yonhap article id in the address's last segment.
+
+    Only ``AKR`` ids: English ids (``AEN20231229004900315``) end in the English desk's code
+    whatever the section (``315`` on defence, North Korea and national stories alike).
+    """
+    if host != "yna.co.kr" and not host.endswith(".yna.co.kr"):
+        return None
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return last[-3:] if _YONHAP_ID.fullmatch(last) else None
 
 
 def _words(text: str) -> list[str]:
