@@ -77,6 +77,33 @@ async def test_concurrent_claims_of_one_edition_make_one_owner(
     assert sum(claim.ours for claim in claims) == 1
 
 
+async def test_two_instances_claiming_many_chats_at_once_own_each_once(
+    database: Database, subscribers: SubscriberStore
+) -> None:
+    # Each instance's concurrent claims go in one transaction; two instances taking the
+    # same chats in opposite orders must neither deadlock nor both own a chat.
+    readers = list(range(READER, READER + 12))
+    for chat_id in readers:
+        await subscribe(subscribers, chat_id)
+    other = Database(database.url)
+    await other.open(migrate=False)
+    try:
+        logs = [DeliveryStore(database), DeliveryStore(other)]
+        orders = [readers, readers[::-1]]
+        claims = await asyncio.gather(
+            *(
+                log.claim(chat_id, EDITION, scheduled_for=SCHEDULED, now=SENT_AT, max_attempts=3)
+                for log, order in zip(logs, orders, strict=True)
+                for chat_id in order
+            )
+        )
+    finally:
+        await other.close()
+    owned = [claim.delivery.chat_id for claim in claims if claim.ours and claim.delivery]
+    assert sorted(owned) == readers
+    assert all(claim.delivery is not None for claim in claims)
+
+
 async def test_nothing_is_claimed_for_a_chat_that_stopped_or_never_was(
     subscribers: SubscriberStore, log: DeliveryStore
 ) -> None:

@@ -100,6 +100,8 @@ class DeliveryStore:
         self._sqlite_writer = asyncio.Lock() if database.dialect == "sqlite" else None
         self._sent_writer = asyncio.Lock()
         self._sent_queue: list[tuple[_Sent, asyncio.Future[None]]] = []
+        self._claim_writer = asyncio.Lock()
+        self._claim_queue: list[tuple[_ClaimRequest, asyncio.Future[Claim]]] = []
 
     async def get(self, chat_id: int, edition_date: date) -> Delivery | None:
         async with self._db.reading() as conn:
@@ -130,37 +132,80 @@ class DeliveryStore:
         Inserts a ``sending`` row, or re-claims a ``failed`` one with attempts left
         (``attempts + 1``). Otherwise the existing row is returned, not ours. Nothing is
         claimed for a chat that is no longer subscribed (e.g. /stop since ``due()``).
+
+        Group commit, as :meth:`mark_sent`: claims that arrive while a batch is being
+        written go together in the next transaction (in chat order, so two instances'
+        batches cannot deadlock); a broadcast's workers then share one round of BEGIN,
+        connection check and COMMIT. Each call returns once its own claim is committed.
         """
+        request = _ClaimRequest(chat_id, edition_date, scheduled_for, now, max_attempts)
+        done: asyncio.Future[Claim] = asyncio.get_running_loop().create_future()
+        self._claim_queue.append((request, done))
+        try:
+            async with self._claim_writer:
+                if not done.done():  # nobody wrote it yet: write everything queued
+                    batch, self._claim_queue = self._claim_queue, []
+                    await self._claim_batch(batch)
+            return await done
+        except asyncio.CancelledError:
+            if not done.cancel() and not done.cancelled():
+                done.exception()  # settled by the batch: mark its outcome as seen
+            raise
+
+    async def _claim_batch(self, batch: list[tuple[_ClaimRequest, asyncio.Future[Claim]]]) -> None:
+        claims: list[Claim] = []
+        try:
+            async with self._transaction() as conn:
+                for request, _ in sorted(batch, key=lambda entry: entry[0].chat_id):
+                    claims.append(await self._claim_one(conn, request))
+        except BaseException as exc:
+            error = (
+                exc
+                if isinstance(exc, Exception)
+                else RuntimeError("the delivery log write was cancelled")
+            )
+            for _, waiter in batch:
+                if not waiter.done():
+                    waiter.set_exception(error)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        ordered = sorted(batch, key=lambda entry: entry[0].chat_id)
+        for (_, waiter), claim in zip(ordered, claims, strict=True):
+            if not waiter.done():  # its caller was cancelled
+                waiter.set_result(claim)
+
+    async def _claim_one(self, conn: AsyncConnection, request: _ClaimRequest) -> Claim:
+        chat_id, edition_date = request.chat_id, request.edition_date
         row = {
             "chat_id": chat_id,
             "edition_date": edition_date,
             "status": DeliveryStatus.SENDING,
-            "scheduled_for": scheduled_for,
+            "scheduled_for": request.scheduled_for,
             "attempts": 1,
             "messages_sent": 0,
-            "updated_at": now,
+            "updated_at": request.now,
         }
         retry = (
             update(deliveries)
             .where(
                 *_key(chat_id, edition_date),
                 deliveries.c.status == DeliveryStatus.FAILED,
-                deliveries.c.attempts < max_attempts,
+                deliveries.c.attempts < request.max_attempts,
                 _subscribed(chat_id).exists(),
             )
             .values(
                 status=DeliveryStatus.SENDING,
                 attempts=deliveries.c.attempts + 1,
-                updated_at=now,
+                updated_at=request.now,
             )
             .returning(*deliveries.c)
         )
-        async with self._transaction() as conn:
-            for statement in (self._insert_if_subscribed(row), retry):
-                written = (await conn.execute(statement)).mappings().first()
-                if written:
-                    return Claim(Delivery.from_row(written), ours=True)
-            return await self._existing(conn, chat_id, edition_date)
+        for statement in (self._insert_if_subscribed(row), retry):
+            written = (await conn.execute(statement)).mappings().first()
+            if written:
+                return Claim(Delivery.from_row(written), ours=True)
+        return await self._existing(conn, chat_id, edition_date)
 
     async def mark_skipped(
         self,
@@ -399,6 +444,15 @@ async def _advance(conn: AsyncConnection, moves: list[tuple[int, datetime]]) -> 
             .values(next_delivery_at=bindparam("v_next"))
         )
         await conn.execute(statement, parameters)
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimRequest:
+    chat_id: int
+    edition_date: date
+    scheduled_for: datetime
+    now: datetime
+    max_attempts: int
 
 
 @dataclass(frozen=True, slots=True)
