@@ -64,6 +64,7 @@ from bot.store.deliveries import DeliveryStore
 from bot.store.pacing import SendSchedule
 from bot.store.schema import chats, topics_to_mask
 from handlers.sender import PacedRateLimiter, TelegramSender, make_rate_limiter
+from handlers.transport import AiohttpRequest
 from tests.support.fakebotapi import FakeBotAPI
 
 SCRIPT = Path(__file__).resolve()
@@ -99,6 +100,7 @@ async def child(args: argparse.Namespace) -> None:
             )
         )
         .rate_limiter(limiter)
+        .request(AiohttpRequest())  # the bot's wire (handlers.app)
         .build()
     )
     if database.dialect == "postgresql" and not args.stock_limiter:
