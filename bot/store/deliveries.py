@@ -98,6 +98,7 @@ class DeliveryStore:
         # SQLite has one writer at a time. Concurrent senders queue here rather than in
         # SQLite's busy handler, whose sleeps (up to 100 ms) would cap the send rate.
         self._sqlite_writer = asyncio.Lock() if database.dialect == "sqlite" else None
+        self._dialect = postgresql if database.dialect == "postgresql" else sqlite
         self._sent_writer = asyncio.Lock()
         self._sent_queue: list[tuple[_Sent, asyncio.Future[None]]] = []
         self._claim_writer = asyncio.Lock()
@@ -153,11 +154,10 @@ class DeliveryStore:
             raise
 
     async def _claim_batch(self, batch: list[tuple[_ClaimRequest, asyncio.Future[Claim]]]) -> None:
-        claims: list[Claim] = []
+        ordered = sorted(batch, key=lambda entry: entry[0].chat_id)
         try:
             async with self._transaction() as conn:
-                for request, _ in sorted(batch, key=lambda entry: entry[0].chat_id):
-                    claims.append(await self._claim_one(conn, request))
+                claims = await self._claim_all(conn, [request for request, _ in ordered])
         except BaseException as exc:
             error = (
                 exc
@@ -170,29 +170,71 @@ class DeliveryStore:
             if not isinstance(exc, Exception):
                 raise
             return
-        ordered = sorted(batch, key=lambda entry: entry[0].chat_id)
         for (_, waiter), claim in zip(ordered, claims, strict=True):
             if not waiter.done():  # its caller was cancelled
                 waiter.set_result(claim)
 
-    async def _claim_one(self, conn: AsyncConnection, request: _ClaimRequest) -> Claim:
+    async def _claim_all(self, conn: AsyncConnection, requests: list[_ClaimRequest]) -> list[Claim]:
+        """The batch's claims (``requests`` in chat order), in three round trips for the
+        usual case: lock the chats that are still subscribed (so none can stop before we
+        commit), insert every fresh ``sending`` row at once, and only for the rest — a
+        retry of a failed edition, or a row someone else wrote — go chat by chat."""
+        ids = sorted({request.chat_id for request in requests})
+        subscribed = set(
+            (
+                await conn.execute(
+                    select(chats.c.chat_id)
+                    .where(chats.c.chat_id.in_(ids), chats.c.subscribed)
+                    .order_by(chats.c.chat_id)
+                    .with_for_update(read=True)
+                )
+            ).scalars()
+        )
+        rows = [
+            {
+                "chat_id": request.chat_id,
+                "edition_date": request.edition_date,
+                "status": DeliveryStatus.SENDING,
+                "scheduled_for": request.scheduled_for,
+                "attempts": 1,
+                "messages_sent": 0,
+                "updated_at": request.now,
+            }
+            for request in requests
+            if request.chat_id in subscribed
+        ]
+        inserted: dict[tuple[int, date], Delivery] = {}
+        if rows:
+            statement = (
+                self._dialect.insert(deliveries)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["chat_id", "edition_date"])
+                .returning(*deliveries.c)
+            )
+            for written in (await conn.execute(statement)).mappings():
+                delivery = Delivery.from_row(written)
+                inserted[(delivery.chat_id, delivery.edition_date)] = delivery
+        claims: list[Claim] = []
+        for request in requests:
+            key = (request.chat_id, request.edition_date)
+            if request.chat_id not in subscribed:
+                claims.append(Claim(None, ours=False))
+            elif key in inserted:
+                claims.append(Claim(inserted.pop(key), ours=True))
+            else:
+                claims.append(await self._reclaim(conn, request))
+        return claims
+
+    async def _reclaim(self, conn: AsyncConnection, request: _ClaimRequest) -> Claim:
+        """A subscribed chat whose edition has a row already: take it again if it failed
+        with attempts left; otherwise it is not ours."""
         chat_id, edition_date = request.chat_id, request.edition_date
-        row = {
-            "chat_id": chat_id,
-            "edition_date": edition_date,
-            "status": DeliveryStatus.SENDING,
-            "scheduled_for": request.scheduled_for,
-            "attempts": 1,
-            "messages_sent": 0,
-            "updated_at": request.now,
-        }
         retry = (
             update(deliveries)
             .where(
                 *_key(chat_id, edition_date),
                 deliveries.c.status == DeliveryStatus.FAILED,
                 deliveries.c.attempts < request.max_attempts,
-                _subscribed(chat_id).exists(),
             )
             .values(
                 status=DeliveryStatus.SENDING,
@@ -201,11 +243,10 @@ class DeliveryStore:
             )
             .returning(*deliveries.c)
         )
-        for statement in (self._insert_if_subscribed(row), retry):
-            written = (await conn.execute(statement)).mappings().first()
-            if written:
-                return Claim(Delivery.from_row(written), ours=True)
-        return await self._existing(conn, chat_id, edition_date)
+        written = (await conn.execute(retry)).mappings().first()
+        if written:
+            return Claim(Delivery.from_row(written), ours=True)
+        return Claim(await _fetch(conn, chat_id, edition_date), ours=False)
 
     async def mark_skipped(
         self,
