@@ -9,7 +9,15 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from bot.delivery.pacing import CATCH_UP, PACING_HEADROOM, LocalPacer, SharedPacer, slot_spacing
+from bot.delivery.pacing import (
+    CATCH_UP,
+    MAX_LEAD,
+    MIN_LEAD,
+    PACING_HEADROOM,
+    LocalPacer,
+    SharedPacer,
+    slot_spacing,
+)
 from bot.store import Database
 from bot.store.pacing import SendSchedule
 from bot.store.schema import send_pacing
@@ -20,11 +28,13 @@ class RecordingSource:
 
     def __init__(self, ahead: float = 0.0, *, fail: bool = False) -> None:
         self.claims: list[int] = []
+        self.leads: list[float] = []
         self.ahead = ahead
         self.fail = fail
 
-    async def claim(self, count: int, spacing: float) -> float:
+    async def claim(self, count: int, spacing: float, lead: float) -> float:
         self.claims.append(count)
+        self.leads.append(lead)
         if self.fail:
             raise ConnectionError("database unreachable")
         return self.ahead
@@ -43,6 +53,7 @@ async def test_messages_waiting_together_are_claimed_in_one_round_trip() -> None
     assert source.claims == [10]
     await pacer.wait()  # a later message: its own claim
     assert source.claims == [10, 1]
+    assert all(MIN_LEAD <= lead <= MAX_LEAD for lead in source.leads)
 
 
 async def test_a_claim_that_fails_falls_back_to_pacing_locally() -> None:
@@ -56,7 +67,7 @@ async def test_waiters_are_released_when_the_claim_is_cancelled() -> None:
     started = asyncio.Event()
 
     class Hanging:
-        async def claim(self, count: int, spacing: float) -> float:
+        async def claim(self, count: int, spacing: float, lead: float) -> float:
             started.set()
             await asyncio.Event().wait()
             return 0.0
@@ -114,6 +125,12 @@ async def test_a_schedule_hands_out_consecutive_slots(instances: list[Database])
     # The second claim starts where the first five slots end, 50 s on (less the time
     # between the two claims, which is far under 10 s).
     assert 40.0 < second <= 50.0
+
+
+async def test_slots_of_an_idle_schedule_start_a_lead_ahead(instances: list[Database]) -> None:
+    # The claimant asks for slots far enough ahead that its answer arrives before them.
+    first = await SendSchedule(instances[0], "bot:1").claim(2, 1.0, lead=30.0)
+    assert 20.0 < first <= 30.0
 
 
 async def test_instances_claiming_at_once_never_share_a_slot(instances: list[Database]) -> None:

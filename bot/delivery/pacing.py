@@ -63,12 +63,17 @@ class LocalPacer:
             await asyncio.sleep(slot - now)
 
 
+MIN_LEAD = 0.005
+MAX_LEAD = 0.25
+"""Bounds of a claim's lead (see :class:`SharedPacer`), in seconds."""
+
+
 class SlotSource(Protocol):
     """Where a :class:`SharedPacer` claims its slots (the database, in the bot)."""
 
-    async def claim(self, count: int, spacing: float) -> float:
-        """Claim the next ``count`` slots ``spacing`` seconds apart; return the seconds
-        from now until the first of them (≤ 0: it is free now)."""
+    async def claim(self, count: int, spacing: float, lead: float) -> float:
+        """Claim the next ``count`` slots ``spacing`` seconds apart, none sooner than
+        ``lead`` seconds from now; return the seconds from now until the first."""
         ...
 
 
@@ -79,6 +84,11 @@ class SharedPacer:
     next one, so a busy fan-out makes a few database round trips a second, not one per
     message. If a claim fails (the database is unreachable), the waiting messages are
     paced here by a :class:`LocalPacer` instead of failing: replies still go out.
+
+    Claims ask for slots a *lead* ahead — twice the recent round trip of a claim, within
+    :data:`MIN_LEAD` and :data:`MAX_LEAD` — so the answer arrives before its first slot.
+    A slot that had already passed on arrival would send its message late, bunched with
+    the next ones, and on a busy machine the bunches overran Telegram's window.
     """
 
     def __init__(self, source: SlotSource, messages_per_second: float) -> None:
@@ -87,6 +97,12 @@ class SharedPacer:
         self._fallback = LocalPacer(messages_per_second)
         self._waiting: list[asyncio.Future[float | None]] = []
         self._claimer: asyncio.Task[None] | None = None
+        self._round_trip = MIN_LEAD / 2
+        """A moving average of a claim's round trip, in seconds."""
+
+    @property
+    def lead(self) -> float:
+        return min(max(2 * self._round_trip, MIN_LEAD), MAX_LEAD)
 
     async def wait(self) -> None:
         loop = asyncio.get_running_loop()
@@ -108,12 +124,17 @@ class SharedPacer:
         try:
             while self._waiting:
                 batch, self._waiting = self._waiting, []
+                asked = loop.time()
                 try:
-                    ahead: float | None = await self._source.claim(len(batch), self.spacing)
-                except Exception as exc:
+                    ahead: float | None = await self._source.claim(
+                        len(batch), self.spacing, self.lead
+                    )
+                except Exception as exc:  # whatever failed, pace locally
                     log.warning("could not claim send slots (%s); pacing locally", exc)
                     ahead = None
-                first = None if ahead is None else loop.time() + ahead
+                answered = loop.time()
+                self._round_trip += (answered - asked - self._round_trip) / 4
+                first = None if ahead is None else answered + ahead
                 for index, future in enumerate(batch):
                     if not future.done():  # a cancelled waiter's slot goes unused
                         future.set_result(None if first is None else first + index * self.spacing)

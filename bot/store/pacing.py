@@ -2,10 +2,10 @@
 the database (see :mod:`bot.delivery.pacing`).
 
 One statement claims slots: it moves the row's ``next_slot`` on by ``count × spacing``
-from wherever it was (or from now, if that is later) and returns how far ahead the
-claimed slots start. The database's own clock (``clock_timestamp()``) is the only clock
-involved, so instances whose clocks disagree still share one schedule; the row lock of
-the update orders concurrent claims. PostgreSQL only: with SQLite there is one instance,
+from wherever it was (or from ``lead`` ahead of now, if that is later) and returns how
+far ahead the claimed slots start. The database's own clock (``clock_timestamp()``) is
+the only clock involved, so instances whose clocks disagree still share one schedule;
+the row lock of the update orders concurrent claims. PostgreSQL only: with SQLite there is one instance,
 which paces in memory.
 """
 
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from bot.delivery.pacing import CATCH_UP
 from bot.store.database import Database
 
 _CLAIM = text(
     """
     INSERT INTO send_pacing AS pacing (name, next_slot)
-    VALUES (:name, extract(epoch FROM clock_timestamp())::float8 - :catch_up + :width)
+    VALUES (:name, extract(epoch FROM clock_timestamp())::float8 + :lead + :width)
     ON CONFLICT (name) DO UPDATE
     SET next_slot = greatest(pacing.next_slot + :width, excluded.next_slot)
     RETURNING pacing.next_slot - extract(epoch FROM clock_timestamp())::float8
@@ -36,15 +35,14 @@ class SendSchedule:
         self._db = database
         self.name = name
 
-    async def claim(self, count: int, spacing: float) -> float:
-        """Claim ``count`` slots; the seconds from now until the first of them."""
+    async def claim(self, count: int, spacing: float, lead: float = 0.0) -> float:
+        """Claim ``count`` slots, none sooner than ``lead`` seconds from now; the seconds
+        from now until the first of them."""
         if count < 1:
             raise ValueError("claim at least one slot")
         width = count * spacing
         async with self._db.transaction() as connection:
             end = (
-                await connection.execute(
-                    _CLAIM, {"name": self.name, "width": width, "catch_up": CATCH_UP}
-                )
+                await connection.execute(_CLAIM, {"name": self.name, "width": width, "lead": lead})
             ).scalar_one()
         return float(end) - width
