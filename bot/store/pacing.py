@@ -5,8 +5,8 @@ One statement claims slots: it moves the row's ``next_slot`` on by ``count × sp
 from wherever it was (or from ``lead`` ahead of now, if that is later) and returns how
 far ahead the claimed slots start. The database's own clock (``clock_timestamp()``) is
 the only clock involved, so instances whose clocks disagree still share one schedule;
-the row lock of the update orders concurrent claims. PostgreSQL only: with SQLite there is one instance,
-which paces in memory.
+the row lock of the update orders concurrent claims. PostgreSQL only: with SQLite there
+is one instance, which paces in memory.
 """
 
 from __future__ import annotations
