@@ -28,6 +28,7 @@ from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.items import ItemStore
 from bot.store.leases import JOBS, Lease, instance_id
+from bot.store.pacing import SendSchedule
 from bot.store.subscribers import SubscriberStore
 from bot.store.updates import UpdateLedger
 from bot.subscriptions.operations import Subscriptions
@@ -57,6 +58,8 @@ class Services:
     """Which updates are taken, so each is handled once across instances."""
     lease: Lease
     """Whether this instance runs feed polling and edition building (one at a time)."""
+    send_schedule: SendSchedule | None = None
+    """On PostgreSQL: the send slots every instance of this bot shares (None on SQLite)."""
     last_poll: PollReport | None = field(default=None)
     metrics: Metrics = field(default_factory=Metrics)
     """What the operator sees at /metrics; the jobs and handlers count into it."""
@@ -141,6 +144,11 @@ class Services:
                 holder=instance_id(),
                 period=dt.timedelta(seconds=settings.lease_seconds),
             ),
+            send_schedule=(
+                SendSchedule(database, f"bot:{settings.require_token().partition(':')[0]}")
+                if database.dialect == "postgresql"
+                else None
+            ),
             metrics=metrics or Metrics(),
         )
 
@@ -151,6 +159,8 @@ class Services:
         except (SQLAlchemyError, OSError) as exc:
             log.warning("could not release the jobs lease (it will expire): %s", exc)
         await self.http.aclose()
+        if self.send_schedule is not None:
+            await self.send_schedule.close()
         await self.database.close()
         # joining worker processes blocks; keep the loop free while they exit
         await asyncio.to_thread(self.workers.close)

@@ -19,8 +19,6 @@ from bot.delivery.pacing import SharedPacer
 from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
-from bot.store.database import Database
-from bot.store.pacing import SendSchedule
 from handlers import jobs, observe
 from handlers.context import BotApplication, BotContext, BotData
 from handlers.profile import register_profile
@@ -88,7 +86,7 @@ def _post_init(
             metrics=metrics,
         )
         application.bot_data.services = services
-        share_send_schedule(application, services.database, settings)
+        share_send_schedule(application, services, settings)
         await register_profile(application.bot, services.catalog)
         schedule_jobs(application, settings)
 
@@ -96,15 +94,14 @@ def _post_init(
 
 
 def share_send_schedule(
-    application: BotApplication, database: Database, settings: Settings
+    application: BotApplication, services: Services, settings: Settings
 ) -> None:
     """On PostgreSQL, where several instances may run, pace every message by the schedule
     they share (:mod:`bot.store.pacing`): Telegram's limit is per token, not per process."""
     limiter = application.bot.rate_limiter
-    if database.dialect != "postgresql" or not isinstance(limiter, PacedRateLimiter):
-        return
-    schedule = SendSchedule(database, f"bot:{application.bot.id}")
-    limiter.pace_with(SharedPacer(schedule, settings.telegram_max_messages_per_second))
+    if services.send_schedule is not None and isinstance(limiter, PacedRateLimiter):
+        pacer = SharedPacer(services.send_schedule, settings.telegram_max_messages_per_second)
+        limiter.pace_with(pacer)
 
 
 async def _post_shutdown(application: BotApplication) -> None:

@@ -4,7 +4,7 @@ instances share in PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from sqlalchemy import select
@@ -112,13 +112,32 @@ async def instances(postgres_url: str) -> AsyncIterator[list[Database]]:
             await database.close()
 
 
+Schedules = Callable[[Database, str], SendSchedule]
+
+
+@pytest.fixture
+async def schedules() -> AsyncIterator[Schedules]:
+    """Opens schedules (each keeps a connection) and closes them at the end."""
+    opened: list[SendSchedule] = []
+
+    def schedule(database: Database, name: str) -> SendSchedule:
+        opened.append(SendSchedule(database, name))
+        return opened[-1]
+
+    yield schedule
+    for one in opened:
+        await one.close()
+
+
 async def next_slot(database: Database) -> float:
     async with database.reading() as connection:
         return float((await connection.execute(select(send_pacing.c.next_slot))).scalar_one())
 
 
-async def test_a_schedule_hands_out_consecutive_slots(instances: list[Database]) -> None:
-    schedule = SendSchedule(instances[0], "bot:1")
+async def test_a_schedule_hands_out_consecutive_slots(
+    instances: list[Database], schedules: Schedules
+) -> None:
+    schedule = schedules(instances[0], "bot:1")
     first = await schedule.claim(5, 10.0)
     second = await schedule.claim(1, 10.0)
     assert first <= 0.0  # an idle schedule: the first slot is now
@@ -127,28 +146,32 @@ async def test_a_schedule_hands_out_consecutive_slots(instances: list[Database])
     assert 40.0 < second <= 50.0
 
 
-async def test_slots_of_an_idle_schedule_start_a_lead_ahead(instances: list[Database]) -> None:
+async def test_slots_of_an_idle_schedule_start_a_lead_ahead(
+    instances: list[Database], schedules: Schedules
+) -> None:
     # The claimant asks for slots far enough ahead that its answer arrives before them.
-    first = await SendSchedule(instances[0], "bot:1").claim(2, 1.0, lead=30.0)
+    first = await schedules(instances[0], "bot:1").claim(2, 1.0, lead=30.0)
     assert 20.0 < first <= 30.0
 
 
-async def test_instances_claiming_at_once_never_share_a_slot(instances: list[Database]) -> None:
-    schedules = [SendSchedule(database, "bot:1") for database in instances]
-    await schedules[0].claim(1, 100.0)
+async def test_instances_claiming_at_once_never_share_a_slot(
+    instances: list[Database], schedules: Schedules
+) -> None:
+    pair = [schedules(database, "bot:1") for database in instances]
+    await pair[0].claim(1, 100.0)
     start = await next_slot(instances[0])
     counts = [1, 2, 3, 4, 5, 6, 7, 8]
-    await asyncio.gather(*(schedules[i % 2].claim(count, 100.0) for i, count in enumerate(counts)))
+    await asyncio.gather(*(pair[i % 2].claim(count, 100.0) for i, count in enumerate(counts)))
     # The schedule stayed ahead of the clock throughout, so every claim moved it on by
     # exactly its own width: no two claims overlapped.
     assert await next_slot(instances[1]) - start == pytest.approx(100.0 * sum(counts))
 
 
 async def test_bots_on_one_database_have_schedules_of_their_own(
-    instances: list[Database],
+    instances: list[Database], schedules: Schedules
 ) -> None:
-    await SendSchedule(instances[0], "bot:1").claim(3, 100.0)
-    assert await SendSchedule(instances[0], "bot:2").claim(1, 100.0) <= 0.0
+    await schedules(instances[0], "bot:1").claim(3, 100.0)
+    assert await schedules(instances[0], "bot:2").claim(1, 100.0) <= 0.0
 
 
 async def test_sqlite_has_no_shared_schedule(sqlite_url: str) -> None:
