@@ -103,10 +103,12 @@ async def child(args: argparse.Namespace) -> None:
         .request(AiohttpRequest())  # the bot's wire (handlers.app)
         .build()
     )
+    schedule = None
     if database.dialect == "postgresql" and not args.stock_limiter:
         # As the bot does (handlers.app.share_send_schedule): one schedule for every sender.
         assert isinstance(limiter, PacedRateLimiter)
-        limiter.pace_with(SharedPacer(SendSchedule(database, "bot:benchmark"), args.rate))
+        schedule = SendSchedule(database, "bot:benchmark")
+        limiter.pace_with(SharedPacer(schedule, args.rate))
     try:
         async with application:
             dispatcher = Dispatcher(
@@ -124,6 +126,8 @@ async def child(args: argparse.Namespace) -> None:
             report = await dispatcher.run_due(now)
             await asyncio.gather(*stopping)
     finally:
+        if schedule is not None:
+            await schedule.close()
         await database.close()
     values = asdict(report)
     values["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
