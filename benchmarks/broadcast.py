@@ -70,7 +70,6 @@ from tests.support.fakebotapi import FakeBotAPI
 SCRIPT = Path(__file__).resolve()
 ROOT = SCRIPT.parent.parent
 FIRST_CHAT = 10_000_000
-DEFAULT_CONCURRENCY = DeliveryPolicy().concurrency
 
 
 # ---------------------------------------------------------------------------- the child
@@ -245,7 +244,7 @@ async def start_child(
     *,
     stock: bool = False,
     paid: bool = False,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int | None = None,
     now_offset: float = 0.0,
 ) -> asyncio.subprocess.Process:
     command = [
@@ -267,7 +266,8 @@ async def start_child(
         command.append("--stock-limiter")
     if paid:
         command.append("--paid")
-    command += ["--concurrency", str(concurrency)]
+    in_hand = concurrency or DeliveryPolicy.for_rate(rate).concurrency
+    command += ["--concurrency", str(in_hand)]
     env = os.environ | {"PTB_TIMEDELTA": "true", "PYTHONPATH": str(ROOT)}
     return await asyncio.create_subprocess_exec(
         *command, stdout=asyncio.subprocess.PIPE, env=env, cwd=ROOT
@@ -362,7 +362,8 @@ async def parent(args: argparse.Namespace) -> None:
         )
     n, rate = args.subscribers, args.rate
     paid = ", paid broadcast (free messages held to 30/s)" if args.paid else ""
-    paid += f", concurrency {args.concurrency}"
+    in_hand = args.concurrency or DeliveryPolicy.for_rate(rate).concurrency
+    paid += f", {in_hand} chats in hand"
     print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}{paid}\n")
     print(
         "| limiter | received | duration | rate | rate ÷ R | 429s | duplicates | lost "
@@ -377,7 +378,7 @@ async def parent(args: argparse.Namespace) -> None:
         )
     if not stopped:
         return
-    print(f"\n### Stopped at 50 % and restarted (concurrency {DeliveryPolicy().concurrency})\n")
+    print(f"\n### Stopped at 50 % and restarted ({in_hand} chats in hand)\n")
     print("| stop | received before restart | received | duplicates | lost | unconfirmed | 429s |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for o in stopped:
@@ -401,8 +402,8 @@ def main() -> None:
     parser.add_argument(
         "--concurrency",
         type=int,
-        default=DEFAULT_CONCURRENCY,
-        help="the dispatcher's chats in hand (straight-through rows)",
+        default=None,
+        help="the dispatcher's chats in hand (default: the bot's for R, DeliveryPolicy.for_rate)",
     )
     parser.add_argument(
         "--instances",

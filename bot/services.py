@@ -16,7 +16,7 @@ from bot.articles.fetch import Fetcher, FetchLimits, build_client
 from bot.articles.quota import LinkQuota
 from bot.articles.service import ArticleSummarizer
 from bot.briefing.editions import Editions
-from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
 from bot.delivery.sender import Sender
 from bot.i18n import Catalog
 from bot.metrics import Metrics
@@ -112,7 +112,13 @@ class Services:
         items = ItemStore(database)
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
         editions = Editions(items, workers, catalog, feeds)
-        dispatcher = Dispatcher(sender, store, DeliveryStore(database), editions.delivery)
+        dispatcher = Dispatcher(
+            sender,
+            store,
+            DeliveryStore(database),
+            editions.delivery,
+            DeliveryPolicy.for_rate(settings.telegram_max_messages_per_second),
+        )
         try:
             # Now, before the first update: started on first use, the workers' imports
             # would hold up the first reader's reply (measured: 5.5 s on a busy machine).

@@ -587,3 +587,10 @@ class FlakyBot:
             await asyncio.Event().wait()
         await asyncio.sleep(self._delay)
         return await self._bot.send_message(chat_id, text, **kwargs)
+
+
+def test_chats_in_hand_grow_with_the_send_rate() -> None:
+    # Free broadcasts keep the small default; a paid broadcast at 1,000 a second needs
+    # enough briefings in flight that their round trips do not cap the rate.
+    assert DeliveryPolicy.for_rate(25).concurrency == DeliveryPolicy().concurrency == 8
+    assert DeliveryPolicy.for_rate(1000).concurrency == 64
