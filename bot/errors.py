@@ -245,6 +245,10 @@ class TooManyFollows(FollowError):
 class NotFollowing(FollowError):
     reason = "unfollow_unknown"
 
+    def __init__(self, label: str) -> None:
+        super().__init__(f"not following {label!r}")
+        self.label = label
+
 
 class SendError(BriefbotError):
     """A message did not go out; ``str()`` is the messenger's own account of why."""

@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 SEND_CONCURRENCY = 8
 """Alerts in flight at once; the rate limiter, not this, sets the pace."""
 STORY_WINDOW = timedelta(hours=24)
+SENDS_KEPT = timedelta(days=15)
+"""The send log outlives the items (kept 14 days, ``bot.news.ingest.MAX_AGE``): a story
+key cannot come back once its items are gone."""
 
 
 @dataclass
@@ -107,6 +110,10 @@ class FollowNotifier:
         except* SenderBroken as broken:  # nothing more can be sent: say so, plainly
             raise broken.exceptions[0] from None
         return report
+
+    async def forget_old(self, now: datetime) -> int:
+        """Drop send-log rows older than :data:`SENDS_KEPT`; returns how many."""
+        return await self._store.prune_sent(now - SENDS_KEPT)
 
     async def _send(self, alert: StoryAlert, now: datetime, report: FollowReport) -> None:
         story, chat_id = alert.story, alert.chat_id
