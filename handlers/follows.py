@@ -87,7 +87,7 @@ def _follows_list(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     if not follows:
         return catalog.text(language, "follows_empty"), None
-    lines = [catalog.text(language, "follows_title", count=len(follows))]
+    lines = [catalog.text(language, "follows_title")]
     lines += [catalog.text(language, "follows_line", follow=f.label) for f in follows]
     lines.append(catalog.text(language, "follows_hint"))
     rows = [

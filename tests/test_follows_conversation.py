@@ -18,9 +18,11 @@ from tests.support.app import make_settings, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI, SentMessage
 from tests.support.pageserver import PageServer
 from tests.support.waiting import eventually
+from tests.test_group_conversation import GROUP, MEMBER, say_in_group
 from tests.test_subscription_conversation import press
 
 READER = 8301
+ADMIN = 6103
 
 LAUNCH = (
     "North Korea fires ballistic missile into East Sea, JCS says",
@@ -134,6 +136,9 @@ async def test_a_follow_gets_a_new_story_once_across_languages_and_outlets(
             listing = await say(fake_api, application, "/follows")
             emptied = await press(fake_api, listing, "김여정")
             left = await follows.of_chat(READER)
+            await say(fake_api, application, '/follow "Kim Yo-Jong"')
+            unfollowed = await say(fake_api, application, "/unfollow kim yo jong")
+            finally_left = await follows.of_chat(READER)
         finally:
             await database.close()
 
@@ -150,3 +155,19 @@ async def test_a_follow_gets_a_new_story_once_across_languages_and_outlets(
     assert "김여정" in listing.plain_text
     assert emptied.plain_text.startswith("This chat doesn't follow anything yet")
     assert left == []
+    assert unfollowed.plain_text == 'Stopped following "Kim Yo-Jong".'
+    assert finally_left == []
+
+
+async def test_in_a_group_only_administrators_follow(fake_api: FakeBotAPI, sqlite_url: str) -> None:
+    fake_api.add_chat(GROUP, "supergroup", title="Korea watchers")
+    fake_api.set_member_status(GROUP, MEMBER, "member")
+    fake_api.set_member_status(GROUP, ADMIN, "administrator")
+    async with running_bot(make_settings(fake_api, sqlite_url)) as application:
+        refused = await say_in_group(fake_api, "/follow 김여정", user_id=MEMBER)
+        await asyncio.wait_for(application.update_queue.join(), PATIENCE)
+        followed = await say_in_group(fake_api, "/follow 김여정", user_id=ADMIN)
+        listed = await say_in_group(fake_api, "/follows", user_id=MEMBER)
+    assert "administrators" in refused.plain_text
+    assert followed.plain_text.startswith("👁 Following 김여정")
+    assert "김여정" in listed.plain_text  # anyone may look; the buttons check who presses

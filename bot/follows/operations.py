@@ -14,7 +14,7 @@ from bot.briefing.compose import Story
 from bot.errors import FollowTooBroad, NotFollowing
 from bot.follows.breadth import broad_by_words, stories_matching
 from bot.follows.matching import FollowMatcher
-from bot.follows.query import parse_follow
+from bot.follows.query import normalize, parse_follow
 from bot.store.follows import Follow, FollowStore
 from bot.subscriptions.operations import ChatRef, Subscriptions
 
@@ -71,13 +71,21 @@ class Follows:
         return FollowAdded(follow, created, matched)
 
     async def unfollow(self, chat_id: int, text: str) -> Follow:
-        """Stop following ``text`` (any spelling of the same follow); raises
-        ``NotFollowing`` when the chat does not follow it."""
+        """Stop following ``text``: the same follow in any order, case or punctuation, or
+        its words with or without the quotes it was followed with (``/unfollow kim yo
+        jong`` for ``/follow "Kim Yo Jong"``). Raises ``NotFollowing`` when the chat
+        follows no such thing."""
         query = parse_follow(text)
         removed = await self._store.remove(chat_id, query.key)
-        if removed is None:
-            raise NotFollowing(query.label)
-        return removed
+        if removed is not None:
+            return removed
+        words = normalize(query.label)
+        for follow in await self._store.of_chat(chat_id):
+            if normalize(follow.label) == words:
+                removed = await self._store.remove_id(chat_id, follow.id)
+                if removed is not None:
+                    return removed
+        raise NotFollowing(query.label)
 
     async def remove(self, chat_id: int, follow_id: int) -> Follow | None:
         """The follow a button names, removed; None if it was removed before."""
