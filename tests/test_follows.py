@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from bot.briefing.compose import build_stories
 from bot.errors import EmptyFollow, FollowTooLong
 from bot.follows.aliases import aliases_of, build_alias_table
+from bot.follows.breadth import broad_by_words, stories_matching
 from bot.follows.matching import FollowMatcher, Haystack
 from bot.follows.query import MAX_FOLLOW_CHARS, parse_follow
 from bot.news.clustering.concepts import concept_lines
+from tests.support.newsitems import NOW, launch_reports, rate_decision
 
 
 def matches(follow: str, title: str, lede: str = "") -> bool:
@@ -115,3 +118,26 @@ def test_a_name_typed_as_plain_words_matches_across_languages() -> None:
     assert matches("Kim Yo Jong", "김여정, 담화 발표")
     assert matches("north korea", "북한 외무성 담화")
     assert matches("Kim Yo Jong", "Jong and Yo met Kim")  # still: all the words, anywhere
+
+
+# ---------------------------------------------------------------------------- breadth
+
+
+@pytest.mark.parametrize("text", ["the", "The said", "North Korea", "北", "a of"])
+def test_stop_words_and_single_characters_are_too_broad_by_their_words(text: str) -> None:
+    assert broad_by_words(parse_follow(text))
+
+
+@pytest.mark.parametrize("text", ["김여정", "the launch", '"Kim Yo Jong"', "JCS"])
+def test_a_follow_with_one_telling_word_is_not(text: str) -> None:
+    assert not broad_by_words(parse_follow(text))
+
+
+def test_the_estimate_counts_stories_not_items() -> None:
+    launch = launch_reports()  # three outlets, one story
+    rate = rate_decision()
+    day = build_stories([*launch, rate], now=NOW)
+    assert len(day) == 2
+    assert stories_matching(FollowMatcher.of(parse_follow("ballistic missile")), day) == 1
+    assert stories_matching(FollowMatcher.of(parse_follow("korea")), day) == 2
+    assert stories_matching(FollowMatcher.of(parse_follow("김여정")), day) == 0
