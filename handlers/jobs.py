@@ -45,6 +45,8 @@ async def poll_feeds(context: BotContext) -> None:
     if report.new_relevant:
         # The items this poll stored carry its time as their fetch time.
         follows = await services.follow_alerts.run(now, fetched_since=now)
+        for outcome, count in follows.outcomes().items():
+            services.metrics.follow_alerts.labels(outcome).inc(count)
         log.info("follows after the poll: %s", follows.describe())
     for name in report.recovered:
         log.info("feed %s works again", name)

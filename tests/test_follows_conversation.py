@@ -132,6 +132,9 @@ async def test_a_follow_gets_a_new_story_once_across_languages_and_outlets(
             await poll(application)
             after_second = fake_api.sent_messages(READER)[3:]
             latest = await say(fake_api, application, "/latest")
+            services = application.bot_data.services
+            assert services is not None
+            metrics = services.metrics.exposition()
 
             listing = await say(fake_api, application, "/follows")
             emptied = await press(fake_api, listing, "김여정")
@@ -149,6 +152,7 @@ async def test_a_follow_gets_a_new_story_once_across_languages_and_outlets(
     assert alert.plain_text.startswith("👁 New on 김여정")
     assert "Kim Yo Jong slams South Korea" in alert.plain_text
     assert after_second == after_first, "the second outlet's report adds nothing new"
+    assert b'briefbot_follow_alerts_total{outcome="sent"} 1.0' in metrics
     # It was one story: the second outlet joined it (else it would have been sent too).
     [kim_line] = [line for line in latest.plain_text.splitlines() if "Kim Yo Jong" in line]
     assert "2 sources" in kim_line

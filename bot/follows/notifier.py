@@ -57,6 +57,15 @@ class FollowReport:
     failed: int = 0
     deactivated: Counter[DeactivationReason] = field(default_factory=Counter)
 
+    def outcomes(self) -> dict[str, int]:
+        """How the alerts ended, by outcome (the metrics' labels)."""
+        return {
+            "sent": self.sent,
+            "already_sent": self.already_sent,
+            "failed": self.failed,
+            "deactivated": sum(self.deactivated.values()),
+        }
+
     def describe(self) -> str:
         gone = sum(self.deactivated.values())
         return (
