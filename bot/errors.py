@@ -33,6 +33,12 @@ anything else is a bug and goes to the error handler's log.
     │   ├── InvalidLanguage      "/language fr"
     │   ├── LastTopic            switching off a chat's only topic
     │   └── NotSubscribed        a subscription setting for a chat that is not subscribed
+    ├── FollowError              a /follow or /unfollow could not be done
+    │   ├── EmptyFollow          no words to follow (only punctuation, or nothing)
+    │   ├── FollowTooLong        longer than a follow may be
+    │   ├── FollowTooBroad       would match too many stories a day (carries the estimate)
+    │   ├── TooManyFollows       the chat already has the most follows allowed
+    │   └── NotFollowing         /unfollow of something the chat does not follow
     ├── SendError                a message to a chat did not go out (the messenger's
     │   │                        own errors are translated by its adapter)
     │   ├── ChatUnreachable      blocked, removed, deleted account, unknown chat: stop sending
@@ -202,6 +208,46 @@ class LastTopic(SettingsError):
 
 class NotSubscribed(SettingsError):
     reason = "error_not_subscribed"
+
+
+class FollowError(BriefbotError):
+    reason = "error_generic"
+
+
+class EmptyFollow(FollowError):
+    reason = "follow_empty"
+
+
+class FollowTooLong(FollowError):
+    reason = "follow_too_long"
+
+
+class FollowTooBroad(FollowError):
+    """``stories`` is how many of the last day's stories it matched (None: judged by its
+    words alone, e.g. only stop words)."""
+
+    reason = "follow_too_broad"
+
+    def __init__(self, label: str, stories: int | None = None) -> None:
+        super().__init__(f"{label!r} would match {stories} stories a day")
+        self.label = label
+        self.stories = stories
+
+
+class TooManyFollows(FollowError):
+    reason = "follow_limit"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} follows per chat")
+        self.limit = limit
+
+
+class NotFollowing(FollowError):
+    reason = "unfollow_unknown"
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"not following {label!r}")
+        self.label = label
 
 
 class SendError(BriefbotError):

@@ -72,6 +72,12 @@ class Metrics:
             ["status"],
             registry=r,
         )
+        self.follow_alerts = Counter(
+            "briefbot_follow_alerts",
+            "Stories sent for follows, by outcome (sent, already_sent, failed, deactivated).",
+            ["outcome"],
+            registry=r,
+        )
         self.edition_seconds = Histogram(
             "briefbot_edition_seconds",
             "Time one delivery run took, from the first due chat to the last.",

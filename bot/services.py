@@ -18,6 +18,8 @@ from bot.articles.service import ArticleSummarizer
 from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
 from bot.delivery.sender import Sender
+from bot.follows.notifier import FollowNotifier
+from bot.follows.operations import Follows
 from bot.i18n import Catalog
 from bot.metrics import Metrics
 from bot.models import Summary
@@ -26,6 +28,7 @@ from bot.news.ingest import FeedPoller, PollReport
 from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
+from bot.store.follows import FollowStore
 from bot.store.items import ItemStore
 from bot.store.leases import JOBS, Lease, instance_id
 from bot.store.pacing import SendSchedule
@@ -58,6 +61,9 @@ class Services:
     """Which updates are taken, so each is handled once across instances."""
     lease: Lease
     """Whether this instance runs feed polling and edition building (one at a time)."""
+    follows: Follows
+    follow_alerts: FollowNotifier
+    """Sends each chat the new stories it follows, after every poll (lease holder)."""
     send_schedule: SendSchedule | None = None
     """On PostgreSQL: the send slots every instance of this bot shares (None on SQLite)."""
     last_poll: PollReport | None = field(default=None)
@@ -119,6 +125,18 @@ class Services:
             editions.delivery,
             DeliveryPolicy.for_rate(settings.telegram_max_messages_per_second),
         )
+        follow_store = FollowStore(database)
+        follows = Follows(
+            follow_store,
+            subscriptions,
+            editions.stories,
+            per_chat=settings.follows_per_chat,
+            max_stories_per_day=settings.follow_max_stories_per_day,
+            clock=clock,
+        )
+        follow_alerts = FollowNotifier(
+            follow_store, items, editions.stories, sender, subscriptions.deactivate, catalog
+        )
         try:
             # Now, before the first update: started on first use, the workers' imports
             # would hold up the first reader's reply (measured: 5.5 s on a busy machine).
@@ -150,6 +168,8 @@ class Services:
                 holder=instance_id(),
                 period=dt.timedelta(seconds=settings.lease_seconds),
             ),
+            follows=follows,
+            follow_alerts=follow_alerts,
             send_schedule=(
                 SendSchedule(database, f"bot:{settings.require_token().partition(':')[0]}")
                 if database.dialect == "postgresql"

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(default=10_000_000, gt=0)
     links_per_chat_per_minute: int = Field(default=20, ge=1)
     link_queue_max: int = Field(default=100, ge=1)
+    follows_per_chat: int = Field(default=20, ge=1)
+    follow_max_stories_per_day: int = Field(default=50, ge=1)
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_max_messages_per_second: float = Field(default=25.0, gt=0, le=1000)
     telegram_paid_broadcast: bool = False

@@ -24,6 +24,7 @@ from telegram.ext import (
 
 from handlers import (
     commands,
+    follows,
     forget,
     links,
     membership,
@@ -86,6 +87,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("brief", news.brief, "cmd_brief"),
     Command("latest", news.latest, "cmd_latest"),
     Command("sources", news.sources, "cmd_sources"),
+    _setting("follow", follows.follow, "cmd_follow"),
+    Command("follows", follows.list_follows, "cmd_follows"),
+    _setting("unfollow", follows.unfollow, "cmd_unfollow"),
     _setting("subscribe", subscription.subscribe, "cmd_subscribe"),
     _setting("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe"),
     _setting("settings", subscription.settings_menu, "cmd_settings"),

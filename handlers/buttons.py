@@ -2,7 +2,7 @@
 
 Data is ``<kind>:<chat id>:<action>[:<argument>]``, at most 64 bytes as Telegram
 requires: ``m`` for the settings menu, ``f`` for /forget's question, ``b`` for the buttons
-under a delivered briefing. The chat id lets an
+under a delivered briefing, ``w`` for the remove buttons of /follows. The chat id lets an
 administrator manage a channel from a private chat. Data arrives from Telegram clients
 and can be anything, so :func:`parse_button` checks every part against what the bot
 itself writes and returns None — "this menu is out of date" — for anything else.
@@ -20,8 +20,8 @@ from bot.delivery.sender import BriefingAction
 from bot.models import Language, SummaryLength
 from bot.subscriptions.view import TOPIC_ORDER
 
-Kind = Literal["menu", "forget", "briefing"]
-_PREFIXES: Final[dict[Kind, str]] = {"menu": "m", "forget": "f", "briefing": "b"}
+Kind = Literal["menu", "forget", "briefing", "follow"]
+_PREFIXES: Final[dict[Kind, str]] = {"menu": "m", "forget": "f", "briefing": "b", "follow": "w"}
 _KINDS: Final[dict[str, Kind]] = {prefix: kind for kind, prefix in _PREFIXES.items()}
 
 TIME_CHOICES: Final = (
@@ -73,6 +73,8 @@ _ARGUMENTS: Final[dict[Kind, dict[str, Check | None]]] = {
     },
     "forget": {"yes": None, "no": None},
     "briefing": {action.value: None for action in BriefingAction},
+    # A follow by its row id (a stale button names a follow that is gone: "already removed").
+    "follow": {"rm": _matching("[1-9][0-9]{0,17}")},
 }
 _DATA = re.compile(
     r"(?P<prefix>[a-z]):(?P<chat>-?[1-9][0-9]{0,18}):(?P<action>[a-z]{1,8})"

@@ -25,11 +25,12 @@ log = logging.getLogger(__name__)
 
 async def poll_feeds(context: BotContext) -> None:
     """Every FEED_POLL_MINUTES, on the lease holder: fetch the feeds, store new items,
-    report new failures."""
+    send the new stories chats follow, report new failures."""
     services = context.services
     if not await services.lease.hold(services.clock()):
         return
-    report = await services.poller.poll_all(services.clock())
+    now = services.clock()
+    report = await services.poller.poll_all(now)
     services.last_poll = report
     services.metrics.feed_poll(
         fetched=len(report.fetched),
@@ -41,6 +42,12 @@ async def poll_feeds(context: BotContext) -> None:
     log.info("feeds polled: %s", report.describe())
     if report.new_items:
         services.editions.invalidate()
+    if report.new_relevant:
+        # The items this poll stored carry its time as their fetch time.
+        follows = await services.follow_alerts.run(now, fetched_since=now)
+        for outcome, count in follows.outcomes().items():
+            services.metrics.follow_alerts.labels(outcome).inc(count)
+        log.info("follows after the poll: %s", follows.describe())
     for name in report.recovered:
         log.info("feed %s works again", name)
         await notify_admins(
@@ -102,10 +109,13 @@ async def keep_lease(context: BotContext) -> None:
 
 
 async def forget_old_updates(context: BotContext) -> None:
-    """Every hour: drop the ids of updates handled more than a day ago."""
+    """Every hour: drop the ids of updates handled more than a day ago, and follow sends
+    older than any stored story."""
     services = context.services
     forgotten = await services.updates.prune(services.clock())
     log.debug("forgot %d handled update ids", forgotten)
+    sends = await services.follow_alerts.forget_old(services.clock())
+    log.debug("forgot %d old follow sends", sends)
 
 
 async def notify_admins(context: BotContext, message: Callable[[Language], str]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers import briefing_buttons, forget, menu
+from handlers import briefing_buttons, follows, forget, menu
 from handlers.buttons import parse_button
 from handlers.common import alert_text, language_for
 from handlers.context import BotContext
@@ -33,5 +33,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await forget.on_forget_press(update, context, press)
     elif press.kind == "briefing":
         await briefing_buttons.on_briefing_press(update, context, press)
+    elif press.kind == "follow":
+        await follows.on_follow_press(update, context, press)
     else:
         await menu.on_menu_press(update, context, press)

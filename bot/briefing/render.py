@@ -18,7 +18,7 @@ from bot.i18n import Catalog, Markup
 from bot.models import Provenance, SummaryLength
 from bot.news.headlines import strip_wire_tags
 
-__all__ = ["SUMMARY_LIMIT", "render_briefing", "render_story_list"]
+__all__ = ["SUMMARY_LIMIT", "render_briefing", "render_story_list", "story_block"]
 
 HEADLINE_LIMIT = 250
 SUMMARY_LIMIT = 400
@@ -65,7 +65,7 @@ def render_briefing(
             topic=catalog.text(language, f"topic_{section.topic.value}"),
         )
         for i, story in enumerate(section.stories):
-            block = _story_block(story, catalog, language, sentences)
+            block = story_block(story, catalog, language, sentences)
             blocks.append(f"{heading}\n\n{block}" if i == 0 else block)
     if briefing.filtered_out:
         footer = catalog.text(language, "briefing_filtered_note", count=briefing.filtered_out)
@@ -125,7 +125,10 @@ def summary_text(text: str, language: str, sentences: int) -> str:
     return truncate_text(kept, SUMMARY_LIMIT)
 
 
-def _story_block(story: Story, catalog: Catalog, language: str, sentences: int) -> str:
+def story_block(story: Story, catalog: Catalog, language: str, sentences: int) -> str:
+    """One story as the briefing shows it: headline, lede, sources (and related stories).
+
+    Also the body of a follow's message (:mod:`bot.follows.render`)."""
     item = story.item_in(language)
     headline = bold(truncate_text(strip_wire_tags(item.title), HEADLINE_LIMIT))
     if story.state_media_only:

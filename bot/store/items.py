@@ -167,6 +167,19 @@ class ItemStore:
             result = await conn.execute(query)
             return [_news_item(row) for row in result.mappings()]
 
+    async def relevant_urls_fetched_since(
+        self, since: datetime, *, published_after: datetime
+    ) -> set[str]:
+        """URLs of the relevant items stored at or after ``since`` (a poll's time) and
+        published after ``published_after``: what a poll brought to the day's stories."""
+        query = select(items.c.url).where(
+            items.c.relevant,
+            items.c.published_at > published_after,
+            items.c.fetched_at >= since,
+        )
+        async with self._db.reading() as conn:
+            return set((await conn.execute(query)).scalars())
+
     async def latest_relevant(self, limit: int) -> list[NewsItem]:
         """The ``limit`` most recently published relevant items, newest first.
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     Time,
     TypeDecorator,
+    UniqueConstraint,
     false,
     text,
 )
@@ -251,3 +252,41 @@ send_pacing = Table(
     Column("name", String(64), primary_key=True),
     Column("next_slot", Double, nullable=False),
 )
+
+# ── Follows (revision 0010) ──────────────────────────────────────────────────
+
+follows = Table(
+    "follows",
+    metadata,
+    # What a chat follows (/follow 김여정): ``query_key`` is the parsed follow's identity
+    # (bot.follows.query.FollowQuery.key), ``label`` the text as typed, shown back.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "chat_id",
+        BigInteger,
+        ForeignKey("chats.chat_id", ondelete="CASCADE", onupdate="CASCADE"),
+        nullable=False,
+    ),
+    Column("query_key", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("chat_id", "query_key"),
+)
+
+follow_sends = Table(
+    "follow_sends",
+    metadata,
+    # At most once: one row per (chat, story), claimed before the story is sent. The key
+    # is the story's (its earliest item's URL); a story whose key changed as items came
+    # in is recognised by its other items' URLs (bot.store.follows). Pruned with items.
+    Column(
+        "chat_id",
+        BigInteger,
+        ForeignKey("chats.chat_id", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    ),
+    Column("story_key", Text, primary_key=True),
+    Column("follows", Text, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=False),
+)
+Index("ix_follow_sends_sent_at", follow_sends.c.sent_at)

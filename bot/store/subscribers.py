@@ -43,6 +43,8 @@ from bot.store.schema import (
     channel_managers,
     chats,
     deliveries,
+    follow_sends,
+    follows,
     mask_to_topics,
     topics_to_mask,
 )
@@ -399,6 +401,8 @@ class SubscriberStore:
                 delete(channel_managers).where(channel_managers.c.channel_id == chat_id)
             )
             await conn.execute(delete(deliveries).where(deliveries.c.chat_id == chat_id))
+            await conn.execute(delete(follow_sends).where(follow_sends.c.chat_id == chat_id))
+            await conn.execute(delete(follows).where(follows.c.chat_id == chat_id))
             result = await conn.execute(delete(chats).where(chats.c.chat_id == chat_id))
             return result.rowcount > 0
 

@@ -19,7 +19,16 @@ from bot.errors import DataFileError
 from bot.news.clustering.datafiles import numbered_lines, read_data_file
 from bot.text import light_stem
 
-__all__ = ["Gazetteer", "english_concepts", "gazetteer", "korean_concepts", "parse_concepts"]
+__all__ = [
+    "ConceptLine",
+    "Gazetteer",
+    "concept_lines",
+    "english_concepts",
+    "gazetteer",
+    "gazetteer_lines",
+    "korean_concepts",
+    "parse_concepts",
+]
 
 _CONCEPT = re.compile(r"[A-Z][A-Z0-9_]*")
 _ENGLISH_WORD = re.compile(r"[a-z][a-z0-9']*")
@@ -42,6 +51,47 @@ class Gazetteer:
     (MISSILE for BALLISTIC_MISSILE), weaker evidence than the specific concept itself."""
 
 
+@dataclass(frozen=True, slots=True)
+class ConceptLine:
+    """One line of a gazetteer file, as written: its concepts and the names it gives them.
+
+    Follows (:mod:`bot.follows.aliases`) read these as aliases across languages, so the
+    surface forms are kept (the English phrases unstemmed, the Korean terms with spaces).
+    """
+
+    line: int
+    concepts: tuple[str, ...]
+    english: tuple[str, ...]
+    korean: tuple[str, ...]
+
+
+def concept_lines(text: str, origin: str) -> Iterator[ConceptLine]:
+    """The lines of a gazetteer file, each checked alone; a bad one raises
+    ``DataFileError`` naming ``origin`` (see :func:`parse_concepts` for what is bad)."""
+    for line, content in numbered_lines(text):
+        columns = content.split("|")
+        if len(columns) != 3:
+            raise DataFileError(origin, line, _LAYOUT)
+        names, en, ko = (column.strip() for column in columns)
+        concepts = tuple(names.split())
+        if not concepts:
+            raise DataFileError(origin, line, f"no concept; {_LAYOUT}")
+        for name in concepts:
+            if not _CONCEPT.fullmatch(name):
+                raise DataFileError(origin, line, f"{name!r} is not an upper-case CONCEPT_NAME")
+        phrases = tuple(p.strip() for p in en.split(";") if p.strip())
+        terms = tuple(t.strip() for t in ko.split(";") if t.strip())
+        if not phrases and not terms:
+            raise DataFileError(origin, line, "no English phrase and no Korean term")
+        for phrase in phrases:
+            if not all(_ENGLISH_WORD.fullmatch(word) for word in phrase.replace("-", " ").split()):
+                raise DataFileError(origin, line, f"{phrase!r} is not lower-case English words")
+        for term in terms:
+            if term.isascii():
+                raise DataFileError(origin, line, f"{term!r} in the Korean column is not Korean")
+        yield ConceptLine(line, concepts, phrases, terms)
+
+
 def parse_concepts(text: str, origin: str) -> Gazetteer:
     """The gazetteer in ``text``; a bad line raises ``DataFileError`` naming ``origin``.
 
@@ -62,34 +112,16 @@ def parse_concepts(text: str, origin: str) -> Gazetteer:
             problem = f"{shown!r} is already mapped to {mapped} on line {first_line}"
             raise DataFileError(origin, line, problem)
 
-    for line, content in numbered_lines(text):
-        columns = content.split("|")
-        if len(columns) != 3:
-            raise DataFileError(origin, line, _LAYOUT)
-        names, en, ko = (column.strip() for column in columns)
-        concepts = tuple(names.split())
-        if not concepts:
-            raise DataFileError(origin, line, f"no concept; {_LAYOUT}")
+    for entry in concept_lines(text, origin):
+        concepts = entry.concepts
         general.update(concepts[1:])
-        for name in concepts:
-            if not _CONCEPT.fullmatch(name):
-                raise DataFileError(origin, line, f"{name!r} is not an upper-case CONCEPT_NAME")
-        phrases = [p.strip() for p in en.split(";") if p.strip()]
-        terms = [t.strip() for t in ko.split(";") if t.strip()]
-        if not phrases and not terms:
-            raise DataFileError(origin, line, "no English phrase and no Korean term")
-        for phrase in phrases:
-            written = phrase.replace("-", " ").split()
-            if not all(_ENGLISH_WORD.fullmatch(word) for word in written):
-                raise DataFileError(origin, line, f"{phrase!r} is not lower-case English words")
-            words = tuple(light_stem(word) for word in written)
-            claim(words, phrase, line, concepts)
+        for phrase in entry.english:
+            words = tuple(light_stem(word) for word in phrase.replace("-", " ").split())
+            claim(words, phrase, entry.line, concepts)
             english.setdefault(words[0], {})[words] = concepts
-        for term in terms:
-            if term.isascii():
-                raise DataFileError(origin, line, f"{term!r} in the Korean column is not Korean")
+        for term in entry.korean:
             compact = term.replace(" ", "")
-            claim(compact, term, line, concepts)
+            claim(compact, term, entry.line, concepts)
             korean[compact] = concepts
 
     return Gazetteer(english, korean, _trie_pattern(korean), frozenset(general))
@@ -121,6 +153,12 @@ def _trie_pattern(terms: Iterable[str]) -> re.Pattern[str]:
 def gazetteer() -> Gazetteer:
     """The packaged gazetteer, ``data/concepts.txt``, read once."""
     return parse_concepts(*read_data_file("concepts.txt"))
+
+
+@functools.cache
+def gazetteer_lines() -> tuple[ConceptLine, ...]:
+    """The packaged gazetteer's lines as written (names, not the matching index)."""
+    return tuple(concept_lines(*read_data_file("concepts.txt")))
 
 
 def english_concepts(words: list[str]) -> Iterator[str]:
