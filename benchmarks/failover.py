@@ -102,6 +102,8 @@ class Outcome:
     replies: int = 0
     readers: int = 0
     unanswered: int = 0
+    unanswered_at: list[str] = field(default_factory=list)
+    """The backend that answered 200 to each unanswered /help."""
     duplicates: int = 0
     lost: int = 0
     lost_claimed: int = 0
@@ -280,22 +282,26 @@ class Briefings:
         self.chats: set[int] = set()
 
     def update(self) -> int:
-        calls = self._fake.calls_to("sendMessage")
+        # Only the new calls are filtered: this process's time is the fake's (one GIL).
+        calls = self._fake.calls
         for call in calls[self._seen :]:
             chat_id = call.params.get("chat_id")
-            if isinstance(chat_id, int) and chat_id in self.ids:
+            if call.method == "sendMessage" and isinstance(chat_id, int) and chat_id in self.ids:
                 self.chats.add(chat_id)
         self._seen = len(calls)
         return len(self.chats)
 
 
-async def chatter(fake: FakeBotAPI, per_second: float, readers: list[int]) -> None:
-    """Readers' /help, each from a new chat, ``per_second`` (until cancelled)."""
+async def chatter(fake: FakeBotAPI, per_second: float, readers: list[tuple[int, int]]) -> None:
+    """Readers' /help, each from a new chat, ``per_second`` (until cancelled); ``readers``
+    gets (chat id, update id) of each."""
+    if per_second <= 0:
+        return
     started = time.monotonic()
     while True:
         chat_id = FIRST_READER + len(readers)
-        fake.user_says(chat_id, "/help")
-        readers.append(chat_id)
+        update = fake.user_says(chat_id, "/help")
+        readers.append((chat_id, int(update["update_id"])))
         await asyncio.sleep(max(0.0, started + len(readers) / per_second - time.monotonic()))
 
 
@@ -303,7 +309,7 @@ async def scenario(args: argparse.Namespace, tmp: Path, *, kill: bool) -> Outcom
     outcome = Outcome("kill -9 the lease holder at 50 %" if kill else "no kill")
     scheduled = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     n = args.subscribers
-    readers: list[int] = []
+    readers: list[tuple[int, int]] = []
     with FakeBotAPI() as fake, collector_paused():
         for chat_id in range(FIRST_CHAT, FIRST_CHAT + n):
             fake.add_chat(chat_id, "private")
@@ -391,7 +397,7 @@ def tally(
     fake: FakeBotAPI,
     outcome: Outcome,
     briefings: Briefings,
-    readers: list[int],
+    readers: list[tuple[int, int]],
     stuck: set[int],
     kill_at: tuple[float, datetime] | None,
 ) -> None:
@@ -400,9 +406,12 @@ def tally(
     outcome.duplicates = sum(1 for count in counts.values() if count > 1)
     lost = {chat_id for chat_id, count in counts.items() if count == 0}
     outcome.lost, outcome.lost_claimed = len(lost), len(lost & stuck)
-    answered = [len(fake.sent_messages(chat_id)) for chat_id in readers]
-    outcome.readers, outcome.replies = len(readers), sum(answered)
-    outcome.unanswered = sum(1 for count in answered if count == 0)
+    answered = {update_id: len(fake.sent_messages(chat_id)) for chat_id, update_id in readers}
+    outcome.readers, outcome.replies = len(readers), sum(answered.values())
+    outcome.unanswered = sum(1 for count in answered.values() if count == 0)
+    for delivery in fake.deliveries:
+        if delivery.status == 200 and answered.get(delivery.update_id) == 0:
+            outcome.unanswered_at.append(delivery.backend)
     outcome.rate_limit_hits = fake.rate_limit_hits
     calls = fake.calls_to("sendMessage")
     rejected = sum(1 for error in fake.errors if error.method == "sendMessage")
@@ -450,7 +459,12 @@ def print_tables(args: argparse.Namespace, outcome: Outcome) -> None:
         f"| {o.lost} ({o.lost_claimed}) |"
     )
     statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(o.statuses.items()))
-    print(f"\nDelivery rows: {statuses}.\n")
+    print(f"\nDelivery rows: {statuses}.")
+    if o.unanswered:
+        where = {i.backend: i.index for i in o.instances}
+        takers = ", ".join(str(where.get(backend, backend)) for backend in o.unanswered_at)
+        print(f"Unanswered /help: {o.unanswered}; accepted (200) by instance {takers or '—'}.")
+    print()
     print("| instance | role | updates accepted (200) | updates counted | 429s seen | peak RSS |")
     print("|---|---|---:|---:|---:|---:|")
     for i in o.instances:
@@ -478,7 +492,7 @@ def main() -> None:
         help="PostgreSQL URL (a temporary schema is made in it)",
     )
     parser.add_argument("--no-kill", action="store_true", help="the straight run, no kill")
-    parser.add_argument("--chatter", type=float, default=3.0, help="/help a second")
+    parser.add_argument("--chatter", type=float, default=3.0, help="/help a second (0: none)")
     parser.add_argument(
         "--settle", type=float, default=65.0, help="seconds to wait after the fan-out"
     )
