@@ -118,6 +118,9 @@ class Outcome:
     messages_in_gap: int = 0
     timed_out: bool = False
     instances: list[Instance] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
+    """The machine's 1-minute load average as the fan-out starts and ends: others' work
+    on a shared machine is in every number."""
 
     def rate(self, *, sending: bool) -> float:
         if sending:
@@ -326,12 +329,14 @@ async def scenario(args: argparse.Namespace, tmp: Path, *, kill: bool) -> Outcom
                 async with running(fake, url, tmp, args) as instances:
                     outcome.instances = instances
                     await wait_ready(client, instances)
+                    outcome.load.append(os.getloadavg()[0])
                     talking = asyncio.create_task(chatter(fake, args.chatter, readers))
                     try:
                         kill_at = await fan_out(
                             args, fake, database, client, briefings, kill, outcome
                         )
                     finally:
+                        outcome.load.append(os.getloadavg()[0])
                         talking.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
                             await talking
@@ -460,6 +465,7 @@ def print_tables(args: argparse.Namespace, outcome: Outcome) -> None:
     )
     statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(o.statuses.items()))
     print(f"\nDelivery rows: {statuses}.")
+    print(f"Load average (1 min) at the start and end: {' / '.join(f'{x:.1f}' for x in o.load)}.")
     if o.unanswered:
         where = {i.backend: i.index for i in o.instances}
         takers = ", ".join(str(where.get(backend, backend)) for backend in o.unanswered_at)
