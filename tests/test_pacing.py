@@ -4,6 +4,8 @@ instances share in PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import itertools
+import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -94,6 +96,34 @@ async def test_the_local_pacer_lets_no_more_than_the_rate_through_any_window() -
     for i, earlier in enumerate(times):
         for k in range(i + 1, len(times)):
             assert k - i <= 1 + (times[k] - earlier + CATCH_UP) / pacer.spacing + 1e-9
+
+
+async def sends_after_a_stall(pacer: LocalPacer | SharedPacer) -> list[float]:
+    """Four messages wait for their slots; the process stalls past all of them (blocking
+    the loop, as a long collection or a busy machine does); when each one went."""
+    loop = asyncio.get_running_loop()
+    sent: list[float] = []
+
+    async def send() -> None:
+        await pacer.wait()
+        sent.append(loop.time())
+
+    senders = [asyncio.create_task(send()) for _ in range(4)]
+    for _ in range(5):  # every sender has its slot (a shared pacer's claim included)
+        await asyncio.sleep(0)
+    time.sleep(0.5)  # noqa: ASYNC251 — the stall itself: holding the loop is the point
+    await asyncio.gather(*senders)
+    return sorted(sent)
+
+
+@pytest.mark.parametrize("kind", ["local", "shared"])
+async def test_after_a_stall_messages_take_new_slots_instead_of_going_at_once(kind: str) -> None:
+    # R = 10: slots 103 ms apart, all four inside the stall. Sent when they woke, they
+    # would go together, four in one instant of Telegram's count.
+    pacer = LocalPacer(10) if kind == "local" else SharedPacer(RecordingSource(), 10)
+    sent = await sends_after_a_stall(pacer)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(sent)]
+    assert sum(gap < 0.05 for gap in gaps) <= 1, gaps
 
 
 # ---------------------------------------------------------------------------- PostgreSQL

@@ -16,6 +16,10 @@ A slot is never handed out twice, so a claimed slot that goes unused (its sender
 cancelled or died) only costs throughput, never the limit. Slots are counted in the
 pacer's clock; a message leaves at its slot or, when the event loop is busy, slightly
 after — :data:`CATCH_UP` bounds how much of that lateness a later slot may make up.
+A message that wakes more than :data:`LATE` after its slot (the process stalled: a busy
+machine, a long garbage collection) does not go then, bunched with the next slots'
+messages into one second of Telegram's count: it takes a new slot, once, and the slots
+that passed in the stall go unused.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ CATCH_UP = 0.003
 """Seconds a free slot may lie in the past (asyncio timers fire up to a millisecond
 late); the rest of the headroom, 27 ms a second, absorbs network jitter, which bunches
 requests together before Telegram counts them."""
+
+
+LATE = 0.025
+"""Seconds after its slot a message may still go: within the headroom's 27 ms a second
+that :data:`CATCH_UP` leaves, lateness cannot push a second over the rate."""
 
 
 def slot_spacing(messages_per_second: float) -> float:
@@ -56,11 +65,15 @@ class LocalPacer:
         self._next = 0.0
 
     async def wait(self) -> None:
-        now = asyncio.get_running_loop().time()
-        slot = max(self._next, now - CATCH_UP)
-        self._next = slot + self.spacing
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        loop = asyncio.get_running_loop()
+        for retake in (False, True):
+            now = loop.time()
+            slot = max(self._next, now - CATCH_UP)
+            self._next = slot + self.spacing
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            if retake or loop.time() - slot <= LATE:
+                return
 
 
 MIN_LEAD = 0.005
@@ -106,17 +119,20 @@ class SharedPacer:
 
     async def wait(self) -> None:
         loop = asyncio.get_running_loop()
-        slot: asyncio.Future[float | None] = loop.create_future()
-        self._waiting.append(slot)
-        if self._claimer is None:
-            self._claimer = asyncio.create_task(self._claim_all(), name="send slots")
-        at = await slot
-        if at is None:  # the claim failed
-            await self._fallback.wait()
-            return
-        delay = at - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        for retake in (False, True):
+            slot: asyncio.Future[float | None] = loop.create_future()
+            self._waiting.append(slot)
+            if self._claimer is None:
+                self._claimer = asyncio.create_task(self._claim_all(), name="send slots")
+            at = await slot
+            if at is None:  # the claim failed
+                await self._fallback.wait()
+                return
+            delay = at - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if retake or loop.time() - at <= LATE:
+                return
 
     async def _claim_all(self) -> None:
         loop = asyncio.get_running_loop()
