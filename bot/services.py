@@ -28,6 +28,7 @@ from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.items import ItemStore
 from bot.store.leases import JOBS, Lease, instance_id
+from bot.store.search import SearchIndex
 from bot.store.subscribers import SubscriberStore
 from bot.store.updates import UpdateLedger
 from bot.subscriptions.operations import Subscriptions
@@ -57,6 +58,7 @@ class Services:
     """Which updates are taken, so each is handled once across instances."""
     lease: Lease
     """Whether this instance runs feed polling and edition building (one at a time)."""
+    search: SearchIndex
     last_poll: PollReport | None = field(default=None)
     metrics: Metrics = field(default_factory=Metrics)
     """What the operator sees at /metrics; the jobs and handlers count into it."""
@@ -141,6 +143,7 @@ class Services:
                 holder=instance_id(),
                 period=dt.timedelta(seconds=settings.lease_seconds),
             ),
+            search=SearchIndex(database),
             metrics=metrics or Metrics(),
         )
 

@@ -30,6 +30,7 @@ from handlers import (
     news,
     once,
     presses,
+    search,
     subscription,
     unknown,
 )
@@ -86,6 +87,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("brief", news.brief, "cmd_brief"),
     Command("latest", news.latest, "cmd_latest"),
     Command("sources", news.sources, "cmd_sources"),
+    Command("search", search.search, "cmd_search"),
     _setting("subscribe", subscription.subscribe, "cmd_subscribe"),
     _setting("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe"),
     _setting("settings", subscription.settings_menu, "cmd_settings"),

@@ -41,7 +41,7 @@ COMMAND_READINGS = {
     "latest": "레이티스트", "sources": "소시스", "subscribe": "서브스크라이브",
     "unsubscribe": "언서브스크라이브", "settings": "세팅스", "status": "스테이터스",
     "time": "타임", "timezone": "타임존", "topics": "토픽스", "language": "랭귀지",
-    "forget": "포겟", "length": "렝스",
+    "forget": "포겟", "length": "렝스", "search": "서치",
 }  # fmt: skip
 
 

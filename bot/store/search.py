@@ -231,7 +231,7 @@ class SearchIndex:
         return SearchPage(
             page,
             tuple(SearchResult(tuple(story)) for story in shown),
-            has_next=len(stories) > (page + 1) * page_size,
+            has_next=len(stories) > (page + 1) * page_size and page < MAX_PAGE,
         )
 
     async def _matching(
