@@ -30,6 +30,9 @@ __all__ = ["Phrase", "Prefix", "SearchQuery", "document_terms", "parse_query"]
 _HANGUL = "가-힣"
 _WORD = re.compile(rf"[{_HANGUL}]+|(?:(?![{_HANGUL}])[^\W_])+")
 _QUOTED = re.compile(r"[\"“”«»「」『』]([^\"“”«»「」『』]*)[\"“”«»「」『』]?")
+MAX_WORD = 64
+"""Longer runs of letters (a pasted hash, a URL's path) are nobody's search word; PostgreSQL
+also refuses lexemes over 2 KB."""
 MAX_QUERY_TERMS = 12
 """More words than anyone types; a cap keeps a pasted paragraph from becoming one query."""
 
@@ -50,7 +53,8 @@ def _is_hangul(word: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    return [word for word in words if len(word) <= MAX_WORD or _is_hangul(word)]
 
 
 def _pairs(run: str) -> list[str]:
