@@ -22,7 +22,7 @@ def test_a_query_word_is_the_phrase_of_its_pairs() -> None:
 
 
 def test_quoted_words_are_one_phrase() -> None:
-    query = parse_query('“Kim Yo Jong” 담화')
+    query = parse_query("“Kim Yo Jong” 담화")
 
     assert query.clauses == (Phrase(("kim", "yo", "jong")), Phrase(("담화",)))
 

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from nltk.stem.snowball import EnglishStemmer
+from nltk.stem.snowball import EnglishStemmer  # type: ignore[import-untyped]
 
 __all__ = ["Phrase", "Prefix", "SearchQuery", "document_terms", "parse_query"]
 
