@@ -261,3 +261,15 @@ async def test_items_stored_before_the_search_revision_are_indexed_by_it(
         assert headlines(page) == ["북한군 미사일 발사"]
     finally:
         await database.close()
+
+
+async def test_pruning_in_batches_deletes_every_old_item(
+    store: ItemStore, search: SearchIndex
+) -> None:
+    await store.add_items(
+        [item(f"old{n}", f"Old uranium story {n}", hours_ago=200 * 24 + n) for n in range(7)]
+    )
+
+    assert await store.prune(NOW - timedelta(days=180), batch=3) == 7
+
+    assert (await search.search("uranium")).results == ()

@@ -190,12 +190,22 @@ class ItemStore:
             result = await conn.execute(query)
             return [_news_item(row) for row in result.mappings()]
 
-    async def prune(self, older_than: datetime) -> int:
+    async def prune(self, older_than: datetime, batch: int = 5000) -> int:
         """Delete items published before ``older_than`` (and so their search entries);
-        returns how many."""
-        async with self._db.transaction() as conn:
-            result = await conn.execute(delete(items).where(items.c.published_at < older_than))
-            return result.rowcount
+        returns how many.
+
+        A ``batch`` per transaction: a shortened ``RETENTION_DAYS`` can free months at
+        once, and one long write would hold up the poller's (on SQLite, every writer)."""
+        pruned = 0
+        while True:
+            old = select(items.c.url).where(items.c.published_at < older_than).limit(batch)
+            async with self._db.transaction() as conn:
+                result = await conn.execute(
+                    delete(items).where(items.c.url.in_(old.scalar_subquery()))
+                )
+            pruned += result.rowcount
+            if result.rowcount < batch:
+                return pruned
 
     # ------------------------------------------------------------------ feeds
 
