@@ -4,9 +4,10 @@
     python -m benchmarks.search [--items 1000000] [--database URL ...] [--data PATH]
 
 Items are the real captures in ``../shared/data/realnews/items.jsonl`` (34,526 headlines
-and leads, two thirds Korean), replicated until there are ``--items``: each copy gets its
-own URL and a publication time drawn (seeded) from the 180 days before the run's "now",
-so the archive looks like a full retention window. Each ``--database`` is loaded in a
+and leads, two thirds Korean), drawn at random (seeded) until there are ``--items``: each
+copy gets its own URL and a publication time in the 180 days before the run's "now", so
+the archive looks like a full retention window; they are stored oldest first, as the bot
+stores them. Each ``--database`` is loaded in a
 fresh place (SQLite: a temporary file; PostgreSQL: a temporary schema, dropped after);
 without any, SQLite alone runs (add ``TEST_DATABASE_URL`` for PostgreSQL).
 
@@ -98,12 +99,14 @@ def base_items(path: Path) -> list[dict[str, Any]]:
 
 
 def replicated(base: list[dict[str, Any]], count: int, seed: int = 15) -> Iterator[dict[str, Any]]:
-    """``count`` item rows: the captures over and over, each copy its own URL and time."""
+    """``count`` item rows: the captures drawn at random, each copy its own URL and time,
+    oldest first — as the bot stores them, so the tables' physical order follows time."""
     rng = random.Random(seed)
     window = int(WINDOW.total_seconds())
-    for n in range(count):
-        source = base[n % len(base)]
-        published = NOW - timedelta(seconds=rng.randrange(window))
+    offsets = sorted((rng.randrange(window) for _ in range(count)), reverse=True)
+    for n, offset in enumerate(offsets):
+        source = base[rng.randrange(len(base))]
+        published = NOW - timedelta(seconds=offset)
         yield {
             # The captures repeat some URLs (one story in two feeds): every row its own.
             "url": f"{source['url']}{'&' if '?' in source['url'] else '?'}copy={n}",

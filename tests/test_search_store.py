@@ -273,3 +273,20 @@ async def test_pruning_in_batches_deletes_every_old_item(
     assert await store.prune(NOW - timedelta(days=180), batch=3) == 7
 
     assert (await search.search("uranium")).results == ()
+
+
+async def test_a_common_word_pages_in_order_deep_into_the_archive(
+    store: ItemStore, search: SearchIndex
+) -> None:
+    # More matches than one read takes: later pages continue where the reads left off.
+    await store.add_items(
+        [item(str(n), f"Pyongyang report {n}", hours_ago=n + 1) for n in range(60)]
+        + [item(f"other{n}", f"Seoul report {n}", hours_ago=n + 0.5) for n in range(60)]
+    )
+
+    pages = [await search.search("pyongyang report", page=n) for n in (0, 5, 11)]
+
+    assert headlines(pages[0]) == [f"Pyongyang report {n}" for n in range(5)]
+    assert headlines(pages[1]) == [f"Pyongyang report {n}" for n in range(25, 30)]
+    assert headlines(pages[2]) == [f"Pyongyang report {n}" for n in range(55, 60)]
+    assert not pages[2].has_next

@@ -54,8 +54,24 @@ STORY_WINDOW = timedelta(days=2)
 """Items with the same headline this much older than the story's newest start another."""
 _ID_SHIFT = 20
 _MAX_ID = 2**63 - 1
-_FIRST_BATCH = 64
+_FIRST_BATCH = 16
+"""Matches read for the first page: five stories are seldom more than a dozen items."""
 _MAX_BATCH = 2048
+_RECENT_WINDOW = 4000
+"""PostgreSQL: documents read newest first before the GIN index is asked (see _matching)."""
+_FTS5_MATCHES = text(
+    "SELECT rowid FROM search_fts WHERE search_fts MATCH :query"
+    " AND rowid < :below ORDER BY rowid DESC LIMIT :limit"
+)
+_RECENT_MATCHES = text(
+    "SELECT id FROM (SELECT id, terms FROM search_docs WHERE id < :below"
+    " ORDER BY id DESC LIMIT :window) AS recent"
+    " WHERE terms @@ CAST(:query AS tsquery) ORDER BY id DESC LIMIT :limit"
+)
+_GIN_MATCHES = text(
+    "SELECT id FROM search_docs WHERE terms @@ CAST(:query AS tsquery)"
+    " AND id < :below ORDER BY id DESC LIMIT :limit"
+)
 _MAX_POSITION = 16383
 """PostgreSQL's largest tsvector position; later terms share it (phrases there may miss)."""
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -238,22 +254,28 @@ class SearchIndex:
         self, connection: AsyncConnection, query: SearchQuery, below: int, limit: int
     ) -> list[int]:
         """Ids of matching items below ``below``, highest (newest) first."""
-        if self._db.dialect == "postgresql":
-            statement = text(
-                "SELECT id FROM search_docs WHERE terms @@ CAST(:query AS tsquery)"
-                " AND id < :below ORDER BY id DESC LIMIT :limit"
-            )
-            expression = query.tsquery()
-        else:
-            statement = text(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH :query"
-                " AND rowid < :below ORDER BY rowid DESC LIMIT :limit"
-            )
-            expression = query.fts5()
-        result = await connection.execute(
-            statement, {"query": expression, "below": below, "limit": limit}
-        )
-        return list(result.scalars())
+        values: dict[str, object] = {"below": below, "limit": limit}
+        if self._db.dialect != "postgresql":
+            result = await connection.execute(_FTS5_MATCHES, values | {"query": query.fts5()})
+            return list(result.scalars())
+        values["query"] = query.tsquery()
+        # PostgreSQL's GIN index cannot return rows in id order, and the planner's guess
+        # of how common a term is decides between reading it all and walking the id index
+        # backwards — for a term rarer than it guesses, through the whole table. So: the
+        # newest documents first (a common word fills the batch there), then the index.
+        values["window"] = min(_RECENT_WINDOW * max(1, limit // _FIRST_BATCH), 4 * _RECENT_WINDOW)
+        found = await connection.execute(_RECENT_MATCHES, values)
+        ids = list(found.scalars())
+        if len(ids) == limit:
+            return ids
+        await connection.execute(text("SET LOCAL enable_indexscan = off"))
+        await connection.execute(text("SET LOCAL enable_seqscan = off"))
+        try:
+            result = await connection.execute(_GIN_MATCHES, values)
+            return list(result.scalars())
+        finally:
+            await connection.execute(text("SET LOCAL enable_indexscan = on"))
+            await connection.execute(text("SET LOCAL enable_seqscan = on"))
 
     # ------------------------------------------------------------ saved queries
 
