@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from bot.models import Provenance, Topic
 from bot.store.database import Database, upgrade_engine
@@ -276,13 +276,15 @@ async def test_pruning_in_batches_deletes_every_old_item(
 
 
 async def test_a_common_word_pages_in_order_deep_into_the_archive(
-    store: ItemStore, search: SearchIndex
+    database: Database, store: ItemStore, search: SearchIndex
 ) -> None:
     # More matches than one read takes: later pages continue where the reads left off.
     await store.add_items(
         [item(str(n), f"Pyongyang report {n}", hours_ago=n + 1) for n in range(60)]
         + [item(f"other{n}", f"Seoul report {n}", hours_ago=n + 0.5) for n in range(60)]
     )
+    async with database.transaction() as connection:  # PostgreSQL: the word is common
+        await connection.execute(text("ANALYZE"))
 
     pages = [await search.search("pyongyang report", page=n) for n in (0, 5, 11)]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import unicodedata
 import zlib
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.news.headlines import strip_wire_tags
 from bot.store.database import Database
 from bot.store.schema import items, search_docs, search_queries
-from bot.store.searchterms import SearchQuery, document_terms, parse_query
+from bot.store.searchterms import Phrase, SearchQuery, document_terms, parse_query
 
 __all__ = [
     "SearchHit",
@@ -68,6 +69,13 @@ _RECENT_MATCHES = text(
     " ORDER BY id DESC LIMIT :window) AS recent"
     " WHERE terms @@ CAST(:query AS tsquery) ORDER BY id DESC LIMIT :limit"
 )
+_TERM_STATS = text(
+    "SELECT most_common_elems::text::text[] AS terms, most_common_elem_freqs AS shares"
+    " FROM pg_stats WHERE schemaname = current_schema()"
+    " AND tablename = 'search_docs' AND attname = 'terms'"
+)
+_STATS_TTL = 3600.0
+"""Seconds the term frequencies are reused (autovacuum's ANALYZE refreshes them)."""
 _GIN_MATCHES = text(
     "SELECT id FROM search_docs WHERE terms @@ CAST(:query AS tsquery)"
     " AND id < :below ORDER BY id DESC LIMIT :limit"
@@ -211,6 +219,8 @@ class SearchIndex:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._frequencies: dict[str, float] = {}
+        self._frequencies_read_at: float | None = None
 
     async def index(self, rows: Sequence[Searchable]) -> None:
         """Index stored items (``ItemStore.add_items`` does it for the items it adds)."""
@@ -261,13 +271,15 @@ class SearchIndex:
         values["query"] = query.tsquery()
         # PostgreSQL's GIN index cannot return rows in id order, and the planner's guess
         # of how common a term is decides between reading it all and walking the id index
-        # backwards — for a term rarer than it guesses, through the whole table. So: the
-        # newest documents first (a common word fills the batch there), then the index.
-        values["window"] = min(_RECENT_WINDOW * max(1, limit // _FIRST_BATCH), 4 * _RECENT_WINDOW)
-        found = await connection.execute(_RECENT_MATCHES, values)
-        ids = list(found.scalars())
-        if len(ids) == limit:
-            return ids
+        # backwards — for a term rarer than it guesses, through the whole table. So we
+        # decide: a common word is looked for in the newest documents (it fills the batch
+        # there); a rare one, or one the newest documents lack, in the GIN index.
+        window = min(_RECENT_WINDOW * max(1, limit // _FIRST_BATCH), 4 * _RECENT_WINDOW)
+        if await self._share(connection, query) * window >= limit:
+            found = await connection.execute(_RECENT_MATCHES, values | {"window": window})
+            ids = list(found.scalars())
+            if len(ids) == limit:
+                return ids
         await connection.execute(text("SET LOCAL enable_indexscan = off"))
         await connection.execute(text("SET LOCAL enable_seqscan = off"))
         try:
@@ -276,6 +288,21 @@ class SearchIndex:
         finally:
             await connection.execute(text("SET LOCAL enable_indexscan = on"))
             await connection.execute(text("SET LOCAL enable_seqscan = on"))
+
+    async def _share(self, connection: AsyncConnection, query: SearchQuery) -> float:
+        """At most the share of documents matching ``query``, by ANALYZE's most common
+        terms (re-read hourly); a term not among them is rare, a prefix may be common."""
+        now = time.monotonic()
+        if self._frequencies_read_at is None or now - self._frequencies_read_at > _STATS_TTL:
+            row = (await connection.execute(_TERM_STATS)).first()
+            terms, shares = (row.terms, row.shares) if row and row.terms else ([], [])
+            self._frequencies = dict(zip(terms, shares, strict=False))  # shares has 3 more
+            self._frequencies_read_at = now
+        share = 1.0
+        for clause in query.clauses:
+            if isinstance(clause, Phrase):
+                share = min([share, *(self._frequencies.get(t, 0.0) for t in clause.terms)])
+        return share
 
     # ------------------------------------------------------------ saved queries
 
