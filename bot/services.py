@@ -32,6 +32,7 @@ from bot.store.follows import FollowStore
 from bot.store.items import ItemStore
 from bot.store.leases import JOBS, Lease, instance_id
 from bot.store.pacing import SendSchedule
+from bot.store.search import SearchIndex
 from bot.store.subscribers import SubscriberStore
 from bot.store.updates import UpdateLedger
 from bot.subscriptions.operations import Subscriptions
@@ -64,6 +65,7 @@ class Services:
     follows: Follows
     follow_alerts: FollowNotifier
     """Sends each chat the new stories it follows, after every poll (lease holder)."""
+    search: SearchIndex
     send_schedule: SendSchedule | None = None
     """On PostgreSQL: the send slots every instance of this bot shares (None on SQLite)."""
     last_poll: PollReport | None = field(default=None)
@@ -170,6 +172,7 @@ class Services:
             ),
             follows=follows,
             follow_alerts=follow_alerts,
+            search=SearchIndex(database),
             send_schedule=(
                 SendSchedule(database, f"bot:{settings.require_token().partition(':')[0]}")
                 if database.dialect == "postgresql"

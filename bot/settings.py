@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
     lease_seconds: float = Field(default=30.0, ge=3, le=600)
+    retention_days: int = Field(default=180, ge=1)
+    """Items (and their search entries) older than this are deleted, hourly."""
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

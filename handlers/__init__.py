@@ -31,6 +31,7 @@ from handlers import (
     news,
     once,
     presses,
+    search,
     subscription,
     unknown,
 )
@@ -90,6 +91,7 @@ COMMANDS: tuple[Command, ...] = (
     _setting("follow", follows.follow, "cmd_follow"),
     Command("follows", follows.list_follows, "cmd_follows"),
     _setting("unfollow", follows.unfollow, "cmd_unfollow"),
+    Command("search", search.search, "cmd_search"),
     _setting("subscribe", subscription.subscribe, "cmd_subscribe"),
     _setting("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe"),
     _setting("settings", subscription.settings_menu, "cmd_settings"),

@@ -118,8 +118,9 @@ async def _post_shutdown(application: BotApplication) -> None:
 def schedule_jobs(application: BotApplication, settings: Settings) -> None:
     """Feed polling right after start-up, then every FEED_POLL_MINUTES; a delivery tick
     every minute (the first one soon after start-up sends what downtime delayed); handled
-    update ids pruned hourly; the jobs lease renewed (or taken over) three times a period.
-    Polling and delivery run only while this instance holds the lease."""
+    update ids, and items past RETENTION_DAYS, pruned hourly; the jobs lease renewed (or
+    taken over) three times a period. Polling, delivery and pruning items run only while
+    this instance holds the lease."""
     job_queue = application.job_queue
     assert job_queue is not None
     job_queue.run_repeating(
@@ -137,10 +138,10 @@ def schedule_jobs(application: BotApplication, settings: Settings) -> None:
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
     job_queue.run_repeating(
-        jobs.forget_old_updates,
+        jobs.forget_old_records,
         interval=dt.timedelta(hours=1),
         first=dt.timedelta(minutes=1),
-        name="forget-old-updates",
+        name="forget-old-records",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
     job_queue.run_repeating(

@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 
 from bot.formatting import plain_text
 from bot.i18n import pick_language
-from bot.models import DEFAULT_LANGUAGE, Language
+from bot.models import DEFAULT_LANGUAGE, Language, ReaderPrefs
 from bot.subscriptions.operations import ChatRef
 from handlers.context import BotContext
 
@@ -69,6 +69,15 @@ def chat_ref(update: Update) -> ChatRef:
     # New private chats start in Korean when Telegram says the user's app is in Korean.
     language = language_for(update) if chat.type == ChatType.PRIVATE else DEFAULT_LANGUAGE
     return ChatRef(chat.id, chat.type, chat_title(chat), language)
+
+
+async def reader_prefs(update: Update, context: BotContext) -> ReaderPrefs:
+    """The chat's own settings, or the defaults for a chat that has none."""
+    chat = update.effective_chat
+    language = language_for(update)  # a chat with settings has its own
+    if chat is None:
+        return ReaderPrefs.default(language, context.services.subscriptions.default_timezone)
+    return await context.services.subscriptions.reader_prefs(chat.id, language)
 
 
 async def reply_language(update: Update, context: BotContext) -> Language:

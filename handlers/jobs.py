@@ -8,6 +8,7 @@ keeps trying to hold it, so another takes over when the holder stops.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
@@ -21,6 +22,9 @@ from bot.reports import format_edition_report, format_feed_failure, format_feed_
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
+
+SAVED_QUERY_AGE = dt.timedelta(days=30)
+"""A search's page buttons work this long after it was last used."""
 
 
 async def poll_feeds(context: BotContext) -> None:
@@ -108,14 +112,23 @@ async def keep_lease(context: BotContext) -> None:
         queue.run_once(deliver_editions, 0, name="deliver-editions-now")
 
 
-async def forget_old_updates(context: BotContext) -> None:
-    """Every hour: drop the ids of updates handled more than a day ago, and follow sends
-    older than any stored story."""
+async def forget_old_records(context: BotContext) -> None:
+    """Every hour: drop the ids of updates handled more than a day ago; on the lease
+    holder, also items older than RETENTION_DAYS (their search entries go with them) and
+    searches last sent a month ago (their page buttons then say so)."""
     services = context.services
-    forgotten = await services.updates.prune(services.clock())
+    now = services.clock()
+    forgotten = await services.updates.prune(now)
     log.debug("forgot %d handled update ids", forgotten)
-    sends = await services.follow_alerts.forget_old(services.clock())
+    sends = await services.follow_alerts.forget_old(now)
     log.debug("forgot %d old follow sends", sends)
+    if not await services.lease.hold(now):
+        return
+    retention = dt.timedelta(days=services.settings.retention_days)
+    pruned = await services.items.prune(now - retention)
+    queries = await services.search.forget_queries(now - SAVED_QUERY_AGE)
+    if pruned or queries:
+        log.info("pruned %d items older than %s and %d saved searches", pruned, retention, queries)
 
 
 async def notify_admins(context: BotContext, message: Callable[[Language], str]) -> None:

@@ -6,19 +6,9 @@ import datetime as dt
 
 from telegram import Update
 
-from bot.models import ReaderPrefs
 from bot.reports import format_sources
-from handlers.common import language_for, reply_language, typing
+from handlers.common import reader_prefs, reply_language, typing
 from handlers.context import BotContext
-
-
-async def _prefs(update: Update, context: BotContext) -> ReaderPrefs:
-    """The chat's own settings, or the defaults for a chat that has none."""
-    chat = update.effective_chat
-    language = language_for(update)  # a chat with settings has its own
-    if chat is None:
-        return ReaderPrefs.default(language, context.services.subscriptions.default_timezone)
-    return await context.services.subscriptions.reader_prefs(chat.id, language)
 
 
 async def brief(update: Update, context: BotContext) -> None:
@@ -27,7 +17,7 @@ async def brief(update: Update, context: BotContext) -> None:
     if message is None:
         return
     async with typing(context, message.chat_id):
-        prefs = await _prefs(update, context)
+        prefs = await reader_prefs(update, context)
         now = dt.datetime.now(dt.UTC)
         messages = await context.services.editions.messages(prefs, now)
     for text in messages:
@@ -39,7 +29,7 @@ async def latest(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    prefs = await _prefs(update, context)
+    prefs = await reader_prefs(update, context)
     now = dt.datetime.now(dt.UTC)
     await message.reply_text(await context.services.editions.latest(prefs, now))
 

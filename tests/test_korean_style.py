@@ -42,7 +42,7 @@ COMMAND_READINGS = {
     "unsubscribe": "언서브스크라이브", "settings": "세팅스", "status": "스테이터스",
     "time": "타임", "timezone": "타임존", "topics": "토픽스", "language": "랭귀지",
     "forget": "포겟", "length": "렝스", "follow": "팔로", "follows": "팔로스",
-    "unfollow": "언팔로",
+    "unfollow": "언팔로", "search": "서치",
 }  # fmt: skip
 
 

@@ -73,7 +73,8 @@ items stay out at either value."""
 RETRY_BASE = timedelta(minutes=15)
 RETRY_CAP = timedelta(hours=6)
 MAX_AGE = timedelta(days=14)
-"""Items published earlier are neither stored nor kept (see ``ItemStore.prune``)."""
+"""Items published earlier are not stored: too old to be news on arrival. Stored items
+are kept for ``RETENTION_DAYS`` (pruned hourly by ``handlers.jobs``), for search."""
 SUMMARY_SENTENCES = 2
 DUE_SLACK = timedelta(minutes=1)
 """A feed whose back-off ends this close after a poll starts is tried in that poll:
@@ -179,7 +180,6 @@ class PollReport:
     new_relevant: int = 0
     summaries_done: int = 0
     summaries_failed: int = 0
-    pruned: int = 0
     duration: float = 0.0
     """Seconds."""
 
@@ -191,7 +191,7 @@ class PollReport:
             f"{len(self.skipped)} in back-off, failed: {failed}; "
             f"{self.new_items} new items ({self.new_relevant} relevant); "
             f"summaries {self.summaries_done} done, {self.summaries_failed} failed; "
-            f"{self.pruned} old items pruned; {self.duration:.1f} s"
+            f"{self.duration:.1f} s"
         )
 
 
@@ -372,7 +372,6 @@ class FeedPoller:
         claimed: set[str] = set()
         outcomes = [await self._store(task.result(), now, claimed) for task in tasks]
         done, failed = await self.summarize_pending()
-        pruned = await self._items.prune(now - self._max_age)
 
         report = PollReport(
             fetched=tuple(o.name for o in outcomes if o.fetched),
@@ -384,7 +383,6 @@ class FeedPoller:
             new_relevant=sum(o.new_relevant for o in outcomes),
             summaries_done=done,
             summaries_failed=failed,
-            pruned=pruned,
             duration=time.monotonic() - started,
         )
         log.info("feed poll: %s", report.describe())

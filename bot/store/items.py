@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.models import FeedHealth, NewsItem, Provenance, Topic
 from bot.store.database import Database
 from bot.store.schema import feeds, items, mask_to_topics, topics_to_mask
+from bot.store.search import index_in
 
 _CHUNK = 500
 """URLs per ``IN (…)`` list and rows per INSERT: well under SQLite's variable limit."""
@@ -123,15 +124,21 @@ class ItemStore:
         return found
 
     async def add_items(self, rows: Sequence[ItemRow]) -> int:
-        """Store new items; URLs already stored are left alone. Returns how many were new."""
-        added = 0
+        """Store new items, and index them for search in the same transaction; URLs
+        already stored are left alone. Returns how many were new."""
+        added: set[str] = set()
         async with self._db.transaction() as conn:
             for start in range(0, len(rows), _CHUNK):
                 values = [row.values() for row in rows[start : start + _CHUNK]]
                 statement = self._insert(items).on_conflict_do_nothing(index_elements=["url"])
                 result = await conn.execute(statement.returning(items.c.url), values)
-                added += len(result.all())
-        return added
+                added.update(result.scalars())
+            new: dict[str, ItemRow] = {}
+            for row in rows:  # the first of a URL's rows is the one stored
+                if row.url in added:
+                    new.setdefault(row.url, row)
+            await index_in(conn, self._db.dialect, list(new.values()))
+        return len(added)
 
     async def pending_summaries(self, limit: int) -> list[PendingSummary]:
         """Relevant items whose article is still to be summarized, newest first."""
@@ -196,11 +203,22 @@ class ItemStore:
             result = await conn.execute(query)
             return [_news_item(row) for row in result.mappings()]
 
-    async def prune(self, older_than: datetime) -> int:
-        """Delete items published before ``older_than``; returns how many."""
-        async with self._db.transaction() as conn:
-            result = await conn.execute(delete(items).where(items.c.published_at < older_than))
-            return result.rowcount
+    async def prune(self, older_than: datetime, batch: int = 5000) -> int:
+        """Delete items published before ``older_than`` (and so their search entries);
+        returns how many.
+
+        A ``batch`` per transaction: a shortened ``RETENTION_DAYS`` can free months at
+        once, and one long write would hold up the poller's (on SQLite, every writer)."""
+        pruned = 0
+        while True:
+            old = select(items.c.url).where(items.c.published_at < older_than).limit(batch)
+            async with self._db.transaction() as conn:
+                result = await conn.execute(
+                    delete(items).where(items.c.url.in_(old.scalar_subquery()))
+                )
+            pruned += result.rowcount
+            if result.rowcount < batch:
+                return pruned
 
     # ------------------------------------------------------------------ feeds
 

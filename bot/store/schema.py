@@ -34,6 +34,7 @@ from sqlalchemy import (
     false,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from bot.models import Topic
 
@@ -195,6 +196,7 @@ items = Table(
 # The briefing's query: relevant items of the last 24 hours.
 Index("ix_items_relevant_published_at", items.c.relevant, items.c.published_at)
 Index("ix_items_summary_status", items.c.summary_status)
+Index("ix_items_published_at", items.c.published_at)  # pruning by age (revision 0009)
 
 deliveries = Table(
     "deliveries",
@@ -290,3 +292,42 @@ follow_sends = Table(
     Column("sent_at", UTCDateTime, nullable=False),
 )
 Index("ix_follow_sends_sent_at", follow_sends.c.sent_at)
+
+# ── Search (revision 0009) ───────────────────────────────────────────────────
+
+search_docs = Table(
+    "search_docs",
+    metadata,
+    # One row per item. The id orders by publication time (seconds since the epoch,
+    # shifted 20 bits, plus a hash of the URL), so "newest first" is the index's own
+    # order on both backends (bot.store.search). INTEGER makes it SQLite's rowid.
+    Column(
+        "id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
+    ),
+    Column(
+        "url",
+        Text,
+        ForeignKey("items.url", ondelete="CASCADE", onupdate="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    # bot.store.searchterms' terms: text that SQLite's FTS5 table ``search_fts`` indexes
+    # (external content, kept by triggers); a tsvector with a GIN index on PostgreSQL.
+    Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
+)
+Index("ix_search_docs_terms", search_docs.c.terms, postgresql_using="gin")
+SEARCH_TEXT_TABLES = frozenset(
+    {"search_fts", "search_fts_data", "search_fts_idx", "search_fts_docsize", "search_fts_config"}
+)
+"""SQLite's FTS5 table and its shadow tables: made by revision 0009, not modelled here;
+on SQLite ``ix_search_docs_terms`` is that table instead of an index."""
+
+search_queries = Table(
+    "search_queries",
+    metadata,
+    # A search's words under a short id, so its page buttons carry only the id and the
+    # page; rows unused for a month are pruned with old items.
+    Column("id", String(16), primary_key=True),
+    Column("query", Text, nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+)
