@@ -50,11 +50,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, make_url, text
+from sqlalchemy import insert
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
+from benchmarks.scratch import postgres_schema
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
 from bot.delivery.pacing import SharedPacer
 from bot.delivery.sender import OutgoingMessage
@@ -162,19 +163,8 @@ async def fresh_database(base_url: str | None, tmp: Path) -> AsyncIterator[str]:
         url = f"sqlite:///{tmp / f'broadcast-{uuid.uuid4().hex[:8]}.db'}"
         yield url
         return
-    schema = f"bench_broadcast_{uuid.uuid4().hex[:10]}"
-    admin = Database(base_url)
-    await admin.open(migrate=False)
-    try:
-        async with admin.transaction() as connection:
-            await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        parsed = make_url(base_url)
-        in_schema = parsed.set(query=dict(parsed.query) | {"options": f"-csearch_path={schema}"})
-        yield in_schema.render_as_string(hide_password=False)
-    finally:
-        async with admin.transaction() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.close()
+    async with postgres_schema(base_url, "bench_broadcast") as url:
+        yield url
 
 
 @contextlib.contextmanager

@@ -37,16 +37,16 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, make_url, text
+from sqlalchemy import insert, text
 from sqlalchemy.exc import OperationalError
 
+from benchmarks.scratch import postgres_schema
 from bot.store import Database
 from bot.store.schema import items
 from bot.store.search import SearchIndex, doc_id, tsvector_literal
@@ -267,20 +267,11 @@ async def sqlite_run(rows: list[dict[str, Any]], count: int) -> Result:
 
 
 async def postgres_run(url: str, rows: list[dict[str, Any]], count: int) -> Result:
-    schema = f"bench_search_{uuid.uuid4().hex[:8]}"
-    admin = Database(url)
-    await admin.open(migrate=False)
-    try:
-        async with admin.transaction() as connection:
-            await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        parsed = make_url(url)
-        scoped = parsed.set(query=dict(parsed.query) | {"options": f"-csearch_path={schema}"})
-        async with Database(scoped.render_as_string(hide_password=False)) as database:
-            return await run(database, "PostgreSQL (tsvector, GIN)", rows, count)
-    finally:
-        async with admin.transaction() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.close()
+    async with (
+        postgres_schema(url, "bench_search") as scoped,
+        Database(scoped) as database,
+    ):
+        return await run(database, "PostgreSQL (tsvector, GIN)", rows, count)
 
 
 def p95(values: list[float]) -> float:

@@ -28,7 +28,6 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,8 +36,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, insert, make_url, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 
+from benchmarks.scratch import postgres_schema
 from bot.delivery.schedule import next_occurrence
 from bot.models import Topic
 from bot.store import Database, SubscriberStore
@@ -259,24 +259,13 @@ async def sqlite_run(args: argparse.Namespace) -> Result:
 
 
 async def postgres_run(args: argparse.Namespace, url: str) -> Result:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = Database(url)
-    await admin.open(migrate=False)
-    try:
-        async with admin.transaction() as connection:
-            await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        parsed = make_url(url)
-        in_schema = parsed.set(query=dict(parsed.query) | {"options": f"-csearch_path={schema}"})
-        database = Database(in_schema.render_as_string(hide_password=False))
+    async with postgres_schema(url, "bench") as scoped:
+        database = Database(scoped)
         await database.open()
         try:
             return await run(database, "PostgreSQL", args.count, args.samples, args.naive)
         finally:
             await database.close()
-    finally:
-        async with admin.transaction() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.close()
 
 
 def p95(values: list[float]) -> float:
