@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import RowMapping, Select, bindparam, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,6 +40,9 @@ from bot.store.database import Database
 from bot.store.schema import chats, deliveries
 
 UNCONFIRMED_PREFIX = "unconfirmed: "
+
+Request = TypeVar("Request")
+Result = TypeVar("Result")
 
 
 class DeliveryStatus(StrEnum):
@@ -99,10 +102,8 @@ class DeliveryStore:
         # SQLite's busy handler, whose sleeps (up to 100 ms) would cap the send rate.
         self._sqlite_writer = asyncio.Lock() if database.dialect == "sqlite" else None
         self._dialect = postgresql if database.dialect == "postgresql" else sqlite
-        self._sent_writer = asyncio.Lock()
-        self._sent_queue: list[tuple[_Sent, asyncio.Future[None]]] = []
-        self._claim_writer = asyncio.Lock()
-        self._claim_queue: list[tuple[_ClaimRequest, asyncio.Future[Claim]]] = []
+        self._claims = _GroupCommit(self._claim_batch)
+        self._sends = _GroupCommit(self._write_batch)
 
     async def get(self, chat_id: int, edition_date: date) -> Delivery | None:
         async with self._db.reading() as conn:
@@ -140,39 +141,16 @@ class DeliveryStore:
         connection check and COMMIT. Each call returns once its own claim is committed.
         """
         request = _ClaimRequest(chat_id, edition_date, scheduled_for, now, max_attempts)
-        done: asyncio.Future[Claim] = asyncio.get_running_loop().create_future()
-        self._claim_queue.append((request, done))
-        try:
-            async with self._claim_writer:
-                if not done.done():  # nobody wrote it yet: write everything queued
-                    batch, self._claim_queue = self._claim_queue, []
-                    await self._claim_batch(batch)
-            return await done
-        except asyncio.CancelledError:
-            if not done.cancel() and not done.cancelled():
-                done.exception()  # settled by the batch: mark its outcome as seen
-            raise
+        return await self._claims.submit(request)
 
-    async def _claim_batch(self, batch: list[tuple[_ClaimRequest, asyncio.Future[Claim]]]) -> None:
-        ordered = sorted(batch, key=lambda entry: entry[0].chat_id)
-        try:
-            async with self._transaction() as conn:
-                claims = await self._claim_all(conn, [request for request, _ in ordered])
-        except BaseException as exc:
-            error = (
-                exc
-                if isinstance(exc, Exception)
-                else RuntimeError("the delivery log write was cancelled")
-            )
-            for _, waiter in batch:
-                if not waiter.done():
-                    waiter.set_exception(error)
-            if not isinstance(exc, Exception):
-                raise
-            return
-        for (_, waiter), claim in zip(ordered, claims, strict=True):
-            if not waiter.done():  # its caller was cancelled
-                waiter.set_result(claim)
+    async def _claim_batch(self, requests: list[_ClaimRequest]) -> list[Claim]:
+        """One transaction for the batch, its chats in order; the claims in ``requests``'
+        order."""
+        order = sorted(range(len(requests)), key=lambda index: requests[index].chat_id)
+        async with self._transaction() as conn:
+            claims = await self._claim_all(conn, [requests[index] for index in order])
+        by_index = dict(zip(order, claims, strict=True))
+        return [by_index[index] for index in range(len(requests))]
 
     async def _claim_all(self, conn: AsyncConnection, requests: list[_ClaimRequest]) -> list[Claim]:
         """The batch's claims (``requests`` in chat order), in three round trips for the
@@ -292,18 +270,7 @@ class DeliveryStore:
         its single writer, this is what lets the send rate go past ~100/s). Each call
         returns once its own row is committed.
         """
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._sent_queue.append((_Sent(chat_id, edition_date, messages_sent, now), done))
-        try:
-            async with self._sent_writer:
-                if not done.done():  # nobody wrote it yet: write everything queued
-                    batch, self._sent_queue = self._sent_queue, []
-                    await self._write_batch(batch)
-            await done
-        except asyncio.CancelledError:
-            if not done.cancel() and not done.cancelled():
-                done.exception()  # settled by the batch: mark its outcome as seen
-            raise
+        await self._sends.submit(_Sent(chat_id, edition_date, messages_sent, now))
 
     async def mark_failed(
         self,
@@ -383,8 +350,7 @@ class DeliveryStore:
                 await _advance(conn, [(chat_id, now)])
             await conn.execute(statement)
 
-    async def _write_batch(self, batch: list[tuple[_Sent, asyncio.Future[None]]]) -> None:
-        rows = [sent for sent, _ in batch]
+    async def _write_batch(self, rows: list[_Sent]) -> list[None]:
         record = (
             update(deliveries)
             .where(
@@ -408,17 +374,10 @@ class DeliveryStore:
             }
             for sent in rows
         ]
-        try:
-            async with self._transaction() as conn:
-                await _advance(conn, [(sent.chat_id, sent.now) for sent in rows])
-                await conn.execute(record, parameters)
-        except Exception as exc:
-            _settle(batch, exc)
-        except BaseException:  # cancelled mid-write: the rest of the batch learns it failed
-            _settle(batch, RuntimeError("the delivery log write was cancelled"))
-            raise
-        else:
-            _settle(batch)
+        async with self._transaction() as conn:
+            await _advance(conn, [(sent.chat_id, sent.now) for sent in rows])
+            await conn.execute(record, parameters)
+        return [None] * len(rows)
 
     async def _existing(self, conn: AsyncConnection, chat_id: int, edition_date: date) -> Claim:
         """The row that kept an insert from happening (None if the chat is unsubscribed)."""
@@ -504,13 +463,48 @@ class _Sent:
     now: datetime
 
 
-def _settle(
-    batch: list[tuple[_Sent, asyncio.Future[None]]], error: BaseException | None = None
-) -> None:
-    for _, waiter in batch:
-        if waiter.done():  # its caller was cancelled
-            continue
-        if error is None:
-            waiter.set_result(None)
+class _GroupCommit(Generic[Request, Result]):
+    """Group commit: calls that arrive while a batch is being written go together in the
+    next one. ``write`` turns a batch of requests into their results, in order, in one
+    transaction; each :meth:`submit` returns its own result once that is committed, or
+    raises what the batch raised.
+    """
+
+    def __init__(self, write: Callable[[list[Request]], Awaitable[list[Result]]]) -> None:
+        self._write = write
+        self._writer = asyncio.Lock()
+        self._queue: list[tuple[Request, asyncio.Future[Result]]] = []
+
+    async def submit(self, request: Request) -> Result:
+        done: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._queue.append((request, done))
+        try:
+            async with self._writer:
+                if not done.done():  # nobody wrote it yet: write everything queued
+                    batch, self._queue = self._queue, []
+                    await self._run(batch)
+            return await done
+        except asyncio.CancelledError:
+            if not done.cancel() and not done.cancelled():
+                done.exception()  # settled by the batch: mark its outcome as seen
+            raise
+
+    async def _run(self, batch: list[tuple[Request, asyncio.Future[Result]]]) -> None:
+        waiters = [waiter for _, waiter in batch]
+        try:
+            results = await self._write([request for request, _ in batch])
+        except Exception as exc:
+            _fail(waiters, exc)
+        except BaseException:  # cancelled mid-write: the rest of the batch learns it failed
+            _fail(waiters, RuntimeError("the delivery log write was cancelled"))
+            raise
         else:
+            for waiter, result in zip(waiters, results, strict=True):
+                if not waiter.done():  # its caller was cancelled
+                    waiter.set_result(result)
+
+
+def _fail(waiters: list[asyncio.Future[Any]], error: BaseException) -> None:
+    for waiter in waiters:
+        if not waiter.done():  # its caller was cancelled
             waiter.set_exception(error)
