@@ -19,7 +19,8 @@ from bot.i18n import Catalog
 from bot.models import DeactivationReason, NewsItem, Provenance, Topic
 from bot.store import Database, SubscriberStore
 from bot.store.follows import ChatFollow, Follow, FollowStore
-from bot.store.items import ItemRow, ItemStore, SummaryStatus
+from bot.store.items import ItemRow, ItemStore
+from tests.support.newsitems import stored_item
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 MINJI, JOHN, BLOCKER = 8401, 8402, 8403
@@ -106,22 +107,14 @@ async def follows(database: Database) -> FollowStore:
 
 
 def _row(url: str, title: str) -> ItemRow:
-    return ItemRow(
-        url=url,
-        feed_url="https://yna.example/feed",
-        feed_name="Yonhap",
-        source="Yonhap",
-        language="en",
-        provenance=Provenance.WIRE,
-        weight=1.0,
-        title=title,
-        excerpt="",
+    return stored_item(
+        url,
+        title,
         published_at=NOW - timedelta(hours=1),
         fetched_at=NOW,
+        feed_url="https://yna.example/feed",
+        feed_name="Yonhap",
         relevance=6.0,
-        relevant=True,
-        topics=(Topic.SECURITY,),
-        summary_status=SummaryStatus.SKIPPED,
     )
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.models import Provenance, Topic
 from bot.store.database import Database
-from bot.store.items import ItemRow, ItemStore, SummaryStatus
+from bot.store.items import ItemRow, ItemStore
 from tests.support.app import make_settings, running_bot
 from tests.support.fakebotapi import FakeBotAPI
+from tests.support.newsitems import stored_item
 from tests.test_instances_conversation import run_job
 from tests.test_subscription_conversation import button, press, say
 
@@ -19,22 +19,13 @@ MINJI = 8302
 
 
 def _item(n: int, title: str, source: str, now: dt.datetime) -> ItemRow:
-    return ItemRow(
-        url=f"https://news.example/uranium/{n}",
-        feed_url="https://news.example/rss",
-        feed_name=source,
-        source=source,
-        language="ko",
-        provenance=Provenance.WIRE,
-        weight=1.0,
-        title=title,
-        excerpt="",
+    return stored_item(
+        f"https://news.example/uranium/{n}",
+        title,
         published_at=now - dt.timedelta(hours=n + 1),
         fetched_at=now,
-        relevance=5.0,
-        relevant=True,
-        topics=(Topic.SECURITY,),
-        summary_status=SummaryStatus.SKIPPED,
+        source=source,
+        language="ko",
     )
 
 

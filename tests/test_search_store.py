@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, text
 
-from bot.models import Provenance, Topic
 from bot.store.database import Database, upgrade_engine
-from bot.store.items import ItemRow, ItemStore, SummaryStatus
+from bot.store.items import ItemRow, ItemStore
 from bot.store.schema import items
 from bot.store.search import SearchIndex, SearchPage
+from tests.support.newsitems import stored_item
 
 NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 
@@ -20,22 +20,13 @@ NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 def item(
     slug: str, title: str, *, hours_ago: float = 1.0, excerpt: str = "", source: str = "Yonhap"
 ) -> ItemRow:
-    return ItemRow(
-        url=f"https://news.example/{slug}",
-        feed_url="https://news.example/rss",
-        feed_name=source,
-        source=source,
-        language="en",
-        provenance=Provenance.WIRE,
-        weight=1.0,
-        title=title,
-        excerpt=excerpt,
+    return stored_item(
+        f"https://news.example/{slug}",
+        title,
         published_at=NOW - timedelta(hours=hours_ago),
         fetched_at=NOW,
-        relevance=5.0,
-        relevant=True,
-        topics=(Topic.SECURITY,),
-        summary_status=SummaryStatus.SKIPPED,
+        source=source,
+        excerpt=excerpt,
     )
 
 

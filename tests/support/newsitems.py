@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.models import ALL_TOPICS, NewsItem, Provenance, ReaderPrefs, Topic
+from bot.store.items import ItemRow, SummaryStatus
 
 NOW = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
 
@@ -109,3 +111,36 @@ def prefs(**overrides: object) -> ReaderPrefs:
     }
     values.update(overrides)
     return ReaderPrefs(**values)  # type: ignore[arg-type]
+
+
+def stored_item(
+    url: str,
+    title: str,
+    *,
+    published_at: datetime,
+    fetched_at: datetime,
+    source: str = "Yonhap",
+    language: str = "en",
+    excerpt: str = "",
+    **changes: object,
+) -> ItemRow:
+    """A relevant Security item as the poller stores it (no summary to fetch); ``changes``
+    for any other field."""
+    row = ItemRow(
+        url=url,
+        feed_url="https://news.example/rss",
+        feed_name=source,
+        source=source,
+        language=language,
+        provenance=Provenance.WIRE,
+        weight=1.0,
+        title=title,
+        excerpt=excerpt,
+        published_at=published_at,
+        fetched_at=fetched_at,
+        relevance=5.0,
+        relevant=True,
+        topics=(Topic.SECURITY,),
+        summary_status=SummaryStatus.SKIPPED,
+    )
+    return replace(row, **changes)  # type: ignore[arg-type]
