@@ -8,33 +8,15 @@ import contextlib
 import datetime as dt
 
 from bot.services import Services
-from bot.settings import Settings
 from bot.store import Database, SubscriberStore
 from handlers.context import BotApplication
-from tests.support.app import Clock, make_settings, running_bot
+from tests.support.app import Clock, running_bot, webhook_settings
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.ports import free_port
 
-PUBLIC_URL = "https://bot.example.test/telegram"
-SECRET = "instances-secret_0123456789"
 CHAT = 5202
 READER = 5203
 T0 = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
-
-
-def instance_settings(
-    api: FakeBotAPI, database_url: str, port: int, **overrides: object
-) -> Settings:
-    return make_settings(
-        api,
-        database_url,
-        webhook_url=PUBLIC_URL,
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=SECRET,
-        worker_processes=1,
-        **overrides,
-    )
 
 
 async def test_an_update_posted_to_every_instance_and_again_is_answered_once(
@@ -47,7 +29,7 @@ async def test_an_update_posted_to_every_instance_and_again_is_answered_once(
     async with contextlib.AsyncExitStack() as stack:
         for port in ports:
             await stack.enter_async_context(
-                running_bot(instance_settings(fake_api, database_url, port))
+                running_bot(webhook_settings(fake_api, database_url, port, worker_processes=1))
             )
         fake_api.route_webhook(*backends)
         update = fake_api.user_says(CHAT, "/help")
@@ -83,7 +65,8 @@ async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_st
     for clock in clocks:
         clock.set(T0)
     settings = [
-        instance_settings(fake_api, postgres_url, free_port(), lease_seconds=600) for _ in clocks
+        webhook_settings(fake_api, postgres_url, free_port(), worker_processes=1, lease_seconds=600)
+        for _ in clocks
     ]
     fake_api.add_chat(READER, "private")
     database = Database(postgres_url)
@@ -152,7 +135,9 @@ async def test_instances_share_one_send_rate(fake_api: FakeBotAPI, postgres_url:
     async with contextlib.AsyncExitStack() as stack:
         for port in ports:
             await stack.enter_async_context(
-                running_bot(instance_settings(fake_api, postgres_url, port, **overrides))
+                running_bot(
+                    webhook_settings(fake_api, postgres_url, port, worker_processes=1, **overrides)
+                )
             )
         fake_api.route_webhook(*(f"http://127.0.0.1:{port}" for port in ports))
         chats = [CHAT + 100 + index for index in range(readers)]

@@ -9,25 +9,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.settings import Settings
-from tests.support.app import make_settings, running_bot
+from tests.support.app import WEBHOOK_SECRET, WEBHOOK_URL, running_bot, webhook_settings
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.ports import free_port
 
-PUBLIC_URL = "https://bot.example.test/telegram/updates"
-SECRET = "Webhook-Secret_for_tests_0123456789"
 CHAT = 5101
-
-
-def webhook_settings(api: FakeBotAPI, database_url: str, port: int) -> Settings:
-    return make_settings(
-        api,
-        database_url,
-        webhook_url=PUBLIC_URL,
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=SECRET,
-    )
 
 
 @dataclass
@@ -49,8 +35,8 @@ async def test_webhook_mode_sets_the_webhook_with_the_secret_and_never_polls(
 ) -> None:
     api = webhook_bot.api
     (call,) = api.calls_to("setWebhook")
-    assert call.params["url"] == PUBLIC_URL
-    assert call.params["secret_token"] == SECRET
+    assert call.params["url"] == WEBHOOK_URL
+    assert call.params["secret_token"] == WEBHOOK_SECRET
     assert api.calls_to("getUpdates") == []
 
 
@@ -89,4 +75,4 @@ async def test_stopping_an_instance_leaves_the_webhook_to_the_others(
     async with running_bot(webhook_settings(fake_api, sqlite_url, free_port())):
         pass
     assert fake_api.calls_to("deleteWebhook") == []
-    assert fake_api.webhook_secret == SECRET  # still set: Telegram keeps posting to the URL
+    assert fake_api.webhook_secret == WEBHOOK_SECRET  # still set: Telegram keeps posting to the URL

@@ -42,6 +42,26 @@ def make_settings(api: FakeBotAPI, database_url: str, **overrides: object) -> Se
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+WEBHOOK_URL = "https://bot.example.test/telegram/updates"
+WEBHOOK_SECRET = "Webhook-Secret_for_tests_0123456789"
+
+
+def webhook_settings(
+    api: FakeBotAPI, database_url: str, port: int, **overrides: object
+) -> Settings:
+    """Settings for one instance in webhook mode, listening on ``port`` of 127.0.0.1 where
+    the fake routes Telegram's POSTs (the reverse proxy of a real deployment)."""
+    return make_settings(
+        api,
+        database_url,
+        webhook_url=WEBHOOK_URL,
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        webhook_secret=WEBHOOK_SECRET,
+        **overrides,
+    )
+
+
 @contextlib.asynccontextmanager
 async def running_bot(
     settings: Settings, *, clock: Callable[[], dt.datetime] | None = None
