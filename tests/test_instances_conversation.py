@@ -10,7 +10,7 @@ import datetime as dt
 from bot.services import Services
 from bot.store import Database, SubscriberStore
 from handlers.context import BotApplication
-from tests.support.app import Clock, running_bot, webhook_settings
+from tests.support.app import Clock, run_job, running_bot, webhook_settings
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.ports import free_port
 
@@ -49,11 +49,6 @@ async def test_an_update_posted_to_every_instance_and_again_is_answered_once(
     expected = count + 1 + 1 + 1  # help, the repeats, start
     await fake_api.wait_for(lambda: len(fake_api.deliveries) >= expected, what="deliveries")
     assert len(fake_api.deliveries) == expected
-
-
-async def run_job(application: BotApplication, name: str) -> None:
-    [job] = application.job_queue.get_jobs_by_name(name) if application.job_queue else []
-    await job.run(application)
 
 
 async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_stops(

@@ -8,10 +8,9 @@ import datetime as dt
 
 from bot.store.database import Database
 from bot.store.items import ItemRow, ItemStore
-from tests.support.app import make_settings, running_bot
+from tests.support.app import make_settings, run_job, running_bot
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.newsitems import stored_item
-from tests.test_instances_conversation import run_job
 from tests.test_subscription_conversation import button, press, say
 
 ALICE = 8301

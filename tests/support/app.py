@@ -104,3 +104,9 @@ class Clock:
 
     def set(self, now: dt.datetime) -> None:
         self._now = now
+
+
+async def run_job(application: BotApplication, name: str) -> None:
+    """Run the application's scheduled job ``name`` now, as its tick would."""
+    [job] = application.job_queue.get_jobs_by_name(name) if application.job_queue else []
+    await job.run(application)
