@@ -13,12 +13,16 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from bot.briefing.compose import Briefing, Section, Story, build_stories, compose
 from bot.briefing.render import render_briefing
 from bot.formatting import plain_text
 from bot.i18n import Catalog
 from bot.models import Language, NewsItem, Provenance, ReaderPrefs, SummaryLength, Topic
-from bot.news.clustering import ClusterInput, affinity, cluster
+from bot.news.clustering import ClusterInput, ClusterParams, affinity, cluster
+from bot.news.clustering.batch import Batch
+from bot.news.clustering.similarity import pair_scores
 from bot.news.ledes import clean_lede
 from tests.support.newsitems import NOW, news
 
@@ -90,19 +94,14 @@ def test_without_neighbours_the_same_window_repeats_its_events() -> None:
     assert places["georgia-battery-plant-ice-raid"] == 2
 
 
-def test_affinity_is_the_average_pair_score_of_stories_that_stay_apart() -> None:
-    when = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
-
-    def item(key: str, title: str, source: str = "Yonhap") -> ClusterInput:
-        return ClusterInput(key, title, "", "en", when, source)
-
+def test_affinity_relates_stories_that_stay_apart_and_nothing_else() -> None:
     items = [
-        item("a1", "Kim Jong Un arrives in Beijing by armoured train for Chinese military parade"),
-        item(
+        _item("a1", "Kim Jong Un arrives in Beijing by armoured train for Chinese military parade"),
+        _item(
             "a2", "Kim Jong Un arrives in Beijing for military parade with Xi and Putin", "Chosun"
         ),
-        item("b1", "North Korean leader's train crosses border into China overnight"),
-        item("c1", "Bank of Korea holds base rate at 2.50 percent", "Chosun"),
+        _item("b1", "North Korean leader's train crosses border into China overnight"),
+        _item("c1", "Bank of Korea holds base rate at 2.50 percent", "Chosun"),
     ]
     groups = cluster(items)
     related = affinity(items, groups)
@@ -111,8 +110,42 @@ def test_affinity_is_the_average_pair_score_of_stories_that_stay_apart() -> None
 
     assert len(groups) == 3  # the crossing stays its own story …
     pair = (min(parade, crossing), max(parade, crossing))
-    assert related[pair] > 0  # … but is related to the arrival,
+    assert related[pair].average > 0  # … but is related to the arrival,
     assert all(rate not in key for key in related)  # and the rate decision to nothing.
+
+
+def test_an_angle_of_a_big_story_reaches_it_though_the_average_is_diluted() -> None:
+    """Reach is the pair scores per item of the smaller story, capped by the best pair;
+    the average divides by both sizes, so it shrinks as the big story grows."""
+    summit = [
+        _item("s0", "Lee and Trump meet at the White House", "Yonhap"),
+        _item("s1", "Trump praises Lee over lunch in the Oval Office", "Chosun"),
+        _item("s2", "Seoul and Washington leaders end summit with shipbuilding pledge", "KBS"),
+        _item("s3", "Summit ends with tariff deal on cars and semiconductors", "Hankyoreh"),
+    ]
+    reaction = _item("r1", "Opposition says tariff deal on cars gives away too much", "Chosun")
+    items = [*summit, reaction]
+    groups = [[item.key for item in summit], ["r1"]]
+
+    relation = affinity(items, groups)[(0, 1)]
+    batch = Batch.of(items)
+    left, right, scores = pair_scores(batch, ClusterParams())
+    keys = [item.key for item in batch.items]
+    with_reaction = [
+        float(score)
+        for x, y, score in zip(left, right, scores, strict=True)
+        if "r1" in (keys[x], keys[y]) and keys[x] != keys[y]
+    ]
+
+    assert relation.average == pytest.approx(sum(with_reaction) / 4)
+    assert relation.reach == pytest.approx(min(max(with_reaction), sum(with_reaction)))
+    assert relation.reach > 2 * relation.average  # one summit item carries the link
+
+
+def _item(key: str, title: str, source: str = "Yonhap") -> ClusterInput:
+    return ClusterInput(
+        key, title, "", "en", dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC), source
+    )
 
 
 def test_a_related_story_is_one_line_under_its_host_without_a_lede() -> None:

@@ -18,10 +18,11 @@ A story's score is the product of
 * relevance: up to :data:`RELEVANCE_BONUS` more for strong evidence in its best item;
 * neighbours: one event often stays several stories (the arrival, the talks, the
   reactions score below the clustering threshold with each other), so a story gains
-  :data:`NEIGHBOUR_WEIGHT` × ``log(1 + items)`` of the stories whose affinity with it
-  (:func:`bot.news.clustering.affinity`) reaches :data:`NEIGHBOUR_AFFINITY`.
+  :data:`NEIGHBOUR_WEIGHT` × ``log(1 + items)`` of the stories whose average affinity
+  with it (:func:`bot.news.clustering.affinity`) reaches :data:`NEIGHBOUR_AFFINITY`.
 
-``compose`` shows an event once: a story whose affinity with a better one already chosen
+``compose`` shows an event once: a story whose reach with a better one already chosen
+(how well its items read like that story's, :mod:`bot.news.clustering.affinity`)
 reaches :data:`FOLD_AFFINITY` is not given a place of its own but listed under it
 (``Story.also``). On the real labelled windows (``benchmarks/briefing_real.py``) the two
 took the labellers' top story from leading 2 of 11 dev windows to 3 and the labelled
@@ -39,7 +40,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.models import NewsItem, Provenance, ReaderPrefs, Topic
-from bot.news.clustering import ClusterInput, affinity, cluster
+from bot.news.clustering import ClusterInput, Relation, affinity, cluster
 
 __all__ = [
     "WINDOW",
@@ -87,7 +88,7 @@ other their coverage in ranking."""
 NEIGHBOUR_WEIGHT = 0.6
 """A story's score grows by this × ``log(1 + items of its neighbours)``, relative."""
 FOLD_AFFINITY = 0.08
-"""A story this related to a better one already in the briefing is listed under it."""
+"""A story with this reach into a better one already in the briefing is listed under it."""
 MAX_ALSO = 2
 """At most this many related stories listed under one."""
 
@@ -204,15 +205,15 @@ def build_stories(
     return sorted(stories, key=lambda s: (-s.score, s.first_seen, s.key))
 
 
-def _with_neighbours(stories: list[Story], related: dict[tuple[int, int], float]) -> list[Story]:
+def _with_neighbours(stories: list[Story], related: dict[tuple[int, int], Relation]) -> list[Story]:
     """Stories scored with their neighbours' coverage and told which ones to fold in."""
     lent: dict[int, int] = defaultdict(int)
     folds: dict[int, set[str]] = defaultdict(set)
-    for (a, b), value in related.items():
-        if value >= NEIGHBOUR_AFFINITY:
+    for (a, b), relation in related.items():
+        if relation.average >= NEIGHBOUR_AFFINITY:
             lent[a] += len(stories[b].items)
             lent[b] += len(stories[a].items)
-        if value >= FOLD_AFFINITY:
+        if relation.reach >= FOLD_AFFINITY:
             folds[a].add(stories[b].key)
             folds[b].add(stories[a].key)
     return [

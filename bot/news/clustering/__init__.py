@@ -42,8 +42,15 @@ The word lists, the gazetteer and the reference frequencies are package data in
 line by line; the code holds the algorithm.
 """
 
-from bot.news.clustering.affinity import affinity
+from bot.news.clustering.affinity import Relation, affinity
 from bot.news.clustering.batch import DEFAULT_THRESHOLD, ClusterInput, ClusterParams
 from bot.news.clustering.linkage import cluster
 
-__all__ = ["DEFAULT_THRESHOLD", "ClusterInput", "ClusterParams", "affinity", "cluster"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "ClusterInput",
+    "ClusterParams",
+    "Relation",
+    "affinity",
+    "cluster",
+]

@@ -27,7 +27,7 @@ from bot.news.clustering.concepts import gazetteer
 from bot.news.clustering.reference import Reference, reference
 from bot.news.clustering.tokens import english_tokens, korean_tokens
 
-__all__ = ["BLOCKED", "Bag", "pair_scores", "sum_pairs", "term_bags"]
+__all__ = ["BLOCKED", "Bag", "pair_scores", "reduce_pairs", "sum_pairs", "term_bags"]
 
 Bag = defaultdict[str, float]
 
@@ -103,13 +103,25 @@ def sum_pairs(
     Returns the pairs present, in ascending (left, right) order, and their sums, one array
     per entry of ``values``.
     """
+    return reduce_pairs(left, right, [(value, np.add) for value in values], n)
+
+
+def reduce_pairs(
+    left: Ints, right: Ints, values: Sequence[tuple[Floats, np.ufunc]], n: int
+) -> tuple[Ints, Ints, list[Floats]]:
+    """Reduce each value array with its ufunc (``np.add``, ``np.maximum``) per pair.
+
+    As :func:`sum_pairs`, for callers that need a pair's largest value beside its total.
+    """
     cells = left * n + right
-    order = np.argsort(cells)  # deterministic; equal cells are summed in any order
+    order = np.argsort(cells)  # deterministic; equal cells are reduced in any order
     cells = cells[order]
     starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]]) if len(cells) else cells
     present = cells[starts]
-    sums = [np.add.reduceat(value[order], starts) if len(starts) else value[:0] for value in values]
-    return present // n, present % n, [total.astype(np.float64) for total in sums]
+    reduced = [
+        how.reduceat(value[order], starts) if len(starts) else value[:0] for value, how in values
+    ]
+    return present // n, present % n, [total.astype(np.float64) for total in reduced]
 
 
 def pair_scores(batch: Batch, settings: ClusterParams) -> tuple[Ints, Ints, Floats]:
