@@ -19,6 +19,9 @@ from bot.news.headlines import strip_wire_tags
         ("[속보] 북한, 탄도미사일 발사", "북한, 탄도미사일 발사"),
         ("[1보] 北, 동해상으로 미사일 발사", "北, 동해상으로 미사일 발사"),
         ("[단독] 특검, 김건희 추가 소환", "특검, 김건희 추가 소환"),
+        ("[영상] '정상국가 지도자' 변신 김정은", "'정상국가 지도자' 변신 김정은"),
+        ("[쇼츠] 北 열병식 현장", "北 열병식 현장"),
+        ("[포토] 판문점 견학 재개", "판문점 견학 재개"),
     ],
 )
 def test_a_tag_before_the_headline_is_removed(headline: str, shown: str) -> None:
@@ -33,6 +36,7 @@ def test_a_tag_before_the_headline_is_removed(headline: str, shown: str) -> None
         ("北, 동해상으로 탄도미사일 발사 (종합 3보)", "北, 동해상으로 탄도미사일 발사"),
         ("北, 동해상으로 탄도미사일 발사(2보)", "北, 동해상으로 탄도미사일 발사"),
         ("N. Korea fires missile (LEAD)", "N. Korea fires missile"),
+        ("김정은, 딸과 신형 구축함 시찰 [영상]", "김정은, 딸과 신형 구축함 시찰"),
     ],
 )
 def test_a_tag_after_the_headline_is_removed(headline: str, shown: str) -> None:
@@ -67,6 +71,8 @@ def test_tags_and_suffix_together_all_go() -> None:
         "US weighs new chip tariffs — WSJ",  # the outlet quoted: the reader should see it
         "N. Korea fires missiles: JCS",
         "李대통령 국정지지율 51.4%[리얼미터]",  # who polled is news
+        "[르포] 연평도 주민들 “포성에 잠 못 자”",  # a genre the reader may want to know
+        "영상 메시지로 본 김여정 담화",  # the word, not a tag
         "Kim Jong-un inspects Nampho shipyard",
     ],
 )

@@ -21,8 +21,13 @@ _ENGLISH_TAG = (
     r"|News\s+(?:Focus|Analysis)|Yonhap\s+(?:Interview|Feature)|Interview|Feature"
 )
 # 속보 (breaking), 1보/2보 (first/second filing), 종합/종합2보 (round-up, its second
-# update), 단독 (exclusive), 긴급 (urgent); a space or a middle dot may sit inside.
-_KOREAN_TAG = r"속보|긴급|단독|종합\s*(?:\d+\s*보)?|\d+\s*보|(?:속보|긴급)\s*[·,]\s*\d+\s*보"
+# update), 단독 (exclusive), 긴급 (urgent); a space or a middle dot may sit inside. Also
+# the page's format, which a text briefing does not carry: 영상/동영상 (video), 쇼츠
+# (shorts), 포토/사진 (photo), 그래픽, 카드뉴스 (captured: Yonhap's and Chosun's "[영상]").
+_KOREAN_TAG = (
+    r"속보|긴급|단독|종합\s*(?:\d+\s*보)?|\d+\s*보|(?:속보|긴급)\s*[·,]\s*\d+\s*보"
+    r"|동?영상|쇼츠|포토|사진|그래픽|카드\s*뉴스"
+)
 _TAG = rf"(?:\(\s*(?:{_ENGLISH_TAG})\s*\)|[\[(【〔<]\s*(?:{_KOREAN_TAG})\s*[\])】〕>])"
 _OPENERS = frozenset("([【〔<")
 _CLOSERS = frozenset(")]】〕>")
