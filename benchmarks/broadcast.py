@@ -123,7 +123,9 @@ async def child(args: argparse.Namespace) -> None:
                 signal.SIGTERM, lambda: stopping.append(asyncio.create_task(dispatcher.stop()))
             )
             now = datetime.now(UTC) + timedelta(seconds=args.now_offset)
+            cpu_before = time.process_time()
             report = await dispatcher.run_due(now)
+            cpu = time.process_time() - cpu_before
             await asyncio.gather(*stopping)
     finally:
         if schedule is not None:
@@ -131,6 +133,7 @@ async def child(args: argparse.Namespace) -> None:
         await database.close()
     values = asdict(report)
     values["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    values["cpu_s"] = cpu
     values["deactivated"] = {str(k): v for k, v in report.deactivated.items()}
     print(json.dumps(values), flush=True)
 
@@ -151,6 +154,17 @@ class Outcome:
     """The senders' run (the first child's, for the stop-and-restart rows)."""
     rss_mb: float = 0.0
     """Peak resident memory of a sender process."""
+    sender_cpu: float = 0.0
+    """CPU seconds the senders spent delivering (user + system), all of them together."""
+    fake_cpu: float = 0.0
+    """CPU seconds of this process (the fake Bot API) while they did."""
+    load: float = 0.0
+    """The machine's 1-minute load average at the end: the weather the row ran in."""
+
+    def cpu_per_message(self, seconds: float) -> float:
+        """Milliseconds of CPU a message delivered: unlike the rate, barely moved by what
+        else the machine runs, so it compares rows of different runs."""
+        return 1000 * seconds / self.received if self.received else 0.0
 
     def rate(self) -> float:
         return self.received / self.duration if self.duration else 0.0
@@ -284,6 +298,7 @@ async def scenario(
     scheduled = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     ids = range(FIRST_CHAT, FIRST_CHAT + args.subscribers)
     with FakeBotAPI() as fake, collector_paused():
+        fake_cpu_before = time.process_time()
         for chat_id in ids:
             fake.add_chat(chat_id, "private")
         # Paid: free messages held to Telegram's 30 a second, paid ones to 1,000.
@@ -306,6 +321,9 @@ async def scenario(
             reports = [await report_of(one) for one in processes]
             outcome.duration = max((r["duration"] for r in reports if r), default=0.0)
             outcome.rss_mb = max((r["rss_mb"] for r in reports if r), default=0.0)
+            outcome.sender_cpu = sum(r["cpu_s"] for r in reports if r)
+            outcome.fake_cpu = time.process_time() - fake_cpu_before
+            outcome.load = os.getloadavg()[0]
             outcome.before_stop = received_messages(fake)
             if stop is not None:
                 await report_of(await start_child(fake, url, args.rate, paid=args.paid))
@@ -357,14 +375,15 @@ async def parent(args: argparse.Namespace) -> None:
     print(f"## Broadcast: {n:,} subscribers, 1 message each, R = {rate:g} msg/s, {backend}{paid}\n")
     print(
         "| limiter | received | duration | rate | rate ÷ R | 429s | duplicates | lost "
-        "| peak RSS per sender |"
+        "| peak RSS per sender | sender CPU ms/message | fake CPU ms/message | load |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for o in straight:
         print(
             f"| {o.label} | {o.received:,} | {o.duration:.1f} s | {o.rate():.1f}/s "
             f"| {o.rate() / rate:.3f} | {o.rate_limit_hits} | {o.duplicates} | {o.lost} "
-            f"| {o.rss_mb:.0f} MB |"
+            f"| {o.rss_mb:.0f} MB | {o.cpu_per_message(o.sender_cpu):.2f} "
+            f"| {o.cpu_per_message(o.fake_cpu):.2f} | {o.load:.1f} |"
         )
     if not stopped:
         return
