@@ -47,6 +47,10 @@ async def poll_feeds(context: BotContext) -> None:
     if report.new_items:
         services.editions.invalidate()
     if report.new_relevant:
+        # Built now rather than at the next edition: each build links the stories to their
+        # threads, and a thread carries on only through builds whose windows overlap.
+        await services.editions.stories(now)
+    if report.new_relevant:
         # The items this poll stored carry its time as their fetch time.
         follows = await services.follow_alerts.run(now, fetched_since=now)
         for outcome, count in follows.outcomes().items():
