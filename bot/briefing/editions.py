@@ -110,24 +110,33 @@ class Editions:
         return render_story_list(stories, self._catalog, prefs.language, limit=limit)
 
     async def _threaded(self, stories: list[Story], now: dt.datetime) -> list[Story]:
-        """``stories`` linked to their threads, each told what its thread had before."""
-        if self._threads is None or not stories:
+        if self._threads is None:
             return stories
-        links = await self._threads.links(i.url for story in stories for i in story.items)
-        assigned = assign([story.items for story in stories], links)
-        await self._threads.link(assigned, now)
-        ids = {link.thread_id for link in assigned if link.thread_id is not None}
-        earlier = thread_history(await self._threads.earlier(ids, now - WINDOW), self._feeds)
-        threaded = []
-        for story, link in zip(stories, assigned, strict=True):
-            if link.thread_id is not None:
-                first, outlets, count = earlier.get(link.thread_id, (story.first_seen, set(), 0))
-                mark = ThreadMark(
-                    link.thread_id, min(first, story.first_seen), frozenset(outlets), count
-                )
-                story = replace(story, thread=mark)
-            threaded.append(story)
-        return threaded
+        return await link_threads(stories, self._threads, now, self._feeds)
+
+
+async def link_threads(
+    stories: list[Story], threads: ThreadStore, now: dt.datetime, feeds: Sequence[FeedSpec] = ()
+) -> list[Story]:
+    """``stories`` (of the window before ``now``) linked to their threads, each told what
+    its thread had before the window."""
+    if not stories:
+        return stories
+    links = await threads.links(i.url for story in stories for i in story.items)
+    assigned = assign([story.items for story in stories], links)
+    await threads.link(assigned, now)
+    ids = {link.thread_id for link in assigned if link.thread_id is not None}
+    earlier = thread_history(await threads.earlier(ids, now - WINDOW), feeds)
+    threaded = []
+    for story, link in zip(stories, assigned, strict=True):
+        if link.thread_id is not None:
+            first, outlets, count = earlier.get(link.thread_id, (story.first_seen, set(), 0))
+            mark = ThreadMark(
+                link.thread_id, min(first, story.first_seen), frozenset(outlets), count
+            )
+            story = replace(story, thread=mark)
+        threaded.append(story)
+    return threaded
 
 
 def thread_history(
