@@ -23,6 +23,8 @@ from tests.support.newsitems import stored_item
 from tests.test_subscription_conversation import button, say
 
 READER = 9301
+CHANNEL = -1009302
+ADMIN = 9303
 SEOUL = ZoneInfo("Asia/Seoul")
 LAUNCH = "North Korea fires ballistic missile into East Sea, JCS says"
 EXCERPT = "North Korea fired a ballistic missile into the East Sea, the JCS said."
@@ -61,12 +63,18 @@ def report(name: str, source: str, at: dt.datetime, title: str = LAUNCH) -> Item
     )
 
 
-async def subscribe(api: FakeBotAPI, services: Services, language: str) -> Subscriber:
-    api.add_chat(READER, "private")
+async def subscribe(
+    api: FakeBotAPI,
+    services: Services,
+    language: str,
+    chat_id: int = READER,
+    chat_type: str = "private",
+) -> Subscriber:
+    api.add_chat(chat_id, chat_type, title=None if chat_type == "private" else "Readers")
     store = SubscriberStore(services.database)
     settings, _ = await store.subscribe(
-        READER,
-        chat_type="private",
+        chat_id,
+        chat_type=chat_type,
         title="Reader",
         language=language,
         timezone="Asia/Seoul",
@@ -77,15 +85,19 @@ async def subscribe(api: FakeBotAPI, services: Services, language: str) -> Subsc
 
 
 async def deliver(
-    api: FakeBotAPI, application: BotApplication, clock: Clock, at: dt.datetime
+    api: FakeBotAPI,
+    application: BotApplication,
+    clock: Clock,
+    at: dt.datetime,
+    chat_id: int = READER,
 ) -> list[SentMessage]:
-    """Run the delivery job at ``at``; the messages it sent the reader."""
-    before = len(api.sent_messages(READER))
+    """Run the delivery job at ``at``; the messages it sent the chat."""
+    before = len(api.sent_messages(chat_id))
     clock.set(at)
     assert application.job_queue is not None
     [job] = application.job_queue.get_jobs_by_name("deliver-editions")
     await job.run(application)
-    return (await api.wait_for_messages(READER, before + 1))[before:]
+    return (await api.wait_for_messages(chat_id, before + 1))[before:]
 
 
 async def tap(api: FakeBotAPI, message: SentMessage, label: str) -> SentMessage:
@@ -186,3 +198,41 @@ async def test_story_alone_explains_itself_and_with_words_finds_the_thread(
     assert "Day 2 · " in found.plain_text
     nothing = await say(fake_api, READER, "/story plutonium")
     assert nothing.plain_text.startswith("I found no story about “plutonium”")
+
+
+async def test_in_a_channel_the_thread_goes_to_the_presser_and_pause_keeps_the_buttons(
+    fake_api: FakeBotAPI, application: BotApplication, clock: Clock
+) -> None:
+    services = services_of(application)
+    settings = await subscribe(fake_api, services, "en", CHANNEL, "channel")
+    assert settings.next_delivery_at is not None
+    fake_api.set_member_status(CHANNEL, ADMIN, "administrator")
+    morning = settings.next_delivery_at
+    await ItemStore(services.database).add_items(
+        [
+            report("1", "Yonhap", morning - dt.timedelta(hours=3)),
+            report("2", "NK News", morning - dt.timedelta(hours=2)),
+        ]
+    )
+    [briefing] = await deliver(fake_api, application, clock, morning, CHANNEL)
+
+    # Without a private chat with the bot, the presser is told to open one.
+    answers = len(fake_api.callback_answers())
+    fake_api.user_presses(CHANNEL, briefing.message_id, button(briefing, "🧵"), user_id=ADMIN)
+    await fake_api.wait_for(lambda: len(fake_api.callback_answers()) > answers, what="an answer")
+    assert "Open a private chat" in str(fake_api.callback_answers()[answers].get("text"))
+
+    fake_api.add_chat(ADMIN, "private")
+    fake_api.user_presses(CHANNEL, briefing.message_id, button(briefing, "🧵"), user_id=ADMIN)
+    [thread] = await fake_api.wait_for_messages(ADMIN)
+    assert thread.plain_text.startswith("🧵 North Korea fires ballistic missile")
+    assert len(fake_api.sent_messages(CHANNEL)) == 1, "nothing posted to the channel's readers"
+
+    # Pause turns into Resume; the story's button stays.
+    edits = len(briefing.edits)
+    fake_api.user_presses(CHANNEL, briefing.message_id, button(briefing, "Pause"), user_id=ADMIN)
+    edited = await fake_api.wait_for(
+        lambda: next((m for m in fake_api.sent_messages(CHANNEL) if len(m.edits) > edits), None),
+        what="the buttons edited",
+    )
+    assert button(edited, "Resume") and button(edited, "🧵") == button(briefing, "🧵")
