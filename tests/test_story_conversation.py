@@ -52,14 +52,16 @@ def services_of(application: BotApplication) -> Services:
     return services
 
 
-def report(name: str, source: str, at: dt.datetime, title: str = LAUNCH) -> ItemRow:
+def report(
+    name: str, source: str, at: dt.datetime, title: str = LAUNCH, excerpt: str = EXCERPT
+) -> ItemRow:
     return stored_item(
         f"https://{source.lower().replace(' ', '')}.example/{name}",
         title,
         published_at=at,
         fetched_at=at,
         source=source,
-        excerpt=EXCERPT,
+        excerpt=excerpt,
     )
 
 
@@ -236,3 +238,30 @@ async def test_in_a_channel_the_thread_goes_to_the_presser_and_pause_keeps_the_b
         what="the buttons edited",
     )
     assert button(edited, "Resume") and button(edited, "🧵") == button(briefing, "🧵")
+
+
+async def test_brief_has_a_story_button_for_each_story(
+    fake_api: FakeBotAPI, application: BotApplication
+) -> None:
+    services = services_of(application)
+    now = dt.datetime.now(dt.UTC)  # /brief reads the wall clock
+    await ItemStore(services.database).add_items(
+        [
+            report("1", "Yonhap", now - dt.timedelta(hours=2)),
+            report(
+                "rate",
+                "Korea Herald",
+                now - dt.timedelta(hours=1),
+                title="Bank of Korea holds base rate steady at 2.50 percent",
+                excerpt="The central bank kept its policy rate unchanged for a third time.",
+            ),
+        ]
+    )
+    briefing = await say(fake_api, READER, "/brief")
+    labels = [b["text"] for row in (briefing.reply_markup or {})["inline_keyboard"] for b in row]
+    assert len(labels) == 2, labels
+    bank, launch = sorted(labels)
+    assert bank.startswith("🧵 Bank of Korea") and launch.startswith("🧵 North Korea fires")
+    thread = await tap(fake_api, briefing, "🧵 Bank of Korea")
+    assert thread.plain_text.startswith("🧵 Bank of Korea holds base rate steady")
+    assert "First report: Korea Herald" in thread.plain_text
