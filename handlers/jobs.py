@@ -118,8 +118,9 @@ async def keep_lease(context: BotContext) -> None:
 
 async def forget_old_records(context: BotContext) -> None:
     """Every hour: drop the ids of updates handled more than a day ago; on the lease
-    holder, also items older than RETENTION_DAYS (their search entries go with them) and
-    searches last sent a month ago (their page buttons then say so)."""
+    holder, also items older than RETENTION_DAYS (their search entries and story-thread
+    links go with them) and searches last sent a month ago (their page buttons then say
+    so)."""
     services = context.services
     now = services.clock()
     forgotten = await services.updates.prune(now)
