@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +21,10 @@ from handlers.context import BotApplication
 from tests.support.app import Clock, make_settings, running_bot
 from tests.support.fakebotapi import FakeBotAPI, SentMessage
 from tests.support.newsitems import stored_item
+from tests.support.pageserver import PageServer
+from tests.support.waiting import eventually
+from tests.test_follows_conversation import LAUNCH as FOLLOWED_LAUNCH
+from tests.test_follows_conversation import Feeds
 from tests.test_subscription_conversation import button, say
 
 READER = 9301
@@ -265,3 +270,21 @@ async def test_brief_has_a_story_button_for_each_story(
     thread = await tap(fake_api, briefing, "🧵 Bank of Korea")
     assert thread.plain_text.startswith("🧵 Bank of Korea holds base rate steady")
     assert "First report: Korea Herald" in thread.plain_text
+
+
+async def test_a_poll_that_brings_relevant_items_links_them_to_a_thread(
+    fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
+) -> None:
+    """No briefing, no follow: the poll itself builds the stories, so the windows of
+    consecutive builds overlap and a thread carries on between editions."""
+    feeds = Feeds(page_server, tmp_path)
+    feeds.serve("Yonhap", [("launch", *FOLLOWED_LAUNCH)])
+    feeds.serve("NK News", [])
+    settings = make_settings(fake_api, sqlite_url, briefbot_feeds=feeds.listing)
+    async with running_bot(settings) as application:
+        threads = services_of(application).threads
+
+        async def linked() -> bool:
+            return bool(await threads.links(["https://yonhap.example/launch"]))
+
+        await eventually(linked, "the polled item linked to a thread")
