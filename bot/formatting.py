@@ -71,23 +71,33 @@ def join_blocks(
     A single block over the limit is an error of the caller: blocks are built
     from bounded pieces (a summary sentence is truncated before it gets here).
     """
-    messages: list[str] = []
-    current: list[str] = []
+    listed = list(blocks)
+    packed = pack_blocks(listed, separator=separator, limit=limit)
+    return [separator.join(listed[i] for i in message) for message in packed]
+
+
+def pack_blocks(
+    blocks: Sequence[str], *, separator: str = "\n\n", limit: int = MESSAGE_LIMIT
+) -> list[list[int]]:
+    """Which blocks :func:`join_blocks` puts in each message, by index (so a caller can
+    tell what each message holds: the briefing's buttons for its stories)."""
+    messages: list[list[int]] = []
+    current: list[int] = []
     current_len = 0
     sep_len = utf16_length(separator)
-    for block in blocks:
+    for n, block in enumerate(blocks):
         size = visible_length(block)
         if size > limit:
             raise ValueError(f"block of {size} characters exceeds the {limit} limit")
         extra = size + (sep_len if current else 0)
         if current and current_len + extra > limit:
-            messages.append(separator.join(current))
+            messages.append(current)
             current, current_len = [], 0
             extra = size
-        current.append(block)
+        current.append(n)
         current_len += extra
     if current:
-        messages.append(separator.join(current))
+        messages.append(current)
     return messages
 
 

@@ -34,6 +34,7 @@ from bot.store.leases import JOBS, Lease, instance_id
 from bot.store.pacing import SendSchedule
 from bot.store.search import SearchIndex
 from bot.store.subscribers import SubscriberStore
+from bot.store.threads import ThreadStore
 from bot.store.updates import UpdateLedger
 from bot.subscriptions.operations import Subscriptions
 from bot.workers import WorkerPool
@@ -66,6 +67,8 @@ class Services:
     follow_alerts: FollowNotifier
     """Sends each chat the new stories it follows, after every poll (lease holder)."""
     search: SearchIndex
+    threads: ThreadStore
+    """Which story thread each item belongs to (/story)."""
     send_schedule: SendSchedule | None = None
     """On PostgreSQL: the send slots every instance of this bot shares (None on SQLite)."""
     last_poll: PollReport | None = field(default=None)
@@ -119,7 +122,8 @@ class Services:
         )
         items = ItemStore(database)
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
-        editions = Editions(items, workers, catalog, feeds)
+        threads = ThreadStore(database)
+        editions = Editions(items, workers, catalog, feeds, threads=threads)
         dispatcher = Dispatcher(
             sender,
             store,
@@ -173,6 +177,7 @@ class Services:
             follows=follows,
             follow_alerts=follow_alerts,
             search=SearchIndex(database),
+            threads=threads,
             send_schedule=(
                 SendSchedule(database, f"bot:{settings.require_token().partition(':')[0]}")
                 if database.dialect == "postgresql"

@@ -32,6 +32,7 @@ from handlers import (
     once,
     presses,
     search,
+    story,
     subscription,
     unknown,
 )
@@ -92,6 +93,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("follows", follows.list_follows, "cmd_follows"),
     _setting("unfollow", follows.unfollow, "cmd_unfollow"),
     Command("search", search.search, "cmd_search"),
+    Command("story", story.story, "cmd_story"),
     _setting("subscribe", subscription.subscribe, "cmd_subscribe"),
     _setting("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe"),
     _setting("settings", subscription.settings_menu, "cmd_settings"),

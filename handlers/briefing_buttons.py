@@ -14,34 +14,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
 from bot.briefing.framing import action_buttons
-from bot.delivery.sender import ActionButton, BriefingAction
+from bot.delivery.sender import ActionButton, BriefingAction, StoryButton
 from bot.i18n import Markup
 from bot.models import Subscriber
 from bot.subscriptions.operations import ChatRef
 from bot.subscriptions.view import next_delivery_text
 from handlers import menu
-from handlers.buttons import ButtonPress, button_data
+from handlers.buttons import ButtonPress, button_data, parse_button, story_data
 from handlers.common import alert_text, language_for
 from handlers.context import BotContext
 
 
-def briefing_keyboard(chat_id: int, buttons: Sequence[ActionButton]) -> InlineKeyboardMarkup:
-    """One row of the briefing's buttons, their data naming the chat they are about."""
-    return InlineKeyboardMarkup(
-        [
+def briefing_keyboard(
+    chat_id: int, buttons: Sequence[ActionButton], stories: Sequence[StoryButton] = ()
+) -> InlineKeyboardMarkup:
+    """A row for each story's thread, then one row of the briefing's buttons, their data
+    naming the chat they are about."""
+    rows = [
+        [InlineKeyboardButton(story.label, callback_data=story_data(chat_id, story.thread_id))]
+        for story in stories
+    ]
+    if buttons:
+        rows.append(
             [
                 InlineKeyboardButton(
                     button.label, callback_data=button_data("briefing", chat_id, button.action)
                 )
                 for button in buttons
             ]
-        ]
-    )
+        )
+    return InlineKeyboardMarkup(rows)
 
 
 async def on_briefing_press(update: Update, context: BotContext, press: ButtonPress) -> None:
@@ -85,8 +92,11 @@ async def _answer(
     catalog = context.services.catalog
     text = catalog.text(settings.language, key, **params)
     buttons = action_buttons((BriefingAction.SETTINGS, toggle), settings.language, catalog)
+    stories = _story_buttons(
+        query.message.reply_markup if isinstance(query.message, Message) else None
+    )
     try:
-        await query.edit_message_reply_markup(briefing_keyboard(settings.chat_id, buttons))
+        await query.edit_message_reply_markup(briefing_keyboard(settings.chat_id, buttons, stories))
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():  # a double tap changes nothing
             raise
@@ -95,6 +105,17 @@ async def _answer(
         return
     await query.answer()
     await context.bot.send_message(settings.chat_id, text)
+
+
+def _story_buttons(keyboard: InlineKeyboardMarkup | None) -> list[StoryButton]:
+    """The story buttons already under a briefing message, kept when Pause becomes Resume."""
+    found = []
+    for row in keyboard.inline_keyboard if keyboard else ():
+        for button in row:
+            press = parse_button(str(button.callback_data or ""))
+            if press is not None and press.kind == "story" and press.argument:
+                found.append(StoryButton(button.text, press.argument))
+    return found
 
 
 async def _open_settings(update: Update, context: BotContext, chat_id: int) -> None:

@@ -4,7 +4,8 @@ Data is ``<kind>:<chat id>:<action>[:<argument>]``, at most 64 bytes as Telegram
 requires: ``m`` for the settings menu, ``f`` for /forget's question, ``b`` for the buttons
 under a delivered briefing, ``w`` for the remove buttons of /follows, ``s`` for the pages
 of /search (``s:<chat>:page:<query id>-<n>``: the words are saved under the id, so any
-instance can turn the page, after a restart too). The chat id lets an administrator
+instance can turn the page, after a restart too), ``t`` for a briefing story's thread
+(``t:<chat>:show:<thread id>``). The chat id lets an administrator
 manage a channel from a private chat. Data arrives from Telegram clients and can be
 anything, so :func:`parse_button` checks every part against what the bot itself writes
 and returns None — "this menu is out of date" — for anything else.
@@ -22,13 +23,14 @@ from bot.delivery.sender import BriefingAction
 from bot.models import Language, SummaryLength
 from bot.subscriptions.view import TOPIC_ORDER
 
-Kind = Literal["menu", "forget", "briefing", "follow", "search"]
+Kind = Literal["menu", "forget", "briefing", "follow", "search", "story"]
 _PREFIXES: Final[dict[Kind, str]] = {
     "menu": "m",
     "forget": "f",
     "briefing": "b",
     "follow": "w",
     "search": "s",
+    "story": "t",
 }
 _KINDS: Final[dict[str, Kind]] = {prefix: kind for kind, prefix in _PREFIXES.items()}
 
@@ -85,6 +87,8 @@ _ARGUMENTS: Final[dict[Kind, dict[str, Check | None]]] = {
     "follow": {"rm": _matching("[1-9][0-9]{0,17}")},
     # The saved search's id (bot.store.search.query_id) and the page, from 0.
     "search": {"page": _matching(r"[0-9a-f]{12}-(?:0|[1-9][0-9]?)")},
+    # A thread's id (bot.briefing.threads.thread_id).
+    "story": {"show": _matching(r"[0-9a-f]{12}")},
 }
 _DATA = re.compile(
     r"(?P<prefix>[a-z]):(?P<chat>-?[1-9][0-9]{0,18}):(?P<action>[a-z]{1,8})"
@@ -114,6 +118,10 @@ def button_data(kind: Kind, chat_id: int, action: str, argument: str | None = No
 
 def menu_data(chat_id: int, action: str, argument: str | None = None) -> str:
     return button_data("menu", chat_id, action, argument)
+
+
+def story_data(chat_id: int, thread_id: str) -> str:
+    return button_data("story", chat_id, "show", thread_id)
 
 
 def search_page_data(chat_id: int, query_key: str, page: int) -> str:

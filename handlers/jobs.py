@@ -47,6 +47,10 @@ async def poll_feeds(context: BotContext) -> None:
     if report.new_items:
         services.editions.invalidate()
     if report.new_relevant:
+        # Built now rather than at the next edition: each build links the stories to their
+        # threads, and a thread carries on only through builds whose windows overlap.
+        await services.editions.stories(now)
+    if report.new_relevant:
         # The items this poll stored carry its time as their fetch time.
         follows = await services.follow_alerts.run(now, fetched_since=now)
         for outcome, count in follows.outcomes().items():
@@ -114,8 +118,9 @@ async def keep_lease(context: BotContext) -> None:
 
 async def forget_old_records(context: BotContext) -> None:
     """Every hour: drop the ids of updates handled more than a day ago; on the lease
-    holder, also items older than RETENTION_DAYS (their search entries go with them) and
-    searches last sent a month ago (their page buttons then say so)."""
+    holder, also items older than RETENTION_DAYS (their search entries and story-thread
+    links go with them) and searches last sent a month ago (their page buttons then say
+    so)."""
     services = context.services
     now = services.clock()
     forgotten = await services.updates.prune(now)

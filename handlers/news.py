@@ -7,6 +7,7 @@ import datetime as dt
 from telegram import Update
 
 from bot.reports import format_sources
+from handlers.briefing_buttons import briefing_keyboard
 from handlers.common import reader_prefs, reply_language, typing
 from handlers.context import BotContext
 
@@ -20,8 +21,11 @@ async def brief(update: Update, context: BotContext) -> None:
         prefs = await reader_prefs(update, context)
         now = dt.datetime.now(dt.UTC)
         messages = await context.services.editions.messages(prefs, now)
-    for text in messages:
-        await message.reply_text(text)
+    for outgoing in messages:
+        keyboard = (
+            briefing_keyboard(message.chat_id, (), outgoing.stories) if outgoing.stories else None
+        )
+        await message.reply_text(outgoing.text, reply_markup=keyboard)
 
 
 async def latest(update: Update, context: BotContext) -> None:

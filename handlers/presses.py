@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers import briefing_buttons, follows, forget, menu, search
+from handlers import briefing_buttons, follows, forget, menu, search, story
 from handlers.buttons import parse_button
 from handlers.common import alert_text, language_for
 from handlers.context import BotContext
@@ -27,6 +27,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     if press.kind == "search":  # turning a page changes nothing: anyone may
         await search.on_search_press(update, context, press)
+        return
+    if press.kind == "story":  # reading a story's thread changes nothing either
+        await story.on_story_press(update, context, press)
         return
     if not await may_manage(update, context, press.chat_id):
         refusal = catalog.text(language, refusal_key(update))

@@ -122,7 +122,11 @@ class TelegramSender:
         self._paid_broadcast = True if paid_broadcast else None
 
     async def send(self, chat_id: int, message: OutgoingMessage) -> None:
-        keyboard = briefing_keyboard(chat_id, message.buttons) if message.buttons else None
+        keyboard = (
+            briefing_keyboard(chat_id, message.buttons, message.stories)
+            if message.buttons or message.stories
+            else None
+        )
         try:
             await self._bot.send_message(
                 chat_id,

@@ -39,6 +39,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from bot.briefing.threads import ThreadMark
 from bot.models import NewsItem, Provenance, ReaderPrefs, Topic
 from bot.news.clustering import ClusterInput, Relation, affinity, cluster
 
@@ -116,6 +117,8 @@ class Story:
     """Keys of stories related enough to be listed under this one (:data:`FOLD_AFFINITY`)."""
     also: tuple[Story, ...] = ()
     """Related stories a briefing lists under this one instead of giving them a place."""
+    thread: ThreadMark | None = None
+    """The story's thread across days, once linked (:class:`bot.briefing.editions.Editions`)."""
 
     @property
     def languages(self) -> frozenset[str]:
@@ -167,6 +170,8 @@ class Briefing:
     """No story for this reader (see ``filtered_out`` for why)."""
     filtered_out: int
     """Stories of the window left out because none of their topics is the reader's."""
+    timezone: str = "UTC"
+    """The reader's, for the day of a story's thread."""
 
     @property
     def stories(self) -> tuple[Story, ...]:
@@ -250,6 +255,7 @@ def compose(
         sections=sections,
         quiet=not sections,
         filtered_out=len(stories) - len(matching),
+        timezone=prefs.timezone,
     )
 
 

@@ -2,23 +2,35 @@
 
 Building stories clusters a whole day of items (CPU work, run in the worker pool), and
 at a busy minute thousands of readers need them; they are built once per minute and
-shared, then composed and rendered per reader (cheap).
+shared, then composed and rendered per reader (cheap). Each build links its stories to
+their threads (:mod:`bot.briefing.threads`): a lookup of the day's item URLs, the new
+links written, and what each thread had before the window read back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.briefing.compose import WINDOW, Briefing, Story, build_stories, compose
-from bot.briefing.framing import DELIVERY_ACTIONS, action_buttons, delivery_header, with_buttons
-from bot.briefing.render import render_briefing, render_story_list
-from bot.delivery.sender import OutgoingMessage
+from bot.briefing.framing import (
+    DELIVERY_ACTIONS,
+    action_buttons,
+    delivery_header,
+    story_buttons,
+    with_buttons,
+)
+from bot.briefing.render import BriefingPage, render_briefing_pages, render_story_list
+from bot.briefing.threads import ThreadMark, assign
+from bot.delivery.sender import ActionButton, OutgoingMessage
 from bot.i18n import Catalog
 from bot.models import NewsItem, ReaderPrefs, Subscriber
 from bot.news.feedlist import FeedSpec, identify
 from bot.store.items import ItemStore
+from bot.store.threads import EarlierCoverage, ThreadStore
 from bot.workers import WorkerPool
 
 _STORIES_TTL = dt.timedelta(seconds=60)
@@ -33,8 +45,11 @@ class Editions:
         workers: WorkerPool,
         catalog: Catalog,
         feeds: Sequence[FeedSpec] = (),
+        *,
+        threads: ThreadStore | None = None,
     ) -> None:
         self._items = items
+        self._threads = threads
         self._feeds = tuple(feeds)  # the items' outlets and their Korean names
         self._workers = workers
         self._catalog = catalog
@@ -49,7 +64,8 @@ class Editions:
             if not fresh:
                 stored = await self._items.recent_relevant(now - WINDOW, now)
                 items = identify(stored, self._feeds)
-                self._stories = await self._workers.run(_build, items, now)
+                stories = await self._workers.run(_build, items, now)
+                self._stories = await self._threaded(stories, now)
                 self._built_at = now
             return self._stories
 
@@ -60,10 +76,12 @@ class Editions:
     async def briefing(self, prefs: ReaderPrefs, now: dt.datetime) -> Briefing:
         return compose(await self.stories(now), prefs, now=now)
 
-    async def messages(self, prefs: ReaderPrefs, now: dt.datetime) -> list[str]:
-        """The reader's briefing as Telegram HTML messages (several only when needed)."""
+    async def messages(self, prefs: ReaderPrefs, now: dt.datetime) -> list[OutgoingMessage]:
+        """The reader's briefing as Telegram HTML messages (several only when needed),
+        each with a button for the thread of each of its stories."""
         briefing = await self.briefing(prefs, now)
-        return render_briefing(briefing, self._catalog, summary_length=prefs.summary_length)
+        pages = render_briefing_pages(briefing, self._catalog, summary_length=prefs.summary_length)
+        return self._framed(pages, (), prefs.language)
 
     async def delivery(self, settings: Subscriber, scheduled: dt.datetime) -> list[OutgoingMessage]:
         """The subscriber's scheduled briefing: framed as theirs for the day, with buttons
@@ -73,16 +91,67 @@ class Editions:
         header = delivery_header(
             briefing.edition_date, settings.delivery_time, prefs.language, self._catalog
         )
-        texts = render_briefing(
+        pages = render_briefing_pages(
             briefing, self._catalog, summary_length=prefs.summary_length, header=header
         )
-        return with_buttons(texts, action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog))
+        actions = action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog)
+        return self._framed(pages, actions, prefs.language)
+
+    def _framed(
+        self, pages: Sequence[BriefingPage], actions: tuple[ActionButton, ...], language: str
+    ) -> list[OutgoingMessage]:
+        stories = [story_buttons(page.stories, language, self._catalog) for page in pages]
+        return with_buttons([page.text for page in pages], actions, stories)
 
     async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:
         """The newest relevant stories in the reader's topics, one line each."""
         stories = [s for s in await self.stories(now) if set(s.topics) & prefs.topics]
         stories.sort(key=lambda story: story.last_updated, reverse=True)
         return render_story_list(stories, self._catalog, prefs.language, limit=limit)
+
+    async def _threaded(self, stories: list[Story], now: dt.datetime) -> list[Story]:
+        if self._threads is None:
+            return stories
+        return await link_threads(stories, self._threads, now, self._feeds)
+
+
+async def link_threads(
+    stories: list[Story], threads: ThreadStore, now: dt.datetime, feeds: Sequence[FeedSpec] = ()
+) -> list[Story]:
+    """``stories`` (of the window before ``now``) linked to their threads, each told what
+    its thread had before the window."""
+    if not stories:
+        return stories
+    links = await threads.links(i.url for story in stories for i in story.items)
+    assigned = assign([story.items for story in stories], links)
+    await threads.link(assigned, now)
+    ids = {link.thread_id for link in assigned if link.thread_id is not None}
+    earlier = thread_history(await threads.earlier(ids, now - WINDOW), feeds)
+    threaded = []
+    for story, link in zip(stories, assigned, strict=True):
+        if link.thread_id is not None:
+            first, outlets, count = earlier.get(link.thread_id, (story.first_seen, set(), 0))
+            mark = ThreadMark(
+                link.thread_id, min(first, story.first_seen), frozenset(outlets), count
+            )
+            story = replace(story, thread=mark)
+        threaded.append(story)
+    return threaded
+
+
+def thread_history(
+    coverage: Sequence[EarlierCoverage], feeds: Sequence[FeedSpec]
+) -> dict[str, tuple[dt.datetime, set[str], int]]:
+    """Per thread: its first item's time, its outlets (by outlet identity, as
+    ``NewsItem.outlet_key``) and its item count."""
+    outlet_of = {feed.name: feed.outlet for feed in feeds}
+    history: dict[str, tuple[dt.datetime, set[str], int]] = {}
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for row in coverage:
+        outlets[row.thread_id].add(outlet_of.get(row.feed_name) or row.source)
+        first, _, count = history.get(row.thread_id, (row.first, set(), 0))
+        history[row.thread_id] = (min(first, row.first), outlets[row.thread_id], count + row.items)
+    return history
 
 
 def _build(items: Sequence[NewsItem], now: dt.datetime) -> list[Story]:

@@ -10,8 +10,14 @@ import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 
-from bot.delivery.sender import ActionButton, BriefingAction, OutgoingMessage
+from bot.briefing.compose import Story
+from bot.delivery.sender import ActionButton, BriefingAction, OutgoingMessage, StoryButton
+from bot.formatting import plain_text, truncate_text
 from bot.i18n import Catalog
+from bot.news.headlines import strip_wire_tags
+
+STORY_LABEL_LIMIT = 40
+"""Characters of a headline on a story's button; Telegram cuts longer labels anyway."""
 
 
 class DayPeriod(StrEnum):
@@ -83,7 +89,31 @@ DELIVERY_ACTIONS = (BriefingAction.SETTINGS, BriefingAction.PAUSE)
 """Under a delivered briefing; once paused, Resume takes Pause's place."""
 
 
-def with_buttons(texts: Sequence[str], buttons: tuple[ActionButton, ...]) -> list[OutgoingMessage]:
-    """The briefing's messages, the buttons under the last one only (where reading ends)."""
+def story_buttons(
+    stories: Sequence[Story], language: str, catalog: Catalog
+) -> tuple[StoryButton, ...]:
+    """A button for each story that has a thread, labelled with its headline."""
+    buttons = []
+    for story in stories:
+        if story.thread is None:
+            continue
+        headline = strip_wire_tags(story.item_in(language).title)
+        label = catalog.text(
+            language, "button_story", headline=truncate_text(headline, STORY_LABEL_LIMIT)
+        )
+        buttons.append(StoryButton(plain_text(label), story.thread.id))
+    return tuple(buttons)
+
+
+def with_buttons(
+    texts: Sequence[str],
+    buttons: tuple[ActionButton, ...],
+    stories: Sequence[tuple[StoryButton, ...]] = (),
+) -> list[OutgoingMessage]:
+    """The briefing's messages, the buttons under the last one only (where reading ends);
+    ``stories``, if given, the story buttons of each message."""
     last = len(texts) - 1
-    return [OutgoingMessage(text, buttons if i == last else ()) for i, text in enumerate(texts)]
+    return [
+        OutgoingMessage(text, buttons if i == last else (), stories[i] if i < len(stories) else ())
+        for i, text in enumerate(texts)
+    ]

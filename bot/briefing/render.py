@@ -9,16 +9,32 @@ text is escaped and bounded, so a story block always fits in one message.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from bot.articles.sentences import split_sentences
 from bot.briefing.compose import Briefing, Story
-from bot.formatting import MESSAGE_LIMIT, bold, escape, fit_lines, join_blocks, link, truncate_text
+from bot.formatting import (
+    MESSAGE_LIMIT,
+    bold,
+    escape,
+    fit_lines,
+    link,
+    pack_blocks,
+    truncate_text,
+)
 from bot.i18n import Catalog, Markup
 from bot.models import Provenance, SummaryLength
 from bot.news.headlines import strip_wire_tags
 
-__all__ = ["SUMMARY_LIMIT", "render_briefing", "render_story_list", "story_block"]
+__all__ = [
+    "SUMMARY_LIMIT",
+    "BriefingPage",
+    "render_briefing",
+    "render_briefing_pages",
+    "render_story_list",
+    "story_block",
+]
 
 HEADLINE_LIMIT = 250
 SUMMARY_LIMIT = 400
@@ -32,6 +48,14 @@ own summary is longer: ``bot.articles.summarize.SENTENCES_FOR``)."""
 _SOURCE_SEPARATOR = " · "
 
 
+@dataclass(frozen=True, slots=True)
+class BriefingPage:
+    """One message of a briefing, and the stories it shows (for their buttons)."""
+
+    text: str
+    stories: tuple[Story, ...]
+
+
 def render_briefing(
     briefing: Briefing,
     catalog: Catalog,
@@ -43,6 +67,18 @@ def render_briefing(
 
     ``header`` replaces the edition's dated masthead (a delivery's framing line).
     """
+    pages = render_briefing_pages(briefing, catalog, summary_length=summary_length, header=header)
+    return [page.text for page in pages]
+
+
+def render_briefing_pages(
+    briefing: Briefing,
+    catalog: Catalog,
+    *,
+    summary_length: SummaryLength,
+    header: str | None = None,
+) -> list[BriefingPage]:
+    """:func:`render_briefing`, each message with the stories it holds."""
     language = briefing.language
     if header is None:
         header = catalog.text(
@@ -54,10 +90,11 @@ def render_briefing(
     if briefing.quiet:
         key = "briefing_no_topic_stories" if briefing.filtered_out else "briefing_quiet"
         body = catalog.text(language, key, count=briefing.filtered_out)
-        return [f"{header}\n\n{body}\n\n{footer}"]
+        return [BriefingPage(f"{header}\n\n{body}\n\n{footer}", ())]
 
     sentences = _SENTENCES[summary_length]
     blocks = [header]
+    shown: list[Story | None] = [None]
     for section in briefing.sections:
         heading = catalog.text(
             language,
@@ -65,13 +102,28 @@ def render_briefing(
             topic=catalog.text(language, f"topic_{section.topic.value}"),
         )
         for i, story in enumerate(section.stories):
-            block = story_block(story, catalog, language, sentences)
+            day = _thread_day(story, briefing)
+            block = story_block(story, catalog, language, sentences, day=day)
             blocks.append(f"{heading}\n\n{block}" if i == 0 else block)
+            shown.append(story)
     if briefing.filtered_out:
         footer = catalog.text(language, "briefing_filtered_note", count=briefing.filtered_out)
         footer += "\n" + catalog.text(language, "briefing_footer")
     blocks[-1] = f"{blocks[-1]}\n\n{footer}"
-    return join_blocks(blocks)
+    return [
+        BriefingPage(
+            "\n\n".join(blocks[n] for n in message),
+            tuple(shown_story for n in message if (shown_story := shown[n]) is not None),
+        )
+        for message in pack_blocks(blocks)
+    ]
+
+
+def _thread_day(story: Story, briefing: Briefing) -> int | None:
+    """The day of the story's thread, for a story that continues one; else None."""
+    if story.thread is None or not story.thread.continues:
+        return None
+    return story.thread.day(briefing.edition_date, briefing.timezone)
 
 
 def render_story_list(
@@ -125,21 +177,39 @@ def summary_text(text: str, language: str, sentences: int) -> str:
     return truncate_text(kept, SUMMARY_LIMIT)
 
 
-def story_block(story: Story, catalog: Catalog, language: str, sentences: int) -> str:
+def story_block(
+    story: Story, catalog: Catalog, language: str, sentences: int, *, day: int | None = None
+) -> str:
     """One story as the briefing shows it: headline, lede, sources (and related stories).
 
+    ``day`` marks a story that continues a thread from earlier editions ("Day 3 · +4
+    outlets since yesterday"): its sources are then only the outlets new since (its
+    headline and lede are already today's: the story holds only the window's items).
     Also the body of a follow's message (:mod:`bot.follows.render`)."""
     item = story.item_in(language)
     headline = bold(truncate_text(strip_wire_tags(item.title), HEADLINE_LIMIT))
     if story.state_media_only:
         headline = _claim(story, headline, catalog, language)
     lines = [_language_marked(headline, item.language, catalog, language)]
+    new_outlets: tuple[str, ...] = ()
+    if day is not None and story.thread is not None:
+        new_outlets = story.thread.new_outlets(story.sources)
+        lines.insert(0, _continuation_line(story, day, len(new_outlets), catalog, language))
     summary = summary_text(item.summary, item.language, sentences)
     if summary:
         lines.append(escape(summary))
-    lines.append(_sources_line(story, catalog, language))
+    lines.append(_sources_line(story, catalog, language, new_outlets or story.sources))
     lines += [_also_line(related, catalog, language) for related in story.also]
     return "\n".join(lines)
+
+
+def _continuation_line(
+    story: Story, day: int, new_outlets: int, catalog: Catalog, language: str
+) -> str:
+    """ "🧵 Day 3 · +4 outlets since yesterday", or its new reports when no outlet is new."""
+    if new_outlets:
+        return catalog.text(language, "briefing_thread_outlets", day=day, count=new_outlets)
+    return catalog.text(language, "briefing_thread_reports", day=day, count=len(story.items))
 
 
 def _also_line(story: Story, catalog: Catalog, language: str) -> str:
@@ -150,17 +220,17 @@ def _also_line(story: Story, catalog: Catalog, language: str) -> str:
     if story.state_media_only:
         headline = _claim(story, headline, catalog, language)
     marked = _language_marked(headline, item.language, catalog, language)
-    return f"↳ {marked} — {_sources_line(story, catalog, language)}"
+    return f"↳ {marked} — {_sources_line(story, catalog, language, story.sources)}"
 
 
-def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
+def _sources_line(story: Story, catalog: Catalog, language: str, sources: Sequence[str]) -> str:
     """``Yonhap · NK News +2``, names linked in the reader's language (연합뉴스 · NK뉴스
-    외 2곳), state media labelled.
+    외 2곳), state media labelled: ``sources``, the story's or some of them.
 
     Outlets that reported in the reader's language come first, each group in order of
     first report.
     """
-    items = [story.source_item(outlet, language) for outlet in story.sources]
+    items = [story.source_item(outlet, language) for outlet in sources]
     items.sort(key=lambda item: item.language != language)  # stable
     shown = []
     for item in items[:SHOWN_SOURCES]:
@@ -173,7 +243,7 @@ def _sources_line(story: Story, catalog: Catalog, language: str) -> str:
             )
         shown.append(name)
     line = _SOURCE_SEPARATOR.join(shown)
-    more = len(story.sources) - SHOWN_SOURCES
+    more = len(sources) - SHOWN_SOURCES
     if more > 0:
         line += " " + catalog.text(language, "briefing_more_sources", count=more)
     return line

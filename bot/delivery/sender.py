@@ -34,11 +34,21 @@ class ActionButton:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryButton:
+    """Opens a story's thread (/story): one under the message for each of its stories."""
+
+    label: str
+    thread_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     text: str
     """Telegram HTML."""
     buttons: tuple[ActionButton, ...] = ()
     """One row of buttons under the message."""
+    stories: tuple[StoryButton, ...] = ()
+    """A row each, above ``buttons``: the threads of the stories in the message."""
 
 
 class Sender(Protocol):

@@ -172,7 +172,7 @@ class ItemStore:
         )
         async with self._db.reading() as conn:
             result = await conn.execute(query)
-            return [_news_item(row) for row in result.mappings()]
+            return [news_item(row) for row in result.mappings()]
 
     async def relevant_urls_fetched_since(
         self, since: datetime, *, published_after: datetime
@@ -201,7 +201,7 @@ class ItemStore:
         )
         async with self._db.reading() as conn:
             result = await conn.execute(query)
-            return [_news_item(row) for row in result.mappings()]
+            return [news_item(row) for row in result.mappings()]
 
     async def prune(self, older_than: datetime, batch: int = 5000) -> int:
         """Delete items published before ``older_than`` (and so their search entries);
@@ -326,7 +326,8 @@ class ItemStore:
         return dialect.insert(table)
 
 
-def _news_item(row: RowMapping) -> NewsItem:
+def news_item(row: RowMapping) -> NewsItem:
+    """A stored ``items`` row as the briefing reads it (the thread view too)."""
     done = row["summary_status"] == SummaryStatus.DONE.value and row["summary"]
     return NewsItem(
         url=row["url"],

@@ -331,3 +331,22 @@ search_queries = Table(
     Column("query", Text, nullable=False),
     Column("saved_at", UTCDateTime, nullable=False),
 )
+
+# ── Story threads (revision 0011) ────────────────────────────────────────────
+
+thread_items = Table(
+    "thread_items",
+    metadata,
+    # Which story thread each item belongs to (bot.briefing.threads): written when the
+    # day's stories are built, first link wins, so a thread keeps its id as its items
+    # leave the 24-hour window. Pruned with items through the foreign key.
+    Column(
+        "url",
+        Text,
+        ForeignKey("items.url", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    ),
+    Column("thread_id", String(16), nullable=False),
+    Column("linked_at", UTCDateTime, nullable=False),
+)
+Index("ix_thread_items_thread_id", thread_items.c.thread_id)
