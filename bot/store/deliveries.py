@@ -183,13 +183,15 @@ class DeliveryStore:
         ]
         inserted: dict[tuple[int, date], Delivery] = {}
         if rows:
+            # Rows as parameters, not ``.values(rows)``: a statement with the rows inlined
+            # is compiled anew for every batch (a tenth of a paid broadcast's CPU);
+            # SQLAlchemy's "insert many values" still sends it as one multi-row INSERT.
             statement = (
                 self._dialect.insert(deliveries)
-                .values(rows)
                 .on_conflict_do_nothing(index_elements=["chat_id", "edition_date"])
                 .returning(*deliveries.c)
             )
-            for written in (await conn.execute(statement)).mappings():
+            for written in (await conn.execute(statement, rows)).mappings():
                 delivery = Delivery.from_row(written)
                 inserted[(delivery.chat_id, delivery.edition_date)] = delivery
         claims: list[Claim] = []
