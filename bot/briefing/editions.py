@@ -2,7 +2,8 @@
 
 Building stories clusters a whole day of items (CPU work, run in the worker pool), and
 at a busy minute thousands of readers need them; they are built once per minute and
-shared, then composed and rendered per reader (cheap).
+shared, then composed and rendered per reader (cheap). Weekly readers' stories are built
+the same way from the week's items (:data:`~bot.briefing.compose.WEEK`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,22 @@ import asyncio
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.briefing.compose import WINDOW, Briefing, Story, build_stories, compose
+from bot.briefing.compose import (
+    RECENCY_HALF_LIFE,
+    WEEK,
+    WEEK_HALF_LIFE,
+    WINDOW,
+    Briefing,
+    Story,
+    build_stories,
+    compose,
+)
 from bot.briefing.framing import DELIVERY_ACTIONS, action_buttons, delivery_header, with_buttons
 from bot.briefing.render import render_briefing, render_story_list
+from bot.briefing.weekly import render_weekly
 from bot.delivery.sender import OutgoingMessage
 from bot.i18n import Catalog
-from bot.models import NewsItem, ReaderPrefs, Subscriber
+from bot.models import Frequency, NewsItem, ReaderPrefs, Subscriber
 from bot.news.feedlist import FeedSpec, identify
 from bot.store.items import ItemStore
 from bot.workers import WorkerPool
@@ -39,23 +50,25 @@ class Editions:
         self._workers = workers
         self._catalog = catalog
         self._lock = asyncio.Lock()
-        self._built_at: dt.datetime | None = None
-        self._stories: list[Story] = []
+        self._built: dict[dt.timedelta, tuple[dt.datetime, list[Story]]] = {}
+        """Window → when its stories were built, and the stories."""
 
-    async def stories(self, now: dt.datetime) -> list[Story]:
-        """Ranked stories of the 24 hours before ``now`` (cached for a minute)."""
+    async def stories(self, now: dt.datetime, window: dt.timedelta = WINDOW) -> list[Story]:
+        """Ranked stories of the ``window`` before ``now``: the day's, or the week's
+        (:data:`WEEK`, ranked with its slower recency). Cached for a minute."""
         async with self._lock:
-            fresh = self._built_at is not None and abs(now - self._built_at) < _STORIES_TTL
-            if not fresh:
-                stored = await self._items.recent_relevant(now - WINDOW, now)
+            built = self._built.get(window)
+            if built is None or abs(now - built[0]) >= _STORIES_TTL:
+                stored = await self._items.recent_relevant(now - window, now)
                 items = identify(stored, self._feeds)
-                self._stories = await self._workers.run(_build, items, now)
-                self._built_at = now
-            return self._stories
+                half_life = WEEK_HALF_LIFE if window >= WEEK else RECENCY_HALF_LIFE
+                stories = await self._workers.run(_build, items, now, window, half_life)
+                built = self._built[window] = (now, stories)
+            return built[1]
 
     def invalidate(self) -> None:
         """New items arrived: the next request rebuilds the stories."""
-        self._built_at = None
+        self._built.clear()
 
     async def briefing(self, prefs: ReaderPrefs, now: dt.datetime) -> Briefing:
         return compose(await self.stories(now), prefs, now=now)
@@ -66,17 +79,23 @@ class Editions:
         return render_briefing(briefing, self._catalog, summary_length=prefs.summary_length)
 
     async def delivery(self, settings: Subscriber, scheduled: dt.datetime) -> list[OutgoingMessage]:
-        """The subscriber's scheduled briefing: framed as theirs for the day, with buttons
-        to open the settings or pause under its last message."""
+        """The subscriber's scheduled briefing: framed as theirs for the day (or, weekly,
+        the week's top stories in one message), with buttons to open the settings or pause
+        under its last message, in their forum topic if they have one."""
         prefs = ReaderPrefs.of(settings)
-        briefing = await self.briefing(prefs, scheduled)
-        header = delivery_header(
-            briefing.edition_date, settings.delivery_time, prefs.language, self._catalog
-        )
-        texts = render_briefing(
-            briefing, self._catalog, summary_length=prefs.summary_length, header=header
-        )
-        return with_buttons(texts, action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog))
+        if settings.frequency is Frequency.WEEKLY:
+            stories = await self.stories(scheduled, WEEK)
+            texts = [render_weekly(stories, prefs, scheduled, self._catalog)]
+        else:
+            briefing = await self.briefing(prefs, scheduled)
+            header = delivery_header(
+                briefing.edition_date, settings.delivery_time, prefs.language, self._catalog
+            )
+            texts = render_briefing(
+                briefing, self._catalog, summary_length=prefs.summary_length, header=header
+            )
+        buttons = action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog)
+        return with_buttons(texts, buttons, thread_id=settings.message_thread_id)
 
     async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:
         """The newest relevant stories in the reader's topics, one line each."""
@@ -85,6 +104,11 @@ class Editions:
         return render_story_list(stories, self._catalog, prefs.language, limit=limit)
 
 
-def _build(items: Sequence[NewsItem], now: dt.datetime) -> list[Story]:
+def _build(
+    items: Sequence[NewsItem],
+    now: dt.datetime,
+    window: dt.timedelta = WINDOW,
+    half_life: dt.timedelta = RECENCY_HALF_LIFE,
+) -> list[Story]:
     """Module-level, so the worker process can import it."""
-    return build_stories(items, now=now)
+    return build_stories(items, now=now, window=window, half_life=half_life)

@@ -39,6 +39,8 @@ class OutgoingMessage:
     """Telegram HTML."""
     buttons: tuple[ActionButton, ...] = ()
     """One row of buttons under the message."""
+    thread_id: int | None = None
+    """The forum topic to post in (a supergroup's ``message_thread_id``); None: the chat."""
 
 
 class Sender(Protocol):
