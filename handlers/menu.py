@@ -294,10 +294,10 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
         return "home"
     if action == "fq" and argument:
         ref = _settings_ref(update, chat_id, settings)
-        if argument.startswith("w"):
-            await subscriptions.choose_frequency(ref, Frequency.WEEKLY, int(argument[1:]))
-        else:
+        if argument in set(Frequency):
             await subscriptions.choose_frequency(ref, Frequency(argument))
+        else:  # w0 … w6: weekly on that day
+            await subscriptions.choose_frequency(ref, Frequency.WEEKLY, int(argument[1:]))
         return "home"
     if action == "tt" and argument:
         await subscriptions.toggle_topic(chat_id, TOPIC_ORDER[int(argument)])
