@@ -29,7 +29,7 @@ from bot.subscriptions.view import (
     zone_button_label,
 )
 from handlers.buttons import TIME_CHOICES, ZONE_CHOICES, ButtonPress, menu_data
-from handlers.common import alert_text, chat_ref, language_for
+from handlers.common import alert_text, chat_ref, forum_thread, language_for
 from handlers.context import BotContext
 from handlers.permissions import is_admin
 
@@ -279,6 +279,7 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
             ref,
             added_by=user.id if user else None,
             app_language=user.language_code if user else None,
+            thread=forum_thread(update, chat_id),
         )
         return "home"
     if action == "unsub":

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.errors import InvalidTimezone, SettingsError
 from bot.i18n import Catalog, Markup
-from bot.models import ForumThread, Frequency, Subscriber
+from bot.models import Frequency, Subscriber
 from bot.subscriptions.operations import ChatRef, split_subscribe_arguments, zone_is_settled
 from bot.subscriptions.view import (
     clock_text,
@@ -23,7 +23,7 @@ from bot.subscriptions.view import (
     zone_text,
 )
 from handlers import menu
-from handlers.common import chat_ref, reply_language
+from handlers.common import chat_ref, forum_thread, reply_language
 from handlers.context import BotContext
 
 
@@ -42,7 +42,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
             timezone_text=zone_text_given,
             added_by=user.id if user else None,
             app_language=app_language,
-            thread=_thread_of(message),
+            thread=forum_thread(update, chat_id),
         )
     except SettingsError as exc:
         await _reply_error(update, context, message, exc)
@@ -61,12 +61,6 @@ async def subscribe(update: Update, context: BotContext) -> None:
         zone = zone_text(settings.timezone, language)
         lines.append(catalog.text(language, "subscribe_ask_zone", zone=zone))
     await message.reply_text("\n\n".join(lines), reply_markup=keyboard)
-
-
-def _thread_of(message: Message) -> ForumThread:
-    """Where in the chat /subscribe was sent: a forum topic, or the chat itself (a forum's
-    General topic, or any chat without topics)."""
-    return ForumThread(message.message_thread_id if message.is_topic_message else None)
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:

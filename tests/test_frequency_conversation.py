@@ -229,3 +229,15 @@ async def test_a_deleted_topic_sends_the_briefing_to_the_general_topic(
     assert after.subscribed
     failed = [call for call in fake_api.errors if "thread not found" in call.description]
     assert len(failed) == 1, "one try at the deleted topic, then the General topic"
+
+
+async def test_subscribing_with_the_settings_button_in_a_topic_uses_that_topic(
+    fake_api: FakeBotAPI, application: BotApplication, database: Database
+) -> None:
+    fake_api.add_forum(FORUM, topics=(42,))
+    fake_api.set_member_status(FORUM, ADMIN, "administrator")
+    menu = await subscribe_in_topic(fake_api, 42, "/settings")
+    assert menu.message_thread_id == 42
+    await press(fake_api, menu, "Subscribe", user_id=ADMIN)
+    settings = await settings_of(database, FORUM)
+    assert settings.subscribed and settings.message_thread_id == 42
