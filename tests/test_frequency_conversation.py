@@ -241,3 +241,15 @@ async def test_subscribing_with_the_settings_button_in_a_topic_uses_that_topic(
     await press(fake_api, menu, "Subscribe", user_id=ADMIN)
     settings = await settings_of(database, FORUM)
     assert settings.subscribed and settings.message_thread_id == 42
+
+
+async def test_frequency_without_words_explains_itself(
+    fake_api: FakeBotAPI, application: BotApplication, database: Database
+) -> None:
+    reply = await say(fake_api, READER, "/frequency")
+    assert "/frequency weekdays" in reply.plain_text and "Mondays" in reply.plain_text
+    saved = await say(fake_api, READER, "/frequency friday")
+    assert "/subscribe will send the briefing every Friday at" in saved.plain_text
+    settings = await SubscriberStore(database).get(READER)
+    assert settings is not None and not settings.subscribed
+    assert (settings.frequency, settings.delivery_weekday) == (Frequency.WEEKLY, 4)
