@@ -31,6 +31,7 @@ anything else is a bug and goes to the error handler's log.
     │   ├── InvalidTime          "/time 25:00"
     │   ├── InvalidTimezone      "/timezone Mars/Base" (carries suggestions)
     │   ├── InvalidLanguage      "/language fr"
+    │   ├── InvalidFrequency     "/frequency hourly"
     │   ├── LastTopic            switching off a chat's only topic
     │   └── NotSubscribed        a subscription setting for a chat that is not subscribed
     ├── FollowError              a /follow or /unfollow could not be done
@@ -43,6 +44,7 @@ anything else is a bug and goes to the error handler's log.
     │   │                        own errors are translated by its adapter)
     │   ├── ChatUnreachable      blocked, removed, deleted account, unknown chat: stop sending
     │   ├── MessageRejected      this message was refused (markup, length): do not resend it
+    │   ├── ThreadGone           the forum topic it was sent to is deleted: send to the chat
     │   ├── SendDeferred         flood control, a migrated chat: try again on a later tick
     │   │   └── NetworkTrouble   timeouts, connection errors, 5xx: resend shortly
     │   └── SenderBroken         the bot cannot send at all (token revoked): stop the run
@@ -200,6 +202,12 @@ class InvalidLanguage(SettingsError):
     reason = "error_invalid_language"
 
 
+class InvalidFrequency(SettingsError):
+    """Text that is not daily, weekdays or weekly (with a day) in either language."""
+
+    reason = "error_invalid_frequency"
+
+
 class LastTopic(SettingsError):
     """A chat keeps at least one topic: a briefing with none would always be empty."""
 
@@ -264,6 +272,11 @@ class ChatUnreachable(SendError):
 
 class MessageRejected(SendError):
     """The messenger refused this message itself; sending it again would fail again."""
+
+
+class ThreadGone(SendError):
+    """The forum topic the message was addressed to no longer exists (deleted or closed
+    for good): the chat itself still takes messages."""
 
 
 class SendDeferred(SendError):

@@ -91,6 +91,21 @@ class SummaryLength(StrEnum):
     """Link summaries of 5 sentences; up to three a briefing story."""
 
 
+class Frequency(StrEnum):
+    """How often a subscriber gets the briefing (``bot.delivery.schedule.delivers_on``)."""
+
+    DAILY = "daily"
+    WEEKDAYS = "weekdays"
+    """Monday to Friday in the reader's time zone."""
+    WEEKLY = "weekly"
+    """Once a week on the reader's day: the week's top stories in one message."""
+
+
+DEFAULT_WEEKDAY = 0
+"""Weekly readers' day until they choose one: Monday (``date.weekday()`` numbering), so
+the week's edition starts the working week."""
+
+
 DEFAULT_TIMEZONE = "Asia/Seoul"
 """New subscribers' time zone unless ``DEFAULT_TIMEZONE`` is configured."""
 DEFAULT_DELIVERY_TIME = time(7, 30)
@@ -182,6 +197,14 @@ class DeactivationReason(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ForumThread:
+    """Where in a forum supergroup a chat's briefing goes: the topic (thread) a setting was
+    sent from; ``thread_id`` None is the chat itself (the General topic)."""
+
+    thread_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Subscriber:
     """A chat as the bot knows it: subscribed or not, with its briefing preferences.
 
@@ -210,6 +233,12 @@ class Subscriber:
     deactivated_reason: str | None
     timezone_chosen: bool = False
     """The reader named the zone (it is not the default or a guess from their language)."""
+    frequency: Frequency = Frequency.DAILY
+    delivery_weekday: int = DEFAULT_WEEKDAY
+    """A weekly reader's day, 0 = Monday … 6 = Sunday (kept when the frequency changes)."""
+    message_thread_id: int | None = None
+    """The forum topic (thread) of a supergroup the briefing goes to; None: the chat itself
+    (the General topic of a forum)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,11 +273,17 @@ class ReaderPrefs:
     summary_length: SummaryLength
     timezone: str
     """IANA name, for the edition's date."""
+    frequency: Frequency = Frequency.DAILY
+    """Weekly readers get the week's stories rather than the day's."""
 
     @classmethod
     def of(cls, subscriber: Subscriber) -> ReaderPrefs:
         return cls(
-            subscriber.language, subscriber.topics, subscriber.summary_length, subscriber.timezone
+            subscriber.language,
+            subscriber.topics,
+            subscriber.summary_length,
+            subscriber.timezone,
+            subscriber.frequency,
         )
 
     @classmethod

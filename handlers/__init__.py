@@ -100,6 +100,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("status", subscription.status, "cmd_status"),
     _setting("time", subscription.set_time, "cmd_time"),
     _setting("timezone", subscription.set_timezone, "cmd_timezone"),
+    _setting("frequency", subscription.set_frequency, "cmd_frequency"),
     _setting("topics", subscription.topics, "cmd_topics"),
     _setting("language", subscription.set_language, "cmd_language"),
     _setting("forget", forget.forget, "cmd_forget"),

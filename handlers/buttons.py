@@ -72,6 +72,7 @@ _ARGUMENTS: Final[dict[Kind, dict[str, Check | None]]] = {
         "zone": None,
         "topics": None,
         "length": None,
+        "freq": None,
         "sub": None,
         "unsub": None,
         "done": None,
@@ -80,6 +81,8 @@ _ARGUMENTS: Final[dict[Kind, dict[str, Check | None]]] = {
         "tt": _index_below(len(TOPIC_ORDER)),
         "len": _matching("|".join(SummaryLength)),
         "lang": _matching("|".join(Language)),
+        # Daily, weekdays, or weekly on a day (w0 = Monday … w6 = Sunday).
+        "fq": _matching("daily|weekdays|w[0-6]"),
     },
     "forget": {"yes": None, "no": None},
     "briefing": {action.value: None for action in BriefingAction},

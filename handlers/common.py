@@ -7,13 +7,13 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from telegram import Chat, Update
+from telegram import Chat, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 
 from bot.formatting import plain_text
 from bot.i18n import pick_language
-from bot.models import DEFAULT_LANGUAGE, Language, ReaderPrefs
+from bot.models import DEFAULT_LANGUAGE, ForumThread, Language, ReaderPrefs
 from bot.subscriptions.operations import ChatRef
 from handlers.context import BotContext
 
@@ -25,6 +25,16 @@ _TYPING_RENEW_SECONDS = 4.5
 def alert_text(markup: str) -> str:
     """Catalogue HTML as plain text, for callback answers (no markup, at most 200 chars)."""
     return plain_text(markup)[:200]
+
+
+def forum_thread(update: Update, chat_id: int) -> ForumThread | None:
+    """Where in ``chat_id`` the update was sent: a forum topic, or the chat itself (a
+    forum's General topic, or any chat without topics); None when it was sent elsewhere
+    (a channel's settings from a private chat), which leaves the chat's topic alone."""
+    message = update.effective_message
+    if not isinstance(message, Message) or message.chat_id != chat_id:
+        return None
+    return ForumThread(message.message_thread_id if message.is_topic_message else None)
 
 
 def language_for(update: Update) -> Language:

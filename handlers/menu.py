@@ -17,17 +17,19 @@ from telegram.error import BadRequest
 
 from bot.errors import NotSubscribed, SettingsError
 from bot.i18n import Catalog
-from bot.models import Language, Subscriber, SummaryLength
+from bot.models import Frequency, Language, Subscriber, SummaryLength
 from bot.subscriptions.operations import ChatRef
 from bot.subscriptions.view import (
     TOPIC_ORDER,
     clock_text,
     hhmm,
+    settings_every,
     status_text,
+    weekday_button_label,
     zone_button_label,
 )
 from handlers.buttons import TIME_CHOICES, ZONE_CHOICES, ButtonPress, menu_data
-from handlers.common import alert_text, chat_ref, language_for
+from handlers.common import alert_text, chat_ref, forum_thread, language_for
 from handlers.context import BotContext
 from handlers.permissions import is_admin
 
@@ -75,6 +77,10 @@ async def render(
         if not settings.subscribed:
             prompt += "\n\n" + text("topics_saved_note")
         return prompt, _keyboard(rows, _back(chat_id, text))
+    if view == "freq" and settings is not None:
+        return text("frequency_prompt"), _keyboard(
+            frequency_rows(chat_id, settings, catalog), _back(chat_id, text)
+        )
     if view == "length":
         current = settings.summary_length if settings else SummaryLength.STANDARD
         rows = [
@@ -126,6 +132,14 @@ async def _home(
         )
         rows.append(
             [
+                Button(
+                    text("button_frequency", every=settings_every(settings, catalog)),
+                    callback_data=menu_data(chat_id, "freq"),
+                )
+            ]
+        )
+        rows.append(
+            [
                 Button(text("button_topics"), callback_data=menu_data(chat_id, "topics")),
                 Button(
                     text("button_length", length=text(f"length_{settings.summary_length}")),
@@ -173,6 +187,41 @@ async def _managed_channels(context: BotContext, user_id: int) -> list[Subscribe
     return [c for c in channels if await is_admin(context, c.chat_id, user_id)]
 
 
+def frequency_rows(chat_id: int, settings: Subscriber, catalog: Catalog) -> list[list[Button]]:
+    """Every day, weekdays, and weekly on each day of the week; the current one marked."""
+    language = settings.language
+
+    def choice(label: str, argument: str, chosen: bool) -> Button:
+        return Button(
+            ("• " if chosen else "") + label, callback_data=menu_data(chat_id, "fq", argument)
+        )
+
+    frequency, weekday = settings.frequency, settings.delivery_weekday
+    days = [
+        choice(
+            weekday_button_label(day, language, catalog),
+            f"w{day}",
+            frequency is Frequency.WEEKLY and day == weekday,
+        )
+        for day in range(7)
+    ]
+    return [
+        [
+            choice(
+                catalog.text(language, "button_frequency_daily"),
+                "daily",
+                frequency is Frequency.DAILY,
+            ),
+            choice(
+                catalog.text(language, "button_frequency_weekdays"),
+                "weekdays",
+                frequency is Frequency.WEEKDAYS,
+            ),
+        ],
+        *_grid(days, per_row=4 if language != Language.KO else 3),
+    ]
+
+
 def zone_rows(
     chat_id: int, zones: Sequence[str], language: str, *, current: str | None = None
 ) -> list[list[Button]]:
@@ -217,7 +266,7 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
     chat_id, action, argument = press.chat_id, press.action, press.argument
     subscriptions = context.services.subscriptions
     settings = await subscriptions.get(chat_id)
-    if action in ("home", "time", "zone", "topics", "length"):
+    if action in ("home", "time", "zone", "topics", "length", "freq"):
         return action
     if action == "sub":
         ref = (
@@ -230,6 +279,7 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
             ref,
             added_by=user.id if user else None,
             app_language=user.language_code if user else None,
+            thread=forum_thread(update, chat_id),
         )
         return "home"
     if action == "unsub":
@@ -242,6 +292,13 @@ async def apply_action(context: BotContext, update: Update, press: ButtonPress) 
         return "home"
     if action == "z" and argument:
         await subscriptions.set_timezone(_settings_ref(update, chat_id, settings), argument)
+        return "home"
+    if action == "fq" and argument:
+        ref = _settings_ref(update, chat_id, settings)
+        if argument in set(Frequency):
+            await subscriptions.choose_frequency(ref, Frequency(argument))
+        else:  # w0 … w6: weekly on that day
+            await subscriptions.choose_frequency(ref, Frequency.WEEKLY, int(argument[1:]))
         return "home"
     if action == "tt" and argument:
         await subscriptions.toggle_topic(chat_id, TOPIC_ORDER[int(argument)])

@@ -31,6 +31,7 @@ from bot.errors import (
     SendDeferred,
     SenderBroken,
     SendError,
+    ThreadGone,
 )
 from bot.models import DeactivationReason
 from handlers.briefing_buttons import briefing_keyboard
@@ -135,6 +136,7 @@ class TelegramSender:
                 link_preview_options=NO_PREVIEW,
                 reply_markup=keyboard,
                 allow_paid_broadcast=self._paid_broadcast,
+                message_thread_id=message.thread_id,
             )
         except TelegramError as exc:
             raise send_error(exc) from exc
@@ -153,6 +155,8 @@ def send_error(error: TelegramError) -> SendError:
     if isinstance(error, BadRequest):  # a NetworkError subclass, but final
         if "chat not found" in text:
             return ChatUnreachable(DeactivationReason.CHAT_NOT_FOUND, error.message)
+        if "thread not found" in text or "topic_deleted" in text or "topic_closed" in text:
+            return ThreadGone(described)
         return MessageRejected(described)
     if isinstance(error, RetryAfter | ChatMigrated):
         return SendDeferred(described)

@@ -1,5 +1,5 @@
-"""Subscription commands: /subscribe, /unsubscribe, /time, /timezone, /topics, /language,
-/settings, /status and /forget.
+"""Subscription commands: /subscribe, /unsubscribe, /time, /timezone, /frequency, /topics,
+/language, /settings, /status and /forget.
 
 Every command here but /status changes the chat; the command table in ``handlers``
 registers them behind the one permission gate (``handlers.permissions.managing``).
@@ -13,11 +13,17 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.errors import InvalidTimezone, SettingsError
 from bot.i18n import Catalog, Markup
-from bot.models import Subscriber
+from bot.models import Frequency, Subscriber
 from bot.subscriptions.operations import ChatRef, split_subscribe_arguments, zone_is_settled
-from bot.subscriptions.view import clock_text, next_delivery_text, status_text, zone_text
+from bot.subscriptions.view import (
+    clock_text,
+    next_delivery_text,
+    settings_every,
+    status_text,
+    zone_text,
+)
 from handlers import menu
-from handlers.common import chat_ref, reply_language
+from handlers.common import chat_ref, forum_thread, reply_language
 from handlers.context import BotContext
 
 
@@ -36,6 +42,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
             timezone_text=zone_text_given,
             added_by=user.id if user else None,
             app_language=app_language,
+            thread=forum_thread(update, chat_id),
         )
     except SettingsError as exc:
         await _reply_error(update, context, message, exc)
@@ -80,6 +87,15 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     )
 
 
+async def set_frequency(update: Update, context: BotContext) -> None:
+    """``/frequency daily|weekdays|weekly [day]`` (also 매일, 평일, 매주 금요일, a day alone);
+    kept if not subscribed."""
+    subscriptions = context.services.subscriptions
+    await _change_setting(
+        update, context, "usage_frequency", subscriptions.set_frequency, "frequency_set"
+    )
+
+
 async def _change_setting(
     update: Update,
     context: BotContext,
@@ -101,7 +117,10 @@ async def _change_setting(
         await _reply_error(update, context, message, exc)
         return
     key = confirmation if settings.subscribed else "setting_saved"
-    await message.reply_text(catalog.text(settings.language, key, **_when(settings, catalog)))
+    text = catalog.text(settings.language, key, **_when(settings, catalog))
+    if settings.frequency is Frequency.WEEKLY and confirmation == "frequency_set":
+        text += "\n\n" + catalog.text(settings.language, "frequency_weekly_note")
+    await message.reply_text(text)
 
 
 def _when(settings: Subscriber, catalog: Catalog) -> dict[str, object]:
@@ -111,6 +130,7 @@ def _when(settings: Subscriber, catalog: Catalog) -> dict[str, object]:
         "time": clock_text(settings.delivery_time, language),
         "zone": zone_text(settings.timezone, language),
         "next": Markup(next_delivery_text(settings, catalog)),
+        "every": settings_every(settings, catalog),
     }
 
 

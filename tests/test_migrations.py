@@ -150,6 +150,8 @@ async def test_upgrade_from_0001_keeps_every_row(database_url: str, tmp_path: Pa
                     # 0004: nothing recorded says a zone was chosen.
                     {**row, "deactivated_at": None, "deactivated_reason": None}
                     | {"timezone_chosen": False}
+                    # 0012: every day, as before; no forum topic.
+                    | {"frequency": "daily", "delivery_weekday": 0, "message_thread_id": None}
                     for row in rows
                 ),
                 key=lambda row: row["chat_id"],

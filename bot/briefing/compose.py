@@ -44,6 +44,8 @@ from bot.models import NewsItem, Provenance, ReaderPrefs, Topic
 from bot.news.clustering import ClusterInput, Relation, affinity, cluster
 
 __all__ = [
+    "WEEK",
+    "WEEK_HALF_LIFE",
     "WINDOW",
     "Briefing",
     "ReaderPrefs",
@@ -55,9 +57,14 @@ __all__ = [
 
 WINDOW = timedelta(hours=24)
 """Stories of this long before the edition make the briefing."""
+WEEK = timedelta(days=7)
+"""The weekly edition's window: the week's stories, for readers who get one a week."""
 
 RECENCY_HALF_LIFE = timedelta(hours=24)
 """A story last updated this long ago scores half as much as a fresh one."""
+WEEK_HALF_LIFE = timedelta(days=7)
+"""Recency in the weekly edition: Monday's big story still outranks Sunday's small one,
+so the week's stories are ranked by importance more than by freshness."""
 
 TOPIC_WEIGHTS: dict[Topic, float] = {
     Topic.SECURITY: 1.1,
@@ -184,13 +191,15 @@ def build_stories(
     now: datetime,
     window: timedelta = WINDOW,
     neighbours: bool = True,
+    half_life: timedelta = RECENCY_HALF_LIFE,
 ) -> list[Story]:
     """Stories of the items published in ``(now - window, now]``, best first.
 
     Items sharing a URL count once (the best-weighted copy). Deterministic: the same
     items give the same stories in the same order, whatever their input order.
     ``neighbours=False`` ranks each story by its own coverage and folds nothing: only to
-    measure what the neighbours add.
+    measure what the neighbours add. ``half_life`` is how fast a story's score fades
+    with age (:data:`WEEK_HALF_LIFE` for the weekly edition).
     """
     start = now - window
     by_url: dict[str, NewsItem] = {}
@@ -204,7 +213,7 @@ def build_stories(
         return []
     inputs = [_cluster_input(item) for item in by_url.values()]
     groups = cluster(inputs)
-    stories = [_story([by_url[key] for key in keys], now) for keys in groups]
+    stories = [_story([by_url[key] for key in keys], now, half_life) for keys in groups]
     if neighbours:
         stories = _with_neighbours(stories, affinity(inputs, groups))
     return sorted(stories, key=lambda s: (-s.score, s.first_seen, s.key))
@@ -313,7 +322,7 @@ def _cluster_input(item: NewsItem) -> ClusterInput:
     )
 
 
-def _story(items: list[NewsItem], now: datetime) -> Story:
+def _story(items: list[NewsItem], now: datetime, half_life: timedelta) -> Story:
     by_time = sorted(items, key=lambda i: (i.published, i.url))
     best_first = sorted(by_time, key=_merit, reverse=True)  # stable: earlier wins ties
     topics = _topics(items)
@@ -325,7 +334,7 @@ def _story(items: list[NewsItem], now: datetime) -> Story:
         sources=tuple(dict.fromkeys(item.outlet_key for item in by_time)),
         first_seen=by_time[0].published,
         last_updated=last_updated,
-        score=_score(items, topics[0], now - last_updated),
+        score=_score(items, topics[0], now - last_updated, half_life),
     )
 
 
@@ -343,7 +352,9 @@ def _topics(items: Iterable[NewsItem]) -> tuple[Topic, ...]:
     return tuple(t for t in ranked if evidence[t] >= floor)[:MAX_TOPICS]
 
 
-def _score(items: Sequence[NewsItem], primary: Topic, age: timedelta) -> float:
+def _score(
+    items: Sequence[NewsItem], primary: Topic, age: timedelta, half_life: timedelta
+) -> float:
     outlet_weight: dict[str, float] = {}
     for item in items:
         outlet = item.outlet_key
@@ -351,7 +362,7 @@ def _score(items: Sequence[NewsItem], primary: Topic, age: timedelta) -> float:
     coverage = math.log1p(sum(outlet_weight.values())) + ITEM_WEIGHT * math.log1p(len(items))
     if len({item.language for item in items}) > 1:
         coverage += BOTH_LANGUAGES_BONUS
-    recency = math.pow(0.5, age / RECENCY_HALF_LIFE)
+    recency = math.pow(0.5, age / half_life)
     best_relevance = max(item.relevance for item in items)
     relevance = 1 + RELEVANCE_BONUS * min(max(best_relevance, 0.0) / RELEVANCE_CAP, 1.0)
     return round(coverage * recency * TOPIC_WEIGHTS[primary] * relevance, 9)

@@ -2,9 +2,12 @@
 
 Building stories clusters a whole day of items (CPU work, run in the worker pool), and
 at a busy minute thousands of readers need them; they are built once per minute and
-shared, then composed and rendered per reader (cheap). Each build links its stories to
-their threads (:mod:`bot.briefing.threads`): a lookup of the day's item URLs, the new
-links written, and what each thread had before the window read back.
+shared, then composed and rendered per reader (cheap). Each build of the day's stories
+links them to their threads (:mod:`bot.briefing.threads`): a lookup of the day's item URLs,
+the new links written, and what each thread had before the window read back. Weekly
+readers' stories are built the same way from the week's items
+(:data:`~bot.briefing.compose.WEEK`), without threads: a week's clusters are not the
+day-to-day stories threads follow.
 """
 
 from __future__ import annotations
@@ -15,7 +18,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.briefing.compose import WINDOW, Briefing, Story, build_stories, compose
+from bot.briefing.compose import (
+    RECENCY_HALF_LIFE,
+    WEEK,
+    WEEK_HALF_LIFE,
+    WINDOW,
+    Briefing,
+    Story,
+    build_stories,
+    compose,
+)
 from bot.briefing.framing import (
     DELIVERY_ACTIONS,
     action_buttons,
@@ -25,9 +37,10 @@ from bot.briefing.framing import (
 )
 from bot.briefing.render import BriefingPage, render_briefing_pages, render_story_list
 from bot.briefing.threads import ThreadMark, assign
+from bot.briefing.weekly import render_weekly
 from bot.delivery.sender import ActionButton, OutgoingMessage
 from bot.i18n import Catalog
-from bot.models import NewsItem, ReaderPrefs, Subscriber
+from bot.models import Frequency, NewsItem, ReaderPrefs, Subscriber
 from bot.news.feedlist import FeedSpec, identify
 from bot.store.items import ItemStore
 from bot.store.threads import EarlierCoverage, ThreadStore
@@ -54,24 +67,27 @@ class Editions:
         self._workers = workers
         self._catalog = catalog
         self._lock = asyncio.Lock()
-        self._built_at: dt.datetime | None = None
-        self._stories: list[Story] = []
+        self._built: dict[dt.timedelta, tuple[dt.datetime, list[Story]]] = {}
+        """Window → when its stories were built, and the stories."""
 
-    async def stories(self, now: dt.datetime) -> list[Story]:
-        """Ranked stories of the 24 hours before ``now`` (cached for a minute)."""
+    async def stories(self, now: dt.datetime, window: dt.timedelta = WINDOW) -> list[Story]:
+        """Ranked stories of the ``window`` before ``now``: the day's, or the week's
+        (:data:`WEEK`, ranked with its slower recency). Cached for a minute."""
         async with self._lock:
-            fresh = self._built_at is not None and abs(now - self._built_at) < _STORIES_TTL
-            if not fresh:
-                stored = await self._items.recent_relevant(now - WINDOW, now)
+            built = self._built.get(window)
+            if built is None or abs(now - built[0]) >= _STORIES_TTL:
+                stored = await self._items.recent_relevant(now - window, now)
                 items = identify(stored, self._feeds)
-                stories = await self._workers.run(_build, items, now)
-                self._stories = await self._threaded(stories, now)
-                self._built_at = now
-            return self._stories
+                half_life = WEEK_HALF_LIFE if window >= WEEK else RECENCY_HALF_LIFE
+                stories = await self._workers.run(_build, items, now, window, half_life)
+                if window == WINDOW:
+                    stories = await self._threaded(stories, now)
+                built = self._built[window] = (now, stories)
+            return built[1]
 
     def invalidate(self) -> None:
         """New items arrived: the next request rebuilds the stories."""
-        self._built_at = None
+        self._built.clear()
 
     async def briefing(self, prefs: ReaderPrefs, now: dt.datetime) -> Briefing:
         return compose(await self.stories(now), prefs, now=now)
@@ -84,9 +100,15 @@ class Editions:
         return self._framed(pages, (), prefs.language)
 
     async def delivery(self, settings: Subscriber, scheduled: dt.datetime) -> list[OutgoingMessage]:
-        """The subscriber's scheduled briefing: framed as theirs for the day, with buttons
-        to open the settings or pause under its last message."""
+        """The subscriber's scheduled briefing: framed as theirs for the day (or, weekly,
+        the week's top stories in one message), with buttons to open the settings or pause
+        under its last message, in their forum topic if they have one."""
         prefs = ReaderPrefs.of(settings)
+        if settings.frequency is Frequency.WEEKLY:
+            stories = await self.stories(scheduled, WEEK)
+            texts = [render_weekly(stories, prefs, scheduled, self._catalog)]
+            actions = action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog)
+            return with_buttons(texts, actions, thread_id=settings.message_thread_id)
         briefing = await self.briefing(prefs, scheduled)
         header = delivery_header(
             briefing.edition_date, settings.delivery_time, prefs.language, self._catalog
@@ -95,13 +117,17 @@ class Editions:
             briefing, self._catalog, summary_length=prefs.summary_length, header=header
         )
         actions = action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog)
-        return self._framed(pages, actions, prefs.language)
+        return self._framed(pages, actions, prefs.language, settings.message_thread_id)
 
     def _framed(
-        self, pages: Sequence[BriefingPage], actions: tuple[ActionButton, ...], language: str
+        self,
+        pages: Sequence[BriefingPage],
+        actions: tuple[ActionButton, ...],
+        language: str,
+        thread_id: int | None = None,
     ) -> list[OutgoingMessage]:
         stories = [story_buttons(page.stories, language, self._catalog) for page in pages]
-        return with_buttons([page.text for page in pages], actions, stories)
+        return with_buttons([page.text for page in pages], actions, stories, thread_id=thread_id)
 
     async def latest(self, prefs: ReaderPrefs, now: dt.datetime, limit: int = 10) -> str:
         """The newest relevant stories in the reader's topics, one line each."""
@@ -154,6 +180,11 @@ def thread_history(
     return history
 
 
-def _build(items: Sequence[NewsItem], now: dt.datetime) -> list[Story]:
+def _build(
+    items: Sequence[NewsItem],
+    now: dt.datetime,
+    window: dt.timedelta = WINDOW,
+    half_life: dt.timedelta = RECENCY_HALF_LIFE,
+) -> list[Story]:
     """Module-level, so the worker process can import it."""
-    return build_stories(items, now=now)
+    return build_stories(items, now=now, window=window, half_life=half_life)

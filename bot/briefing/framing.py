@@ -1,7 +1,9 @@
 """What makes a scheduled briefing a delivery rather than an answer to /brief: a line that
 says whose briefing it is and for which day ("Your morning briefing for Monday 7
-December" / "12월 7일(월) 아침 브리핑"), and buttons under it to open the settings or
-pause. The time of day comes from the subscriber's delivery time.
+December" / "12월 7일(월) 아침 브리핑") or week ("Your weekly briefing: Monday 30
+November – Monday 7 December" / "주간 브리핑: 11월 30일(월)~12월 7일(월)"), and buttons
+under it to open the settings or pause. The time of day comes from the subscriber's
+delivery time.
 """
 
 from __future__ import annotations
@@ -105,15 +107,33 @@ def story_buttons(
     return tuple(buttons)
 
 
+def weekly_header(first: dt.date, last: dt.date, language: str, catalog: Catalog) -> str:
+    """The first line of a weekly edition: the days it covers."""
+    return catalog.text(
+        language,
+        "delivery_header_weekly",
+        first=long_date(first, language, catalog),
+        last=long_date(last, language, catalog),
+    )
+
+
 def with_buttons(
     texts: Sequence[str],
     buttons: tuple[ActionButton, ...],
     stories: Sequence[tuple[StoryButton, ...]] = (),
+    *,
+    thread_id: int | None = None,
 ) -> list[OutgoingMessage]:
     """The briefing's messages, the buttons under the last one only (where reading ends);
-    ``stories``, if given, the story buttons of each message."""
+    ``stories``, if given, the story buttons of each message; all of them to the forum
+    topic ``thread_id`` if given."""
     last = len(texts) - 1
     return [
-        OutgoingMessage(text, buttons if i == last else (), stories[i] if i < len(stories) else ())
+        OutgoingMessage(
+            text,
+            buttons if i == last else (),
+            stories[i] if i < len(stories) else (),
+            thread_id=thread_id,
+        )
         for i, text in enumerate(texts)
     ]

@@ -17,6 +17,7 @@ Messages go out through a :class:`~bot.delivery.sender.Sender`; its errors, by k
     SendError
     ├── ChatUnreachable (blocked, kicked, gone)     deactivate, record why
     ├── MessageRejected                             a bad message: failed, no retry
+    ├── ThreadGone (its forum topic was deleted)    forget the topic, send to the chat
     ├── SendDeferred (flood control after the       left for the next tick;
     │   │   rate limiter's own retries, migrated)   failed after ``max_attempts`` ticks
     │   └── NetworkTrouble (timeouts, 5xx)          first retried in the tick with back-off
@@ -47,7 +48,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.delivery.schedule import local_date_of
@@ -58,6 +59,7 @@ from bot.errors import (
     NetworkTrouble,
     SendDeferred,
     SendError,
+    ThreadGone,
 )
 from bot.models import DeactivationReason, Subscriber
 from bot.store.deliveries import Claim, Delivery, DeliveryStatus, DeliveryStore
@@ -383,9 +385,22 @@ class Dispatcher:
     ) -> bool:
         chat_id, edition = chat.chat_id, delivery.edition_date
         sent = delivery.messages_sent
+        thread_gone = False
         try:
             for message in messages[sent:]:
-                await self._send(chat_id, message, run)
+                if thread_gone:
+                    message = replace(message, thread_id=None)
+                try:
+                    await self._send(chat_id, message, run)
+                except ThreadGone as exc:
+                    if message.thread_id is None:  # not about a topic after all
+                        raise MessageRejected(str(exc)) from exc
+                    # The topic was deleted: the briefing goes to the chat (its General
+                    # topic) from now on rather than being lost.
+                    log.info("chat %s: topic %s is gone (%s)", chat_id, message.thread_id, exc)
+                    await self._subscribers.forget_thread(chat_id, message.thread_id)
+                    thread_gone = True
+                    await self._send(chat_id, replace(message, thread_id=None), run)
                 sent += 1
                 run.report.messages += 1
                 if sent < len(messages):

@@ -8,6 +8,10 @@ DST rules for :func:`next_occurrence`:
   gap — the moment the clocks jump (03:00 EDT there), not an hour late and not skipped.
 * A local time that happens twice (the fall-back overlap, e.g. 01:30 in New York on
   the first Sunday of November) fires once, at its first occurrence.
+
+:func:`next_delivery` adds the reader's frequency: the days are the reader's local
+calendar days, so a weekdays reader in New York gets nothing on a Saturday there, even
+when it is already Monday in Seoul.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.delivery.zonenames import zone_names
 from bot.errors import InvalidTime, InvalidTimezone
+from bot.models import DEFAULT_WEEKDAY, Frequency
 from bot.spelling import edit_distance, letters
 
 TIME_EXAMPLES = "07:30, 7am, 7:30pm, 19:30, 오전 7시 30분 or 오후 7시 반"
@@ -228,6 +233,42 @@ def next_occurrence(local_time: time, tz: str, after: datetime) -> datetime:
         if instant > after:
             return instant
     raise AssertionError(f"no occurrence of {local_time} in {tz} within four days")
+
+
+def delivers_on(day: date, frequency: Frequency, weekday: int = DEFAULT_WEEKDAY) -> bool:
+    """Whether a reader with ``frequency`` gets a briefing on their local ``day``."""
+    if frequency is Frequency.WEEKDAYS:
+        return day.weekday() < 5
+    if frequency is Frequency.WEEKLY:
+        return day.weekday() == weekday
+    return True
+
+
+def next_delivery(
+    local_time: time,
+    tz: str,
+    after: datetime,
+    frequency: Frequency = Frequency.DAILY,
+    weekday: int = DEFAULT_WEEKDAY,
+) -> datetime:
+    """The first instant strictly after ``after`` at which a reader with ``frequency`` is
+    due: ``local_time`` in ``tz`` on a day they get the briefing (as UTC; DST rules in the
+    module docstring). A day missed is never made up: this is always the next one due."""
+    _require_aware(after)
+    if not 0 <= weekday <= 6:
+        raise ValueError(f"weekday {weekday} is not 0 (Monday) to 6 (Sunday)")
+    zone = ZoneInfo(tz)
+    wall = local_time.replace(tzinfo=None)
+    start = after.astimezone(zone).date()
+    # A week and a day covers every frequency, and a day skipped by the calendar (Samoa).
+    for days in range(10):
+        day = start + timedelta(days=days)
+        if not delivers_on(day, frequency, weekday):
+            continue
+        instant = _instant_of(datetime.combine(day, wall), zone)
+        if instant > after:
+            return instant
+    raise AssertionError(f"no {frequency} delivery at {local_time} in {tz} within ten days")
 
 
 def local_date_of(instant: datetime, tz: str) -> date:

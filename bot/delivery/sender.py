@@ -49,6 +49,9 @@ class OutgoingMessage:
     """One row of buttons under the message."""
     stories: tuple[StoryButton, ...] = ()
     """A row each, above ``buttons``: the threads of the stories in the message."""
+    thread_id: int | None = None
+    """The forum topic to post in (a supergroup's ``message_thread_id``); None: the chat.
+    Not a story's thread: those are ``stories``' buttons."""
 
 
 class Sender(Protocol):

@@ -35,7 +35,8 @@ from sqlalchemy import RowMapping, Select, bindparam, func, literal, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.delivery.schedule import next_occurrence
+from bot.delivery.schedule import next_delivery
+from bot.models import Frequency
 from bot.store.database import Database
 from bot.store.schema import chats, deliveries
 
@@ -425,17 +426,33 @@ def _subscribed(chat_id: int) -> Select[int]:
 
 async def _advance(conn: AsyncConnection, moves: list[tuple[int, datetime]]) -> None:
     """As :meth:`SubscriberStore.advance` for each (chat, now), in the caller's transaction:
-    the next occurrence of the chat's local time after ``now``, if still subscribed."""
+    the chat's next delivery after ``now`` (its time, zone and frequency), if still
+    subscribed."""
     ids = [chat_id for chat_id, _ in moves]
     query = (
-        select(chats.c.chat_id, chats.c.delivery_time, chats.c.timezone)
+        select(
+            chats.c.chat_id,
+            chats.c.delivery_time,
+            chats.c.timezone,
+            chats.c.frequency,
+            chats.c.delivery_weekday,
+        )
         .where(chats.c.chat_id.in_(ids), chats.c.subscribed)
         .order_by(chats.c.chat_id)
         .with_for_update()
     )
     current = {row.chat_id: row for row in await conn.execute(query)}
     parameters = [
-        {"k_chat": chat_id, "v_next": next_occurrence(row.delivery_time, row.timezone, now)}
+        {
+            "k_chat": chat_id,
+            "v_next": next_delivery(
+                row.delivery_time,
+                row.timezone,
+                now,
+                Frequency(row.frequency),
+                row.delivery_weekday,
+            ),
+        }
         for chat_id, now in moves
         if (row := current.get(chat_id)) is not None
     ]

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -120,6 +121,11 @@ chats = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("deactivated_at", UTCDateTime),
     Column("deactivated_reason", String(32)),
+    # daily, weekdays or weekly (bot.models.Frequency); the weekly day 0 = Monday … 6 =
+    # Sunday; the forum topic the briefing goes to (revision 0012).
+    Column("frequency", String(16), nullable=False, server_default="daily"),
+    Column("delivery_weekday", SmallInteger, nullable=False, server_default="0"),
+    Column("message_thread_id", BigInteger),
     CheckConstraint("chat_type IN ('private', 'group', 'supergroup', 'channel')", name="chat_type"),
     CheckConstraint("summary_length IN ('short', 'standard', 'long')", name="summary_length"),
     # A subscribed chat always has a next delivery, and only a subscribed one does.

@@ -25,13 +25,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.delivery.schedule import next_occurrence
+from bot.delivery.schedule import next_delivery
 from bot.errors import LastTopic
 from bot.models import (
     ALL_TOPICS,
     DEFAULT_DELIVERY_TIME,
     DEFAULT_TIMEZONE,
     DeactivationReason,
+    ForumThread,
+    Frequency,
     Language,
     Subscriber,
     SummaryLength,
@@ -52,6 +54,7 @@ from bot.store.schema import (
 CHAT_TYPES = frozenset({"private", "group", "supergroup", "channel"})
 LANGUAGES = frozenset(Language)
 SUMMARY_LENGTHS = frozenset(SummaryLength)
+FREQUENCIES = frozenset(Frequency)
 
 
 def _subscriber_from_row(row: RowMapping) -> Subscriber:
@@ -61,7 +64,27 @@ def _subscriber_from_row(row: RowMapping) -> Subscriber:
     values["timezone_chosen"] = bool(values["timezone_chosen"])
     values["language"] = Language(values["language"])
     values["summary_length"] = SummaryLength(values["summary_length"])
+    values["frequency"] = Frequency(values["frequency"])
     return Subscriber(**values)
+
+
+def _upcoming(
+    settings: Subscriber,
+    now: datetime,
+    *,
+    local_time: time | None = None,
+    tz: str | None = None,
+    frequency: Frequency | None = None,
+    weekday: int | None = None,
+) -> datetime:
+    """The chat's next delivery after ``now``, with the given settings changed."""
+    return next_delivery(
+        settings.delivery_time if local_time is None else local_time,
+        settings.timezone if tz is None else tz,
+        now,
+        settings.frequency if frequency is None else frequency,
+        settings.delivery_weekday if weekday is None else weekday,
+    )
 
 
 def _utcnow() -> datetime:
@@ -173,6 +196,7 @@ class SubscriberStore:
         timezone_guess: str | None = None,
         delivery_time: time | None = None,
         added_by: int | None = None,
+        thread: ForumThread | None = None,
         now: datetime,
     ) -> tuple[Subscriber, bool]:
         """Create or re-activate the chat's subscription; ``(settings, newly_subscribed)``.
@@ -181,7 +205,8 @@ class SubscriberStore:
         are refreshed; a given time or zone is applied). Settings stored while the chat
         was not subscribed are kept. ``timezone_guess`` replaces a zone nobody chose
         (it stays not chosen). For a channel, ``added_by`` is also recorded as one of
-        its managers.
+        its managers. ``thread`` is where the briefing goes from now on (the topic
+        ``/subscribe`` was sent in); None keeps the current one.
         """
         _check(chat_type, CHAT_TYPES, "chat type")
         _check(language, LANGUAGES, "language")
@@ -195,8 +220,9 @@ class SubscriberStore:
             "timezone_chosen": timezone is not None,
             "delivery_time": at,
             "subscribed": True,
-            "next_delivery_at": next_occurrence(at, tz, now),
+            "next_delivery_at": next_delivery(at, tz, now),
             "added_by": added_by,
+            "message_thread_id": thread.thread_id if thread else None,
         }
         insert = self._insert(row).on_conflict_do_nothing(index_elements=["chat_id"])
         async with self._db.transaction() as conn:
@@ -216,6 +242,7 @@ class SubscriberStore:
                         _zone_for(current, timezone, timezone_guess),
                         delivery_time,
                         added_by,
+                        thread,
                         now,
                     )
                     break
@@ -234,9 +261,12 @@ class SubscriberStore:
         zone: _Zone,
         delivery_time: time | None,
         added_by: int | None,
+        thread: ForumThread | None,
         now: datetime,
     ) -> tuple[Subscriber, bool]:
         changes: dict[str, Any] = {"title": title or current.title, "chat_type": chat_type}
+        if thread is not None:
+            changes["message_thread_id"] = thread.thread_id
         if not current.subscribed:
             changes |= {"subscribed": True, "deactivated_at": None, "deactivated_reason": None}
             if added_by is not None:
@@ -247,7 +277,7 @@ class SubscriberStore:
             at = delivery_time if delivery_time is not None else current.delivery_time
             changes |= {"timezone": tz, "delivery_time": at}
             changes["timezone_chosen"] = current.timezone_chosen or zone.chosen
-            changes["next_delivery_at"] = next_occurrence(at, tz, now)
+            changes["next_delivery_at"] = _upcoming(current, now, local_time=at, tz=tz)
         if all(getattr(current, name) == value for name, value in changes.items()):
             return current, False
         updated = await _update(conn, current.chat_id, changes | {"updated_at": now})
@@ -290,8 +320,7 @@ class SubscriberStore:
             current = await _locked(conn, chat_id)
             if current is None or not current.subscribed:
                 return current
-            upcoming = next_occurrence(current.delivery_time, current.timezone, now)
-            return await _update(conn, chat_id, {"next_delivery_at": upcoming})
+            return await _update(conn, chat_id, {"next_delivery_at": _upcoming(current, now)})
 
     # ------------------------------------------------------------------ settings
 
@@ -303,8 +332,7 @@ class SubscriberStore:
                 return None
             changes: dict[str, Any] = {"delivery_time": delivery_time, "updated_at": now}
             if current.subscribed:
-                upcoming = next_occurrence(delivery_time, current.timezone, now)
-                changes["next_delivery_at"] = upcoming
+                changes["next_delivery_at"] = _upcoming(current, now, local_time=delivery_time)
             return await _update(conn, chat_id, changes)
 
     async def set_timezone(self, chat_id: int, timezone: str, now: datetime) -> Subscriber | None:
@@ -320,9 +348,46 @@ class SubscriberStore:
                 "updated_at": now,
             }
             if current.subscribed:
-                upcoming = next_occurrence(current.delivery_time, timezone, now)
-                changes["next_delivery_at"] = upcoming
+                changes["next_delivery_at"] = _upcoming(current, now, tz=timezone)
             return await _update(conn, chat_id, changes)
+
+    async def set_frequency(
+        self, chat_id: int, frequency: Frequency, weekday: int | None, now: datetime
+    ) -> Subscriber | None:
+        """Change how often the briefing comes (``weekday``: a weekly reader's day; None
+        keeps the chosen one). It applies from the next delivery due after now, so an
+        edition already sent today is not sent again, and no missed day is made up."""
+        _check(frequency, FREQUENCIES, "frequency")
+        if weekday is not None and not 0 <= weekday <= 6:
+            raise ValueError(f"weekday {weekday} is not 0 (Monday) to 6 (Sunday)")
+        async with self._db.transaction() as conn:
+            current = await _locked(conn, chat_id)
+            if current is None:
+                return None
+            day = current.delivery_weekday if weekday is None else weekday
+            changes: dict[str, Any] = {
+                "frequency": frequency,
+                "delivery_weekday": day,
+                "updated_at": now,
+            }
+            if current.subscribed:
+                changes["next_delivery_at"] = _upcoming(
+                    current, now, frequency=Frequency(frequency), weekday=day
+                )
+            return await _update(conn, chat_id, changes)
+
+    async def forget_thread(self, chat_id: int, thread_id: int) -> Subscriber | None:
+        """The forum topic ``thread_id`` is gone: the briefing goes to the chat itself
+        (its General topic). A chat since moved to another topic keeps that one."""
+        statement = (
+            update(chats)
+            .where(chats.c.chat_id == chat_id, chats.c.message_thread_id == thread_id)
+            .values(message_thread_id=None, updated_at=self._clock())
+            .returning(*chats.c)
+        )
+        async with self._db.transaction() as conn:
+            row = (await conn.execute(statement)).mappings().first()
+            return _subscriber_from_row(row) if row else None
 
     async def set_language(
         self, chat_id: int, language: str, *, now: datetime | None = None

@@ -11,10 +11,19 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.delivery.frequency import parse_frequency
 from bot.delivery.schedule import MAX_TIME_WORDS, parse_time, resolve_timezone
 from bot.delivery.zonenames import guess_zone
 from bot.errors import InvalidLanguage, InvalidTime, InvalidTimezone, NotSubscribed
-from bot.models import Language, ReaderPrefs, Subscriber, SummaryLength, Topic
+from bot.models import (
+    ForumThread,
+    Frequency,
+    Language,
+    ReaderPrefs,
+    Subscriber,
+    SummaryLength,
+    Topic,
+)
 from bot.store.subscribers import SubscriberStore
 
 
@@ -101,6 +110,7 @@ class Subscriptions:
         timezone_text: str | None = None,
         added_by: int | None = None,
         app_language: str | None = None,
+        thread: ForumThread | None = None,
     ) -> tuple[Subscriber, bool]:
         """Subscribe (idempotent); returns the settings and whether this call subscribed.
 
@@ -126,6 +136,7 @@ class Subscriptions:
             timezone_guess=guess_zone(app_language),
             delivery_time=delivery_time,
             added_by=added_by,
+            thread=thread,
             now=self._clock(),
         )
 
@@ -160,6 +171,21 @@ class Subscriptions:
         timezone = resolve_timezone(text)
         await self.settings_of(chat)
         return _found(await self._store.set_timezone(chat.chat_id, timezone, self._clock()))
+
+    async def set_frequency(self, chat: ChatRef, text: str) -> Subscriber:
+        """How often, as readers type it (``weekly fri``, ``평일``); kept for /subscribe."""
+        frequency, weekday = parse_frequency(text)
+        return await self.choose_frequency(chat, frequency, weekday)
+
+    async def choose_frequency(
+        self, chat: ChatRef, frequency: Frequency, weekday: int | None = None
+    ) -> Subscriber:
+        """How often (a weekly reader's day: None keeps the one chosen before, Monday at
+        first)."""
+        await self.settings_of(chat)
+        return _found(
+            await self._store.set_frequency(chat.chat_id, frequency, weekday, self._clock())
+        )
 
     async def toggle_topic(self, chat_id: int, topic: Topic) -> Subscriber:
         """Switch a topic on or off (before subscribing too: /topics stores the chat)."""

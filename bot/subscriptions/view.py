@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery.zonenames import city_name, zone_phrase
 from bot.i18n import Catalog, Markup
-from bot.models import DEFAULT_LANGUAGE, Language, Subscriber, Topic
+from bot.models import DEFAULT_LANGUAGE, Frequency, Language, Subscriber, Topic
 
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
@@ -59,6 +59,23 @@ def local_datetime_text(
     return catalog.text(language, "next_at", date=date, time=clock_text(local.time(), language))
 
 
+def every_text(frequency: Frequency, weekday: int, language: str, catalog: Catalog) -> str:
+    """How often, to go before the time: ``every day``, ``on weekdays``, ``every Friday`` /
+    ``매일``, ``평일``, ``매주 금요일``."""
+    day = catalog.text(language, "delivery_weekdays").split()[weekday]
+    return catalog.text(language, f"every_{frequency}", day=day)
+
+
+def weekday_button_label(weekday: int, language: str, catalog: Catalog) -> str:
+    """A weekly day on a button: ``Weekly · Fri`` / ``매주 금요일``."""
+    day = catalog.text(language, "briefing_weekdays").split()[weekday]
+    return catalog.text(language, "button_frequency_weekly", day=day)
+
+
+def settings_every(settings: Subscriber, catalog: Catalog) -> str:
+    return every_text(settings.frequency, settings.delivery_weekday, settings.language, catalog)
+
+
 def topic_names(topics: frozenset[Topic], language: str, catalog: Catalog) -> str:
     return ", ".join(catalog.text(language, f"topic_{t.value}") for t in TOPIC_ORDER if t in topics)
 
@@ -85,12 +102,15 @@ def status_text(
         # settings if it chose any before, else the defaults.
         at = settings.delivery_time if settings else default_time
         zone = settings.timezone if settings else default_timezone
+        frequency = settings.frequency if settings else Frequency.DAILY
+        weekday = settings.delivery_weekday if settings else 0
         lines = [
             catalog.text(
                 language,
                 "status_not_subscribed",
                 time=clock_text(at, language),
                 zone=zone_text(zone, language),
+                every=every_text(frequency, weekday, language, catalog),
             )
         ]
         if settings is not None and settings.deactivated_reason not in (None, "unsubscribed"):
@@ -107,6 +127,7 @@ def status_text(
                 "status_delivery",
                 time=clock_text(settings.delivery_time, language),
                 zone=zone_text(settings.timezone, language),
+                every=every_text(settings.frequency, settings.delivery_weekday, language, catalog),
             ),
             catalog.text(
                 language, "status_topics", topics=topic_names(settings.topics, language, catalog)

@@ -168,6 +168,7 @@ class BotApiMethods(WebhookDelivery):
         reply_to = self._reply_target(chat, params)
         quote = quote_in(reply_to, params.get("reply_parameters") or {})
         check_reachable(chat)
+        thread_id = self._thread_of(chat, params)
         paid = params.get("allow_paid_broadcast") is True
         self._check_rate(chat, paid=paid)
         message_id = self._next_message_id(chat.id)
@@ -185,6 +186,7 @@ class BotApiMethods(WebhookDelivery):
             date=int(time.time()),
             quote=quote,
             allow_paid_broadcast=paid,
+            message_thread_id=thread_id,
         )
         payload = self._bot_message(chat, record)
         if reply_to:
@@ -195,6 +197,15 @@ class BotApiMethods(WebhookDelivery):
             payload["quote"] = copy.deepcopy(quote)
         self._messages.setdefault(chat.id, {})[message_id] = Stored(payload, record)
         return copy.deepcopy(payload)
+
+    @staticmethod
+    def _thread_of(chat: Chat, params: JSONDict) -> int | None:
+        """The forum topic to post in. As Telegram: only an open topic of a forum exists;
+        any other thread id (a deleted topic, a chat without topics) is not found."""
+        thread_id = integer_param(params, "message_thread_id")
+        if thread_id is not None and not (chat.is_forum and thread_id in chat.topics):
+            raise bad_request("message thread not found")
+        return thread_id
 
     def _reply_target(self, chat: Chat, params: JSONDict) -> JSONDict | None:
         reply = params.get("reply_parameters") or {}
@@ -223,6 +234,9 @@ class BotApiMethods(WebhookDelivery):
             payload["sender_chat"] = chat.to_json()
         else:
             payload["from"] = dict(self.bot_user)
+        if record.message_thread_id is not None:
+            payload["message_thread_id"] = record.message_thread_id
+            payload["is_topic_message"] = True
         self._apply_content(payload, record)
         return payload
 

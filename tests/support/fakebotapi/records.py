@@ -45,6 +45,8 @@ class SentMessage:
     """The TextQuote of a reply that quotes part of its message: text and UTF-16 position."""
     allow_paid_broadcast: bool = False
     """Sent as a paid broadcast (up to 1,000 messages a second, billed in Stars)."""
+    message_thread_id: int | None = None
+    """The forum topic it was posted in; None: the chat (a forum's General topic)."""
 
 
 @dataclass
@@ -56,9 +58,14 @@ class Chat:
     first_name: str | None = None
     blocked: bool = False
     members: dict[int, str] = field(default_factory=dict)
+    is_forum: bool = False
+    """A supergroup with topics; ``topics`` are the thread ids of its open topics."""
+    topics: set[int] = field(default_factory=set)
 
     def to_json(self) -> JSONDict:
         chat: JSONDict = {"id": self.id, "type": self.type}
+        if self.is_forum:
+            chat["is_forum"] = True
         for name in ("title", "username", "first_name"):
             if getattr(self, name) is not None:
                 chat[name] = getattr(self, name)

@@ -133,6 +133,20 @@ class FakeBotAPI(UserActions, BotApiMethods):
         with self._lock:
             self._remember_chat(chat_id, chat_type, title, username, first_name)
 
+    def add_forum(
+        self, chat_id: int, *, title: str = "Forum", topics: tuple[int, ...] = ()
+    ) -> None:
+        """Make a forum supergroup (a group with topics) known, with open ``topics``."""
+        with self._lock:
+            chat = self._remember_chat(chat_id, "supergroup", title, None, None)
+            chat.is_forum = True
+            chat.topics.update(topics)
+
+    def delete_forum_topic(self, chat_id: int, thread_id: int) -> None:
+        """Delete a topic: messages to its thread are "message thread not found" from now."""
+        with self._lock:
+            self._chat(chat_id).topics.discard(thread_id)
+
     def forget_chat(self, chat_id: int) -> None:
         """Make the chat unknown, so calls to it answer "chat not found"."""
         with self._lock:
