@@ -211,7 +211,11 @@ class PageServer:
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         app.on_response_prepare.append(_drop_content_type)
-        runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=0.5)
+        # No access log: it is written from this thread after the response, so a line
+        # about one test's request could land in the next test's captured output.
+        runner = web.AppRunner(
+            app, handler_cancellation=True, shutdown_timeout=0.5, access_log=None
+        )
         await runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
