@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from handlers import (
+    breaking,
     commands,
     follows,
     forget,
@@ -91,6 +92,7 @@ COMMANDS: tuple[Command, ...] = (
     _setting("follow", follows.follow, "cmd_follow"),
     Command("follows", follows.list_follows, "cmd_follows"),
     _setting("unfollow", follows.unfollow, "cmd_unfollow"),
+    _setting("alerts", breaking.alerts, "cmd_alerts"),
     Command("search", search.search, "cmd_search"),
     _setting("subscribe", subscription.subscribe, "cmd_subscribe"),
     _setting("unsubscribe", subscription.unsubscribe, "cmd_unsubscribe"),

@@ -39,6 +39,8 @@ class OutgoingMessage:
     """Telegram HTML."""
     buttons: tuple[ActionButton, ...] = ()
     """One row of buttons under the message."""
+    thread_id: int | None = None
+    """The forum topic of a group to post in (where its alerts were turned on)."""
 
 
 class Sender(Protocol):

@@ -185,6 +185,7 @@ class BotApiMethods(WebhookDelivery):
             date=int(time.time()),
             quote=quote,
             allow_paid_broadcast=paid,
+            message_thread_id=params.get("message_thread_id"),
         )
         payload = self._bot_message(chat, record)
         if reply_to:

@@ -45,6 +45,8 @@ class SentMessage:
     """The TextQuote of a reply that quotes part of its message: text and UTF-16 position."""
     allow_paid_broadcast: bool = False
     """Sent as a paid broadcast (up to 1,000 messages a second, billed in Stars)."""
+    message_thread_id: int | None = None
+    """The forum topic it was posted in."""
 
 
 @dataclass

@@ -30,12 +30,14 @@ class UserActions(BotState):
         title: str | None = None,
         entities: list[JSONDict] | None = None,
         reply_to: int | None = None,
+        thread_id: int | None = None,
     ) -> JSONDict:
         """Queue a user's text message; return the update.
 
         ``entities``: exactly these (see ``entity_for``) instead of the bot_command and
         ``http(s)://`` url entities detected by default. ``reply_to``: the id of a message
-        in the chat this one replies to.
+        in the chat this one replies to. ``thread_id``: the forum topic of a supergroup
+        it is sent in.
         """
         return self._user_posts(
             chat_id,
@@ -49,6 +51,7 @@ class UserActions(BotState):
             first_name=first_name,
             username=username,
             title=title,
+            thread_id=thread_id,
         )
 
     def user_sends_photo(
@@ -83,6 +86,7 @@ class UserActions(BotState):
         first_name: str = "Test",
         username: str | None = None,
         title: str | None = None,
+        thread_id: int | None = None,
     ) -> JSONDict:
         if chat_type == "private" and user_id not in (None, chat_id):
             raise ValueError("in a private chat the user id is the chat id")
@@ -105,6 +109,9 @@ class UserActions(BotState):
             message["from"] = user
             if replied is not None:
                 message["reply_to_message"] = replied
+            if thread_id is not None:
+                message["message_thread_id"] = thread_id
+                message["is_topic_message"] = True
             return self._enqueue({"message": message})
 
     def channel_posts(
