@@ -154,6 +154,26 @@ def report(alerts: list[tuple[dt.datetime, Confirmation, str]]) -> None:
     print(f"  stories alerted twice: {twice} by key, {shared} pairs of alerts sharing an item")
 
 
+def summary(items: list[NewsItem], rule: AlertRule, every: dt.timedelta) -> None:
+    """Every capture day: how many alerts, how late after the confirming item, repeats."""
+    days = sorted({item.published.astimezone(KST).date() for item in items})
+    total, lags, twice = 0, [], 0
+    for day in days:
+        print(f"{day}:", end="")
+        alerts = asyncio.run(replay_day(items, day, rule, every))
+        total += len(alerts)
+        lags += [(polled - c.confirmed_at).total_seconds() / 60 for polled, c, _ in alerts]
+        keys = Counter(key for _, _, key in alerts)
+        twice += sum(1 for count in keys.values() if count > 1)
+    lags.sort()
+    worst = f"{lags[-1]:.0f}" if lags else "–"
+    median = f"{lags[len(lags) // 2]:.0f}" if lags else "–"
+    print(
+        f"\n| days | alerts | median min from confirming item | max | alerted twice |\n"
+        f"|---:|---:|---:|---:|---:|\n| {len(days)} | {total} | {median} | {worst} | {twice} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("items", nargs="?", type=Path, default=DEFAULT_ITEMS)
@@ -161,12 +181,18 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=5.0, help="minutes between polls")
     parser.add_argument("--min-outlets", type=int, default=3)
     parser.add_argument("--window", type=float, default=60.0, help="minutes")
+    parser.add_argument(
+        "--all-days", action="store_true", help="every day of the captures, one summary line each"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     items = news_items(load(args.items))
     print(f"{len(items)} relevant items of {args.items} ({time.perf_counter() - started:.0f} s)")
     rule = AlertRule(ALERT_TOPICS, args.min_outlets, dt.timedelta(minutes=args.window))
     every = dt.timedelta(minutes=args.every)
+    if args.all_days:
+        summary(items, rule, every)
+        return
     for day in args.day or [busiest_day(items)]:
         print(
             f"\n{day} (KST), polls every {args.every:g} min, {args.min_outlets} outlets "

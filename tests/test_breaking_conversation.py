@@ -14,7 +14,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from bot.models import Language
 from bot.settings import Settings
+from bot.subscriptions.operations import ChatRef
 from handlers.context import BotApplication
 from tests.support.app import Clock, make_settings, run_job, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI, SentMessage
@@ -39,6 +41,7 @@ REPORTS = {
     "Rodong Sinmun": "DPRK launches ballistic missile into the East Sea, JCS says",
 }
 STATE = {"KCNA", "Rodong Sinmun"}
+GROUP_REF = ChatRef(GROUP, "supergroup", "Korea watchers", Language.EN)
 
 
 class Feeds:
@@ -209,3 +212,28 @@ async def test_state_media_do_not_confirm_and_quiet_hours_hold_the_alert(
     assert "confirmed by 4 outlets" in alert.plain_text
     assert "first: KCNA" in alert.plain_text and "North Korean state media" in alert.plain_text
     assert "No quiet hours" in cleared.plain_text
+
+
+async def test_in_a_group_only_administrators_turn_alerts_on_and_help_lists_them(
+    fake_api: FakeBotAPI, sqlite_url: str
+) -> None:
+    fake_api.add_chat(GROUP, "supergroup", title="Korea watchers")
+    fake_api.set_member_status(GROUP, BYSTANDER, "member")
+    fake_api.set_member_status(GROUP, ADMIN, "administrator")
+    group = {"chat_type": "supergroup", "title": "Korea watchers"}
+    async with running_bot(make_settings(fake_api, sqlite_url)) as app:
+        refused = await say(fake_api, app, GROUP, "/alerts on", user_id=BYSTANDER, **group)
+        allowed = await say(fake_api, app, GROUP, "/alerts on", user_id=ADMIN, **group)
+        korean = await say(fake_api, app, READER, "/alerts", language_code="ko")
+        bad = await say(fake_api, app, READER, "/alerts quiet 7-7", language_code="ko")
+        help_text = await say(fake_api, app, READER, "/help")
+        services = app.bot_data.services
+        assert services is not None
+        settings = await services.breaking.state(GROUP_REF)
+    assert "administrators" in refused.plain_text
+    assert allowed.plain_text.startswith("Done: breaking alerts will come here.")
+    assert settings.settings.enabled and settings.settings.thread_id is None
+    assert korean.plain_text.startswith("🔕 이 채팅방은 속보 알림을 받지 않습니다.")
+    assert "안보·남북관계 뉴스를 독립 언론사 3곳이 60분 안에" in korean.plain_text
+    assert bad.plain_text.startswith("방해 금지 시간을 알아보지 못했습니다.")
+    assert "/alerts on — a short alert" in help_text.plain_text
