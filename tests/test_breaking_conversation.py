@@ -25,7 +25,7 @@ from tests.support.waiting import eventually
 
 READER, BYSTANDER = 8501, 8502
 GROUP, ADMIN, TOPIC = -100_8503, 8504, 77
-# An hour before now (the items' dates must be in the past of the real clock as well).
+# Two hours before now: the items' dates must be in the past of the real clock as well.
 BASE = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) - dt.timedelta(hours=2)
 
 LEDE = (
