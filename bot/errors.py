@@ -33,7 +33,8 @@ anything else is a bug and goes to the error handler's log.
     │   ├── InvalidLanguage      "/language fr"
     │   ├── InvalidFrequency     "/frequency hourly"
     │   ├── LastTopic            switching off a chat's only topic
-    │   └── NotSubscribed        a subscription setting for a chat that is not subscribed
+    │   ├── NotSubscribed        a subscription setting for a chat that is not subscribed
+    │   └── InvalidQuietHours    "/alerts quiet 7-7": not a start and an end time
     ├── FollowError              a /follow or /unfollow could not be done
     │   ├── EmptyFollow          no words to follow (only punctuation, or nothing)
     │   ├── FollowTooLong        longer than a follow may be
@@ -216,6 +217,10 @@ class LastTopic(SettingsError):
 
 class NotSubscribed(SettingsError):
     reason = "error_not_subscribed"
+
+
+class InvalidQuietHours(SettingsError):
+    reason = "alerts_quiet_invalid"
 
 
 class FollowError(BriefbotError):

@@ -78,6 +78,13 @@ class Metrics:
             ["outcome"],
             registry=r,
         )
+        self.breaking_alerts = Counter(
+            "briefbot_breaking_alerts",
+            "Confirmed breaking alerts, by outcome (sent, held, dropped, already_sent, "
+            "failed, deactivated).",
+            ["outcome"],
+            registry=r,
+        )
         self.edition_seconds = Histogram(
             "briefbot_edition_seconds",
             "Time one delivery run took, from the first due chat to the last.",

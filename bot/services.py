@@ -15,6 +15,9 @@ from bot.articles.cache import TTLCache
 from bot.articles.fetch import Fetcher, FetchLimits, build_client
 from bot.articles.quota import LinkQuota
 from bot.articles.service import ArticleSummarizer
+from bot.breaking.confirm import AlertRule
+from bot.breaking.notifier import BreakingNotifier
+from bot.breaking.operations import BreakingAlerts
 from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
 from bot.delivery.sender import Sender
@@ -26,6 +29,7 @@ from bot.models import Summary
 from bot.news.feedlist import FeedSpec, load_feed_list
 from bot.news.ingest import FeedPoller, PollReport
 from bot.settings import Settings
+from bot.store.breaking import BreakingStore
 from bot.store.database import Database
 from bot.store.deliveries import DeliveryStore
 from bot.store.follows import FollowStore
@@ -69,6 +73,10 @@ class Services:
     search: SearchIndex
     threads: ThreadStore
     """Which story thread each item belongs to (/story)."""
+    breaking: BreakingAlerts
+    """A chat's /alerts settings."""
+    breaking_alerts: BreakingNotifier
+    """Sends confirmed breaking stories after every poll; releases held ones (lease holder)."""
     send_schedule: SendSchedule | None = None
     """On PostgreSQL: the send slots every instance of this bot shares (None on SQLite)."""
     last_poll: PollReport | None = field(default=None)
@@ -143,6 +151,16 @@ class Services:
         follow_alerts = FollowNotifier(
             follow_store, items, editions.stories, sender, subscriptions.deactivate, catalog
         )
+        breaking_store = BreakingStore(database)
+        rule = AlertRule(
+            settings.alert_topics,
+            settings.alert_min_outlets,
+            dt.timedelta(minutes=settings.alert_window_minutes),
+        )
+        breaking = BreakingAlerts(breaking_store, subscriptions, rule, clock=clock)
+        breaking_alerts = BreakingNotifier(
+            breaking_store, editions.stories, sender, subscriptions.deactivate, catalog, rule
+        )
         try:
             # Now, before the first update: started on first use, the workers' imports
             # would hold up the first reader's reply (measured: 5.5 s on a busy machine).
@@ -178,6 +196,8 @@ class Services:
             follow_alerts=follow_alerts,
             search=SearchIndex(database),
             threads=threads,
+            breaking=breaking,
+            breaking_alerts=breaking_alerts,
             send_schedule=(
                 SendSchedule(database, f"bot:{settings.require_token().partition(':')[0]}")
                 if database.dialect == "postgresql"

@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.delivery.schedule import parse_time, resolve_timezone
 from bot.errors import ConfigError, InvalidTime, InvalidTimezone
-from bot.models import DEFAULT_DELIVERY_TIME, DEFAULT_TIMEZONE
+from bot.models import DEFAULT_DELIVERY_TIME, DEFAULT_TIMEZONE, Topic
 
 # Telegram tokens look like "123456789:AAH…" (bot id, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     link_queue_max: int = Field(default=100, ge=1)
     follows_per_chat: int = Field(default=20, ge=1)
     follow_max_stories_per_day: int = Field(default=50, ge=1)
+    alert_topics: Annotated[frozenset[Topic], NoDecode] = frozenset(
+        {Topic.SECURITY, Topic.INTER_KOREAN}
+    )
+    """Breaking alerts (``/alerts``) only for stories whose primary topic is one of these."""
+    alert_min_outlets: int = Field(default=3, ge=2)
+    alert_window_minutes: float = Field(default=60.0, gt=0, le=24 * 60)
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_max_messages_per_second: float = Field(default=25.0, gt=0, le=1000)
     telegram_paid_broadcast: bool = False
@@ -91,6 +97,15 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("alert_topics", mode="before")
+    @classmethod
+    def _topic_names(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [
+                part.strip().lower() for part in value.replace(";", ",").split(",") if part.strip()
+            ]
         return value
 
     @field_validator("briefbot_feeds", mode="before")

@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from handlers import (
+    breaking,
     commands,
     follows,
     forget,
@@ -92,6 +93,7 @@ COMMANDS: tuple[Command, ...] = (
     _setting("follow", follows.follow, "cmd_follow"),
     Command("follows", follows.list_follows, "cmd_follows"),
     _setting("unfollow", follows.unfollow, "cmd_unfollow"),
+    _setting("alerts", breaking.alerts, "cmd_alerts"),
     Command("search", search.search, "cmd_search"),
     Command("story", story.story, "cmd_story"),
     _setting("subscribe", subscription.subscribe, "cmd_subscribe"),

@@ -38,6 +38,7 @@ async def help_command(update: Update, context: BotContext) -> None:
                 services.catalog.text(language, _for_chat(update, "help")),
                 services.catalog.text(language, "help_briefing"),
                 services.catalog.text(language, "help_follows", limit=services.follows.per_chat),
+                services.catalog.text(language, "help_alerts"),
                 subscriptions,
             ]
         )

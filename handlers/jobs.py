@@ -17,6 +17,7 @@ from typing import Any
 from telegram.error import TelegramError
 from telegram.ext import JobQueue
 
+from bot.metrics import Metrics
 from bot.models import DEFAULT_LANGUAGE, Language
 from bot.reports import format_edition_report, format_feed_failure, format_feed_recovery
 from handlers.context import BotContext
@@ -29,7 +30,8 @@ SAVED_QUERY_AGE = dt.timedelta(days=30)
 
 async def poll_feeds(context: BotContext) -> None:
     """Every FEED_POLL_MINUTES, on the lease holder: fetch the feeds, store new items,
-    send the new stories chats follow, report new failures."""
+    send the new stories chats follow and the newly confirmed breaking stories, report
+    new failures."""
     services = context.services
     if not await services.lease.hold(services.clock()):
         return
@@ -56,6 +58,9 @@ async def poll_feeds(context: BotContext) -> None:
         for outcome, count in follows.outcomes().items():
             services.metrics.follow_alerts.labels(outcome).inc(count)
         log.info("follows after the poll: %s", follows.describe())
+        breaking = await services.breaking_alerts.run(now)
+        count_breaking(services.metrics, breaking.outcomes())
+        log.info("breaking alerts after the poll: %s", breaking.describe())
     for name in report.recovered:
         log.info("feed %s works again", name)
         await notify_admins(
@@ -74,13 +79,18 @@ async def poll_feeds(context: BotContext) -> None:
 
 
 async def deliver_editions(context: BotContext) -> None:
-    """Every minute, on the lease holder: send the editions that are due; report each
-    edition to the operators."""
+    """Every minute, on the lease holder: send the editions that are due, then the
+    breaking alerts whose quiet hours ended; report each edition to the operators."""
     services = context.services
     now = services.clock()
     if not await services.lease.hold(now):
         return
     report = await services.dispatcher.run_due(now)
+    # After the editions: a held alert the chat's briefing just covered is dropped.
+    released = await services.breaking_alerts.release_held(now)
+    if any(released.outcomes().values()):
+        count_breaking(services.metrics, released.outcomes())
+        log.info("held breaking alerts: %s", released.describe())
     services.metrics.set_subscribers(await services.subscriptions.count_by_state())
     if report.busy or report.due == 0:
         return
@@ -127,6 +137,8 @@ async def forget_old_records(context: BotContext) -> None:
     log.debug("forgot %d handled update ids", forgotten)
     sends = await services.follow_alerts.forget_old(now)
     log.debug("forgot %d old follow sends", sends)
+    alerts = await services.breaking_alerts.forget_old(now)
+    log.debug("forgot %d old breaking alerts", alerts)
     if not await services.lease.hold(now):
         return
     retention = dt.timedelta(days=services.settings.retention_days)
@@ -134,6 +146,11 @@ async def forget_old_records(context: BotContext) -> None:
     queries = await services.search.forget_queries(now - SAVED_QUERY_AGE)
     if pruned or queries:
         log.info("pruned %d items older than %s and %d saved searches", pruned, retention, queries)
+
+
+def count_breaking(metrics: Metrics, outcomes: dict[str, int]) -> None:
+    for outcome, count in outcomes.items():
+        metrics.breaking_alerts.labels(outcome).inc(count)
 
 
 async def notify_admins(context: BotContext, message: Callable[[Language], str]) -> None:

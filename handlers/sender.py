@@ -135,8 +135,8 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
                 reply_markup=keyboard,
-                allow_paid_broadcast=self._paid_broadcast,
                 message_thread_id=message.thread_id,
+                allow_paid_broadcast=self._paid_broadcast,
             )
         except TelegramError as exc:
             raise send_error(exc) from exc

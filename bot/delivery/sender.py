@@ -50,8 +50,9 @@ class OutgoingMessage:
     stories: tuple[StoryButton, ...] = ()
     """A row each, above ``buttons``: the threads of the stories in the message."""
     thread_id: int | None = None
-    """The forum topic to post in (a supergroup's ``message_thread_id``); None: the chat.
-    Not a story's thread: those are ``stories``' buttons."""
+    """The forum topic to post in (a supergroup's ``message_thread_id``: where /subscribe
+    or /alerts on was sent); None: the chat. Not a story's thread: those are ``stories``'
+    buttons."""
 
 
 class Sender(Protocol):

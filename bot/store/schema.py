@@ -356,3 +356,59 @@ thread_items = Table(
     Column("linked_at", UTCDateTime, nullable=False),
 )
 Index("ix_thread_items_thread_id", thread_items.c.thread_id)
+
+# ── Confirmed breaking alerts (revision 0013) ────────────────────────────────
+
+breaking_chats = Table(
+    "breaking_chats",
+    metadata,
+    # A chat's /alerts settings: on or off (off by default: no row), the forum topic
+    # where /alerts on was sent, quiet hours on its wall clock (both or neither).
+    Column(
+        "chat_id",
+        BigInteger,
+        ForeignKey("chats.chat_id", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    ),
+    Column("enabled", Boolean, nullable=False, server_default=false()),
+    Column("thread_id", BigInteger),
+    Column("quiet_start", Time),
+    Column("quiet_end", Time),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("(quiet_start IS NULL) = (quiet_end IS NULL)", name="quiet_hours"),
+)
+
+breaking_stories = Table(
+    "breaking_stories",
+    metadata,
+    # Every item URL of every story that alerted, under the key it first alerted with: a
+    # story whose key later changes (an earlier item joins, stories merge or split) is
+    # still found by any item it had (bot.store.breaking). Pruned with the send log.
+    Column("url", Text, primary_key=True),
+    Column("story_key", Text, nullable=False),
+    Column("confirmed_at", UTCDateTime, nullable=False),
+)
+Index("ix_breaking_stories_confirmed_at", breaking_stories.c.confirmed_at)
+
+breaking_sends = Table(
+    "breaking_sends",
+    metadata,
+    # At most once: one row per (chat, story), claimed before sending. held → waiting
+    # for the chat's quiet hours to end (``release_at``, the text ready); sent; dropped
+    # (the morning edition went out first, or alerts were turned off meanwhile).
+    Column(
+        "chat_id",
+        BigInteger,
+        ForeignKey("chats.chat_id", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    ),
+    Column("story_key", Text, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("release_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    CheckConstraint("status IN ('held', 'sent', 'dropped')", name="status"),
+)
+Index("ix_breaking_sends_status", breaking_sends.c.status, breaking_sends.c.release_at)
+Index("ix_breaking_sends_created_at", breaking_sends.c.created_at)

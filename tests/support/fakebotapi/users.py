@@ -114,6 +114,9 @@ class UserActions(BotState):
                 message["is_topic_message"] = True
             if replied is not None:
                 message["reply_to_message"] = replied
+            if thread_id is not None:
+                message["message_thread_id"] = thread_id
+                message["is_topic_message"] = True
             return self._enqueue({"message": message})
 
     def channel_posts(
