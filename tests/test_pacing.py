@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.delivery.pacing import (
     CATCH_UP,
     MAX_LEAD,
+    MAX_SPARE,
     MIN_LEAD,
     PACING_HEADROOM,
     LocalPacer,
@@ -50,17 +51,40 @@ def test_slots_leave_headroom_under_the_rate() -> None:
 
 async def test_messages_waiting_together_are_claimed_in_one_round_trip() -> None:
     source = RecordingSource()
-    pacer = SharedPacer(source, messages_per_second=1000)
-    await asyncio.gather(*(pacer.wait() for _ in range(10)))
-    assert source.claims == [10]
+    pacer = SharedPacer(source, messages_per_second=10)  # no spare slot: its lead < spacing
+    await asyncio.gather(*(pacer.wait() for _ in range(3)))
+    assert source.claims == [3]
     await pacer.wait()  # a later message: its own claim
-    assert source.claims == [10, 1]
+    assert source.claims == [3, 1]
     assert all(MIN_LEAD <= lead <= MAX_LEAD for lead in source.leads)
+
+
+async def test_a_claim_takes_the_slots_its_lead_spans_for_the_next_messages() -> None:
+    source = RecordingSource()
+    pacer = SharedPacer(source, messages_per_second=1000)
+    spare = int(pacer.lead / pacer.spacing)
+    assert 0 < spare <= MAX_SPARE
+
+    await asyncio.gather(*(pacer.wait() for _ in range(10)))
+    for _ in range(spare):  # the next messages take the spare slots: no round trip
+        await pacer.wait()
+    assert source.claims == [10 + spare]
+    await pacer.wait()  # spares used up: a claim again
+    assert len(source.claims) == 2
+
+
+async def test_a_spare_slot_that_passed_is_let_go() -> None:
+    source = RecordingSource(ahead=-1.0)  # every slot it hands out passed a second ago
+    pacer = SharedPacer(source, messages_per_second=1000)
+    await pacer.wait()  # late: retakes once, by a new claim, not by a passed spare slot
+    assert len(source.claims) == 2
+    await pacer.wait()
+    assert len(source.claims) == 4
 
 
 async def test_a_claim_that_fails_falls_back_to_pacing_locally() -> None:
     source = RecordingSource(fail=True)
-    pacer = SharedPacer(source, messages_per_second=1000)
+    pacer = SharedPacer(source, messages_per_second=10)
     await asyncio.gather(*(pacer.wait() for _ in range(3)))
     assert source.claims == [3]  # tried, failed, and every message still went
 
