@@ -18,6 +18,7 @@ from bot.articles.service import ArticleSummarizer
 from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
 from bot.delivery.sender import Sender
+from bot.follows.aliases import other_names
 from bot.follows.notifier import FollowNotifier
 from bot.follows.operations import Follows
 from bot.i18n import Catalog
@@ -172,7 +173,7 @@ class Services:
             ),
             follows=follows,
             follow_alerts=follow_alerts,
-            search=SearchIndex(database),
+            search=SearchIndex(database, expand=other_names),
             send_schedule=(
                 SendSchedule(database, f"bot:{settings.require_token().partition(':')[0]}")
                 if database.dialect == "postgresql"
