@@ -1,7 +1,7 @@
 """Time /search at scale on SQLite (FTS5) and PostgreSQL (tsvector + GIN), against a
 ``LIKE '%…%'`` scan of the same items in the same run.
 
-    python -m benchmarks.search [--items 1000000] [--database URL ...] [--data PATH]
+    python -m benchmarks.search [--items 1000000] [--database URL ...] [--data PATH] [--no-aliases]
 
 Items are the real captures in ``../shared/data/realnews/items.jsonl`` (34,526 headlines
 and leads, two thirds Korean), drawn at random (seeded) until there are ``--items``: each
@@ -18,6 +18,8 @@ index is optimized and analyzed); the timing is of reads:
 
 * **search** — ``SearchIndex.search(query)``: the first page of five stories as the
   reader gets it (matching, newest first, items joined and grouped), and the third page;
+  names match their aliases as in the bot (북한 also finds "North Korea", "missile"
+  also 미사일), unless ``--no-aliases``;
 * **LIKE scan** — what a store without the index does: every word as
   ``title LIKE '%w%' OR excerpt LIKE '%w%'`` (ILIKE on PostgreSQL; a quoted phrase as
   one pattern), newest first, the first 30 items.
@@ -47,10 +49,11 @@ from sqlalchemy import insert, text
 from sqlalchemy.exc import OperationalError
 
 from benchmarks.scratch import postgres_schema
+from bot.follows.aliases import other_names
 from bot.store import Database
 from bot.store.schema import items
 from bot.store.search import SearchIndex, doc_id, tsvector_literal
-from bot.store.searchterms import document_terms
+from bot.store.searchterms import Expand, document_terms
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
 WINDOW = timedelta(days=180)
@@ -243,13 +246,15 @@ async def timed_median(work: Any, repeats: int = 3) -> tuple[float, Any]:
     return statistics.median(times), value
 
 
-async def run(database: Database, backend: str, rows: list[dict[str, Any]], count: int) -> Result:
+async def run(
+    database: Database, backend: str, rows: list[dict[str, Any]], count: int, expand: Expand | None
+) -> Result:
     result = Result(backend, count)
     started = time.perf_counter()
     await load(database, replicated(rows, count))
     result.load_seconds = time.perf_counter() - started
     result.index_bytes, result.items_bytes = await sizes(database)
-    search = SearchIndex(database)
+    search = SearchIndex(database, expand)
     for query in QUERIES:
         ms, page = await timed_median(lambda q=query: search.search(q))
         result.search_ms[query], result.found[query] = ms, len(page.results)
@@ -260,18 +265,20 @@ async def run(database: Database, backend: str, rows: list[dict[str, Any]], coun
     return result
 
 
-async def sqlite_run(rows: list[dict[str, Any]], count: int) -> Result:
+async def sqlite_run(rows: list[dict[str, Any]], count: int, expand: Expand | None) -> Result:
     with tempfile.TemporaryDirectory() as directory:
         async with Database(f"sqlite:///{Path(directory) / 'search.db'}") as database:
-            return await run(database, "SQLite (FTS5)", rows, count)
+            return await run(database, "SQLite (FTS5)", rows, count, expand)
 
 
-async def postgres_run(url: str, rows: list[dict[str, Any]], count: int) -> Result:
+async def postgres_run(
+    url: str, rows: list[dict[str, Any]], count: int, expand: Expand | None
+) -> Result:
     async with (
         postgres_schema(url, "bench_search") as scoped,
         Database(scoped) as database,
     ):
-        return await run(database, "PostgreSQL (tsvector, GIN)", rows, count)
+        return await run(database, "PostgreSQL (tsvector, GIN)", rows, count, expand)
 
 
 def p95(values: list[float]) -> float:
@@ -323,12 +330,13 @@ async def main_async(args: argparse.Namespace) -> None:
     urls = args.database or [None]
     if not args.database and os.environ.get("TEST_DATABASE_URL"):
         urls.append(os.environ["TEST_DATABASE_URL"])
+    expand = None if args.no_aliases else other_names
     results = []
     for url in urls:
         if url is None or url.startswith("sqlite"):
-            results.append(await sqlite_run(rows, args.items))
+            results.append(await sqlite_run(rows, args.items, expand))
         else:
-            results.append(await postgres_run(url, rows, args.items))
+            results.append(await postgres_run(url, rows, args.items, expand))
     report(results)
 
 
@@ -340,6 +348,11 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         metavar="URL",
         help="sqlite (a temporary file) or a PostgreSQL URL (a temporary schema); repeatable",
+    )
+    parser.add_argument(
+        "--no-aliases",
+        action="store_true",
+        help="search without the alias table (names match only as typed)",
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="items.jsonl to replicate")
     asyncio.run(main_async(parser.parse_args(argv)))
