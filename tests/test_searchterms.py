@@ -100,6 +100,15 @@ def test_a_quoted_name_is_expanded_and_an_unknown_word_is_not() -> None:
     assert parse_query("Kim Yo", names).clauses == (Phrase(("kim",)), Phrase(("yo",)))
 
 
+def test_a_possessive_asks_for_the_name_alone() -> None:
+    query = parse_query("Kim Yo Jong’s sister's", names)
+
+    assert query.clauses == (
+        AnyOf(((Phrase(("kim", "yo", "jong")),), (Phrase(("김여", "여정")),))),
+        Phrase(("sister",)),
+    )
+
+
 def test_a_way_of_several_terms_is_bracketed_inside_the_any_of() -> None:
     # A one-syllable Korean word cannot sit inside a phrase: the alias is phrase AND prefix.
     query = parse_query("jcs", lambda name: ("합참 군",) if name == "jcs" else ())
