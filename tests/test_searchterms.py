@@ -143,6 +143,16 @@ def test_a_korean_particle_is_cut_from_a_query_word() -> None:
     assert parse_query("고양이").clauses == (Phrase(("고양",)),)
 
 
+def test_a_particle_after_a_latin_name_is_let_go() -> None:
+    assert parse_query("ICBM을 쐈다").clauses == (Phrase(("icbm",)), Phrase(("쐈다",)))
+    # After digits a syllable is a unit (100만 is a million), not a particle.
+    assert parse_query("JCS에서는 100만").clauses == (
+        Phrase(("jcs",)),
+        Phrase(("100",)),
+        Prefix("만"),
+    )
+
+
 def test_a_particle_is_not_cut_to_one_syllable_nor_from_a_name_nor_in_quotes() -> None:
     assert parse_query("군은").clauses == (Phrase(("군은",)),)
     assert parse_query("김정은", names).clauses[0] == AnyOf(

@@ -77,6 +77,9 @@ _PARTICLE_LIST = [
 _PARTICLES = sorted(_PARTICLE_LIST, key=len, reverse=True)
 """Particles cut from the end of a Korean query word, longest first (에서는 before 는)."""
 
+_PARTICLE_AFTER_LATIN = re.compile(rf"(?<=[A-Za-z])(?:{'|'.join(_PARTICLES)})(?![{_HANGUL}])")
+"""JCS는, ICBM을: the particle would be a Korean word of its own, which no English item has."""
+
 Expand = Callable[[str], Sequence[str]]
 """The other names of a name (its words as :func:`parse_query` reads them, lower case,
 joined by single spaces), or nothing when it is no known name."""
@@ -287,7 +290,7 @@ def parse_query(text: str, expand: Expand | None = None) -> SearchQuery:
     clauses: list[Clause] = []
     rest: list[str] = []
     position = 0
-    text = _POSSESSIVE.sub("", text)
+    text = _PARTICLE_AFTER_LATIN.sub("", _POSSESSIVE.sub("", text))
     for match in _QUOTED.finditer(text):
         rest.append(text[position : match.start()])
         clauses.extend(_phrase_clauses(_words(match[1]), expand))
