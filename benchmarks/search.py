@@ -19,7 +19,8 @@ index is optimized and analyzed); the timing is of reads:
 * **search** — ``SearchIndex.search(query)``: the first page of five stories as the
   reader gets it (matching, newest first, items joined and grouped), and the third page;
   names match their aliases as in the bot (북한 also finds "North Korea", "missile"
-  also 미사일), unless ``--no-aliases``;
+  also 미사일), unless ``--no-aliases``; the first page is also timed with names matched
+  only as typed, just before, for what aliases cost;
 * **LIKE scan** — what a store without the index does: every word as
   ``title LIKE '%w%' OR excerpt LIKE '%w%'`` (ILIKE on PostgreSQL; a quoted phrase as
   one pattern), newest first, the first 30 items.
@@ -96,6 +97,8 @@ class Result:
     found: dict[str, int] = field(default_factory=dict)
     """Stories on the first page, per query."""
     like_found: dict[str, int] = field(default_factory=dict)
+    as_typed_ms: dict[str, float] = field(default_factory=dict)
+    """The first page again without aliases (names matched only as typed), for their cost."""
 
 
 def base_items(path: Path) -> list[dict[str, Any]]:
@@ -255,7 +258,11 @@ async def run(
     result.load_seconds = time.perf_counter() - started
     result.index_bytes, result.items_bytes = await sizes(database)
     search = SearchIndex(database, expand)
+    as_typed = SearchIndex(database)
     for query in QUERIES:
+        if expand is not None:
+            ms, _ = await timed_median(lambda q=query: as_typed.search(q))
+            result.as_typed_ms[query] = ms
         ms, page = await timed_median(lambda q=query: search.search(q))
         result.search_ms[query], result.found[query] = ms, len(page.results)
         result.page3_ms[query], _ = await timed_median(lambda q=query: search.search(q, page=2))
@@ -321,6 +328,20 @@ def report(results: list[Result]) -> None:
             f"| {megabytes(result.index_bytes)} | {megabytes(result.items_bytes)} "
             f"| {hits} / {like_hits} of {len(QUERIES)} |"
         )
+    with_aliases = [result for result in results if result.as_typed_ms]
+    if with_aliases:
+        print()
+        print("| backend | items | queries | search p50 | p95 | names only as typed p50 | p95 |")
+        print("|---|---:|---|---:|---:|---:|---:|")
+    for result in with_aliases:
+        for kind, queries in [("all 50", QUERIES), *KINDS.items()]:
+            search = [result.search_ms[q] for q in queries]
+            as_typed = [result.as_typed_ms[q] for q in queries]
+            print(
+                f"| {result.backend} | {result.items:,} | {kind} "
+                f"| {statistics.median(search):.1f} ms | {p95(search):.1f} ms "
+                f"| {statistics.median(as_typed):.1f} ms | {p95(as_typed):.1f} ms |"
+            )
     slowest = max(results[0].search_ms, key=lambda q: results[0].search_ms[q])
     print(f"\nSlowest query on {results[0].backend}: {slowest!r}.")
 
