@@ -12,7 +12,8 @@ from bot.follows.aliases import other_names
 from bot.store.database import Database, upgrade_engine
 from bot.store.items import ItemRow, ItemStore
 from bot.store.schema import items
-from bot.store.search import SearchIndex, SearchPage
+from bot.store.search import SearchIndex, SearchPage, query_share
+from bot.store.searchterms import parse_query
 from tests.support.newsitems import stored_item
 
 NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
@@ -373,3 +374,19 @@ async def test_a_common_name_pages_across_both_languages_in_order(
         "북한 보고 29",
     ]
     assert not pages[1].has_next
+
+
+def test_an_any_of_is_no_commoner_than_its_ways_together() -> None:
+    shares = {"north": 0.3, "korea": 0.2, "북한": 0.25, "launch": 0.1}
+    names = {"dprk": ("north korea", "북한"), "jcs": ("합참 군",), "kcna": ("김", "북")}
+
+    def expand(name: str) -> tuple[str, ...]:
+        return names.get(name, ())
+
+    # dprk is no common term (0); "north korea" is as common as korea at most.
+    assert query_share(parse_query("DPRK", expand), shares) == pytest.approx(0.2 + 0.25)
+    assert query_share(parse_query("DPRK launch", expand), shares) == pytest.approx(0.1)
+    # A way with a prefix is as common as its other terms; a prefix alone may be anything.
+    assert query_share(parse_query("jcs", expand), shares) == 0.0
+    assert query_share(parse_query("kcna", expand), shares) == 1.0
+    assert query_share(parse_query("north korea 북한 launch"), shares) == pytest.approx(0.1)

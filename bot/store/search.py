@@ -22,7 +22,7 @@ import re
 import time
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -52,6 +52,7 @@ __all__ = [
     "doc_id",
     "index_in",
     "query_id",
+    "query_share",
     "story_key",
     "tsvector_literal",
 ]
@@ -312,17 +313,7 @@ class SearchIndex:
             terms, shares = (row.terms, row.shares) if row and row.terms else ([], [])
             self._frequencies = dict(zip(terms, shares, strict=False))  # shares has 3 more
             self._frequencies_read_at = now
-        return min([1.0, *(self._clause_share(clause) for clause in query.clauses)])
-
-    def _clause_share(self, clause: Clause) -> float:
-        """A phrase is no commoner than its rarest term, a prefix may be anything, and an
-        any-of is no commoner than its ways together."""
-        if isinstance(clause, Phrase):
-            return min([1.0, *(self._frequencies.get(term, 0.0) for term in clause.terms)])
-        if isinstance(clause, AnyOf):
-            ways = (min([1.0, *map(self._clause_share, way)]) for way in clause.ways)
-            return min(1.0, sum(ways))
-        return 1.0
+        return query_share(query, self._frequencies)
 
     # ------------------------------------------------------------ saved queries
 
@@ -355,6 +346,23 @@ class SearchIndex:
                 delete(search_queries).where(search_queries.c.saved_at < older_than)
             )
             return result.rowcount
+
+
+def query_share(query: SearchQuery, frequencies: Mapping[str, float]) -> float:
+    """At most the share of documents matching ``query``, given the shares of common
+    terms (a term not among them is rare): every clause must match, so the rarest."""
+    return min([1.0, *(_clause_share(clause, frequencies) for clause in query.clauses)])
+
+
+def _clause_share(clause: Clause, frequencies: Mapping[str, float]) -> float:
+    """A phrase is no commoner than its rarest term, a prefix may be anything, and an
+    any-of is no commoner than its ways together (each as common as its rarest clause)."""
+    if isinstance(clause, Phrase):
+        return min([1.0, *(frequencies.get(term, 0.0) for term in clause.terms)])
+    if isinstance(clause, AnyOf):
+        ways = (min([1.0, *(_clause_share(c, frequencies) for c in way)]) for way in clause.ways)
+        return min(1.0, sum(ways))
+    return 1.0
 
 
 async def _hits(connection: AsyncConnection, ids: list[int]) -> list[SearchHit]:
