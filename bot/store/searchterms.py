@@ -29,8 +29,9 @@ Two things are done to the query only:
   common particle matches the word as typed or the word without it. The stem's pairs are
   the first pairs of the whole word's (고양 of 고양이), so the stem alone finds both and is
   the clause; the stem must keep two syllables (군은 stays), and a known name is never cut
-  (김정은 does not become 김정). The cost is breadth: 경기도를 finds 경기 as well, and
-  quotes ask for exactly what is typed (``"경기도"``).
+  (김정은 does not become 김정). The cost is breadth where a noun ends like a particle
+  (고양이 finds 고양, the city, too; 경기도 finds 경기), and quotes ask for exactly what is
+  typed (``"고양이"``).
 """
 
 from __future__ import annotations
