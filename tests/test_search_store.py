@@ -303,6 +303,7 @@ async def test_an_english_name_finds_korean_items_and_the_reverse(
             item("3", "합참 “북한, 동해상으로 탄도미사일 발사”", hours_ago=3),
             item("4", "JCS says North fired artillery near border", hours_ago=4),
             item("5", "Kim Jong Un inspects shipyard", hours_ago=5),
+            item("6", "Jong-un's sister Kim Yo speaks", hours_ago=6),
         ]
     )
 
@@ -318,6 +319,8 @@ async def test_an_english_name_finds_korean_items_and_the_reverse(
         "JCS says North fired artillery near border",
     ]
     assert headlines(await aliased.search("합참")) == headlines(await aliased.search("JCS"))
+    # Unquoted, the words of a known name are the name: in order, as a phrase.
+    assert "Jong-un's sister Kim Yo speaks" not in headlines(await aliased.search("Kim Yo Jong"))
     # The other words must still match, in whichever language the name was found.
     assert headlines(await aliased.search("Kim Yo Jong 담화")) == [
         "김여정 담화 “대북전단 살포 중단하라”"
