@@ -1,7 +1,7 @@
 """Time /search at scale on SQLite (FTS5) and PostgreSQL (tsvector + GIN), against a
 ``LIKE '%…%'`` scan of the same items in the same run.
 
-    python -m benchmarks.search [--items 1000000] [--database URL ...] [--data PATH]
+    python -m benchmarks.search [--items 1000000] [--database URL ...] [--data PATH] [--no-aliases]
 
 Items are the real captures in ``../shared/data/realnews/items.jsonl`` (34,526 headlines
 and leads, two thirds Korean), drawn at random (seeded) until there are ``--items``: each
@@ -18,6 +18,9 @@ index is optimized and analyzed); the timing is of reads:
 
 * **search** — ``SearchIndex.search(query)``: the first page of five stories as the
   reader gets it (matching, newest first, items joined and grouped), and the third page;
+  names match their aliases as in the bot (북한 also finds "North Korea", "missile"
+  also 미사일), unless ``--no-aliases``; the first page is also timed with names matched
+  only as typed, just before, for what aliases cost;
 * **LIKE scan** — what a store without the index does: every word as
   ``title LIKE '%w%' OR excerpt LIKE '%w%'`` (ILIKE on PostgreSQL; a quoted phrase as
   one pattern), newest first, the first 30 items.
@@ -47,10 +50,11 @@ from sqlalchemy import insert, text
 from sqlalchemy.exc import OperationalError
 
 from benchmarks.scratch import postgres_schema
+from bot.follows.aliases import other_names
 from bot.store import Database
 from bot.store.schema import items
 from bot.store.search import SearchIndex, doc_id, tsvector_literal
-from bot.store.searchterms import document_terms
+from bot.store.searchterms import Expand, document_terms
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
 WINDOW = timedelta(days=180)
@@ -93,6 +97,8 @@ class Result:
     found: dict[str, int] = field(default_factory=dict)
     """Stories on the first page, per query."""
     like_found: dict[str, int] = field(default_factory=dict)
+    as_typed_ms: dict[str, float] = field(default_factory=dict)
+    """The first page again without aliases (names matched only as typed), for their cost."""
 
 
 def base_items(path: Path) -> list[dict[str, Any]]:
@@ -243,14 +249,20 @@ async def timed_median(work: Any, repeats: int = 3) -> tuple[float, Any]:
     return statistics.median(times), value
 
 
-async def run(database: Database, backend: str, rows: list[dict[str, Any]], count: int) -> Result:
+async def run(
+    database: Database, backend: str, rows: list[dict[str, Any]], count: int, expand: Expand | None
+) -> Result:
     result = Result(backend, count)
     started = time.perf_counter()
     await load(database, replicated(rows, count))
     result.load_seconds = time.perf_counter() - started
     result.index_bytes, result.items_bytes = await sizes(database)
-    search = SearchIndex(database)
+    search = SearchIndex(database, expand)
+    as_typed = SearchIndex(database)
     for query in QUERIES:
+        if expand is not None:
+            ms, _ = await timed_median(lambda q=query: as_typed.search(q))
+            result.as_typed_ms[query] = ms
         ms, page = await timed_median(lambda q=query: search.search(q))
         result.search_ms[query], result.found[query] = ms, len(page.results)
         result.page3_ms[query], _ = await timed_median(lambda q=query: search.search(q, page=2))
@@ -260,18 +272,20 @@ async def run(database: Database, backend: str, rows: list[dict[str, Any]], coun
     return result
 
 
-async def sqlite_run(rows: list[dict[str, Any]], count: int) -> Result:
+async def sqlite_run(rows: list[dict[str, Any]], count: int, expand: Expand | None) -> Result:
     with tempfile.TemporaryDirectory() as directory:
         async with Database(f"sqlite:///{Path(directory) / 'search.db'}") as database:
-            return await run(database, "SQLite (FTS5)", rows, count)
+            return await run(database, "SQLite (FTS5)", rows, count, expand)
 
 
-async def postgres_run(url: str, rows: list[dict[str, Any]], count: int) -> Result:
+async def postgres_run(
+    url: str, rows: list[dict[str, Any]], count: int, expand: Expand | None
+) -> Result:
     async with (
         postgres_schema(url, "bench_search") as scoped,
         Database(scoped) as database,
     ):
-        return await run(database, "PostgreSQL (tsvector, GIN)", rows, count)
+        return await run(database, "PostgreSQL (tsvector, GIN)", rows, count, expand)
 
 
 def p95(values: list[float]) -> float:
@@ -314,6 +328,20 @@ def report(results: list[Result]) -> None:
             f"| {megabytes(result.index_bytes)} | {megabytes(result.items_bytes)} "
             f"| {hits} / {like_hits} of {len(QUERIES)} |"
         )
+    with_aliases = [result for result in results if result.as_typed_ms]
+    if with_aliases:
+        print()
+        print("| backend | items | queries | search p50 | p95 | names only as typed p50 | p95 |")
+        print("|---|---:|---|---:|---:|---:|---:|")
+    for result in with_aliases:
+        for kind, queries in [("all 50", QUERIES), *KINDS.items()]:
+            search = [result.search_ms[q] for q in queries]
+            as_typed = [result.as_typed_ms[q] for q in queries]
+            print(
+                f"| {result.backend} | {result.items:,} | {kind} "
+                f"| {statistics.median(search):.1f} ms | {p95(search):.1f} ms "
+                f"| {statistics.median(as_typed):.1f} ms | {p95(as_typed):.1f} ms |"
+            )
     slowest = max(results[0].search_ms, key=lambda q: results[0].search_ms[q])
     print(f"\nSlowest query on {results[0].backend}: {slowest!r}.")
 
@@ -323,12 +351,13 @@ async def main_async(args: argparse.Namespace) -> None:
     urls = args.database or [None]
     if not args.database and os.environ.get("TEST_DATABASE_URL"):
         urls.append(os.environ["TEST_DATABASE_URL"])
+    expand = None if args.no_aliases else other_names
     results = []
     for url in urls:
         if url is None or url.startswith("sqlite"):
-            results.append(await sqlite_run(rows, args.items))
+            results.append(await sqlite_run(rows, args.items, expand))
         else:
-            results.append(await postgres_run(url, rows, args.items))
+            results.append(await postgres_run(url, rows, args.items, expand))
     report(results)
 
 
@@ -340,6 +369,11 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         metavar="URL",
         help="sqlite (a temporary file) or a PostgreSQL URL (a temporary schema); repeatable",
+    )
+    parser.add_argument(
+        "--no-aliases",
+        action="store_true",
+        help="search without the alias table (names match only as typed)",
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="items.jsonl to replicate")
     asyncio.run(main_async(parser.parse_args(argv)))

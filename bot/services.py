@@ -21,6 +21,7 @@ from bot.breaking.operations import BreakingAlerts
 from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
 from bot.delivery.sender import Sender
+from bot.follows.aliases import other_names
 from bot.follows.notifier import FollowNotifier
 from bot.follows.operations import Follows
 from bot.i18n import Catalog
@@ -194,7 +195,7 @@ class Services:
             ),
             follows=follows,
             follow_alerts=follow_alerts,
-            search=SearchIndex(database),
+            search=SearchIndex(database, expand=other_names),
             threads=threads,
             breaking=breaking,
             breaking_alerts=breaking_alerts,

@@ -94,3 +94,25 @@ async def test_the_hourly_job_forgets_items_past_the_retention_days(
 
     assert "우라늄 새 기사" in found.plain_text
     assert "옛 기사" not in found.plain_text
+
+
+async def test_an_english_reader_finds_korean_items_by_an_english_name(
+    fake_api: FakeBotAPI, sqlite_url: str
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        _item(1, "김여정 “대북전단 살포 계속되면 대응”", "Yonhap", now),
+        _item(2, "김정은, 미사일 발사 참관", "KBS", now),
+    ]
+    async with Database(sqlite_url) as database:
+        await ItemStore(database).add_items(rows)
+    async with running_bot(make_settings(fake_api, sqlite_url)):
+        by_name = await say(fake_api, ALICE, "/search Kim Yo Jong")
+        with_particle = await say(fake_api, MINJI, "/search 김여정이", language_code="ko")
+
+    # The unquoted words are one name, found as 김여정; 김여정이 finds it without the 이.
+    assert by_name.plain_text.startswith("🔎 Kim Yo Jong · page 1")
+    assert "1. 김여정 “대북전단 살포 계속되면 대응”" in by_name.plain_text
+    assert "김정은" not in by_name.plain_text
+    assert "1. 김여정 “대북전단 살포 계속되면 대응”" in with_particle.plain_text
+    assert "2." not in with_particle.plain_text

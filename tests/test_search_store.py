@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, text
 
+from bot.follows.aliases import other_names
 from bot.store.database import Database, upgrade_engine
 from bot.store.items import ItemRow, ItemStore
 from bot.store.schema import items
-from bot.store.search import SearchIndex, SearchPage
+from bot.store.search import SearchIndex, SearchPage, query_share
+from bot.store.searchterms import parse_query
 from tests.support.newsitems import stored_item
 
 NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
@@ -283,3 +285,111 @@ async def test_a_common_word_pages_in_order_deep_into_the_archive(
     assert headlines(pages[1]) == [f"Pyongyang report {n}" for n in range(25, 30)]
     assert headlines(pages[2]) == [f"Pyongyang report {n}" for n in range(55, 60)]
     assert not pages[2].has_next
+
+
+@pytest.fixture
+def aliased(database: Database) -> SearchIndex:
+    """Search as the bot runs it: names also match their aliases."""
+    return SearchIndex(database, expand=other_names)
+
+
+async def test_an_english_name_finds_korean_items_and_the_reverse(
+    store: ItemStore, aliased: SearchIndex
+) -> None:
+    await store.add_items(
+        [
+            item("1", "김여정 담화 “대북전단 살포 중단하라”", hours_ago=1),
+            item("2", "Kim Yo-jong slams leaflet launches", hours_ago=2),
+            item("3", "합참 “북한, 동해상으로 탄도미사일 발사”", hours_ago=3),
+            item("4", "JCS says North fired artillery near border", hours_ago=4),
+            item("5", "Kim Jong Un inspects shipyard", hours_ago=5),
+            item("6", "Jong-un's sister Kim Yo speaks", hours_ago=6),
+        ]
+    )
+
+    assert headlines(await aliased.search("Kim Yo Jong")) == [
+        "김여정 담화 “대북전단 살포 중단하라”",
+        "Kim Yo-jong slams leaflet launches",
+    ]
+    assert headlines(await aliased.search("김여정")) == headlines(
+        await aliased.search("Kim Yo Jong")
+    )
+    assert headlines(await aliased.search("JCS")) == [
+        "합참 “북한, 동해상으로 탄도미사일 발사”",
+        "JCS says North fired artillery near border",
+    ]
+    assert headlines(await aliased.search("합참")) == headlines(await aliased.search("JCS"))
+    # Unquoted, the words of a known name are the name: in order, as a phrase.
+    assert "Jong-un's sister Kim Yo speaks" not in headlines(await aliased.search("Kim Yo Jong"))
+    # The other words must still match, in whichever language the name was found.
+    assert headlines(await aliased.search("Kim Yo Jong 담화")) == [
+        "김여정 담화 “대북전단 살포 중단하라”"
+    ]
+
+
+async def test_a_word_with_a_particle_finds_the_plain_word(
+    store: ItemStore, aliased: SearchIndex
+) -> None:
+    await store.add_items(
+        [
+            item("1", "북한군 포병부대 사격훈련", hours_ago=1),
+            item("2", "고양이 구조한 소방관", hours_ago=2),
+            item("3", "김정은, 미사일 발사 참관", hours_ago=3),
+            item("4", "김정일 생일 행사", hours_ago=4),
+        ]
+    )
+
+    assert headlines(await aliased.search("북한군은")) == ["북한군 포병부대 사격훈련"]
+    assert headlines(await aliased.search("고양이")) == ["고양이 구조한 소방관"]
+    assert headlines(await aliased.search("미사일을")) == ["김정은, 미사일 발사 참관"]
+    # 김정은 is a name, not 김정 and a particle.
+    assert headlines(await aliased.search("김정은")) == ["김정은, 미사일 발사 참관"]
+    assert headlines(await aliased.search("김정은은")) == ["김정은, 미사일 발사 참관"]
+
+
+async def test_a_common_name_pages_across_both_languages_in_order(
+    database: Database, store: ItemStore, aliased: SearchIndex
+) -> None:
+    # Half the items say North Korea, half 북한: on PostgreSQL the any-of is common
+    # (its share is its ways' together) and read from the newest documents.
+    await store.add_items(
+        [item(f"en{n}", f"North Korea report {n}", hours_ago=2 * n + 1) for n in range(30)]
+        + [item(f"ko{n}", f"북한 보고 {n}", hours_ago=2 * n + 2) for n in range(30)]
+        + [item(f"x{n}", f"Seoul report {n}", hours_ago=n + 0.5) for n in range(60)]
+    )
+    async with database.transaction() as connection:
+        await connection.execute(text("ANALYZE"))
+
+    pages = [await aliased.search("DPRK", page=n) for n in (0, 11)]
+
+    assert headlines(pages[0]) == [
+        "North Korea report 0",
+        "북한 보고 0",
+        "North Korea report 1",
+        "북한 보고 1",
+        "North Korea report 2",
+    ]
+    assert headlines(pages[1]) == [
+        "북한 보고 27",
+        "North Korea report 28",
+        "북한 보고 28",
+        "North Korea report 29",
+        "북한 보고 29",
+    ]
+    assert not pages[1].has_next
+
+
+def test_an_any_of_is_no_commoner_than_its_ways_together() -> None:
+    shares = {"north": 0.3, "korea": 0.2, "북한": 0.25, "launch": 0.1}
+    names = {"dprk": ("north korea", "북한"), "jcs": ("합참 군",), "kcna": ("김", "북")}
+
+    def expand(name: str) -> tuple[str, ...]:
+        return names.get(name, ())
+
+    # dprk is no common term (0); "north korea" is as common as korea at most.
+    assert query_share(parse_query("DPRK", expand), shares) == pytest.approx(0.2 + 0.25)
+    assert query_share(parse_query("DPRK launch", expand), shares) == pytest.approx(0.1)
+    # A way with a prefix is as common as its other terms; a prefix alone may be anything.
+    assert query_share(parse_query("jcs", expand), shares) == 0.0
+    assert query_share(parse_query("kcna", expand), shares) == 1.0
+    assert query_share(parse_query("north korea 북한 launch"), shares) == pytest.approx(0.1)

@@ -25,7 +25,13 @@ from collections.abc import Iterable
 from bot.follows.query import normalize
 from bot.news.clustering.concepts import ConceptLine, concept_lines, gazetteer_lines
 
-__all__ = ["alias_table", "aliases_of", "build_alias_table", "is_known_name"]
+__all__ = [
+    "alias_table",
+    "aliases_of",
+    "build_alias_table",
+    "is_known_name",
+    "other_names",
+]
 
 AliasTable = dict[str, tuple[str, ...]]
 """A name without spaces → every usable name of its lines, normalised."""
@@ -69,3 +75,23 @@ def aliases_of(term: str, table: AliasTable | None = None) -> tuple[str, ...]:
 def is_known_name(name: str, table: AliasTable | None = None) -> bool:
     """Whether ``name`` (normalised) has aliases: several plain words may be one name."""
     return len((table if table is not None else alias_table()).get(_compact(name), ())) > 1
+
+
+def other_names(name: str, table: AliasTable | None = None) -> tuple[str, ...]:
+    """The aliases of ``name`` (normalised), or none if it is no known name: what
+    ``/search`` also looks for. An English plural is read as its singular (missiles)."""
+    for form in (name, *_singulars(name)):
+        if is_known_name(form, table):
+            return tuple(alias for alias in aliases_of(form, table) if alias != name)
+    return ()
+
+
+def _singulars(name: str) -> list[str]:
+    if not name.isascii() or not name.endswith("s") or name.endswith("ss"):
+        return []
+    forms = [name[:-1]]
+    if name.endswith("es"):
+        forms.append(name[:-2])
+    if name.endswith("ies"):
+        forms.append(name[:-3] + "y")
+    return forms

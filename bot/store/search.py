@@ -22,7 +22,7 @@ import re
 import time
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -34,7 +34,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.news.headlines import strip_wire_tags
 from bot.store.database import Database
 from bot.store.schema import items, search_docs, search_queries
-from bot.store.searchterms import Phrase, SearchQuery, document_terms, parse_query
+from bot.store.searchterms import (
+    AnyOf,
+    Clause,
+    Expand,
+    Phrase,
+    SearchQuery,
+    document_terms,
+    parse_query,
+)
 
 __all__ = [
     "SearchHit",
@@ -44,6 +52,7 @@ __all__ = [
     "doc_id",
     "index_in",
     "query_id",
+    "query_share",
     "story_key",
     "tsvector_literal",
 ]
@@ -215,10 +224,16 @@ async def _free_ids(connection: AsyncConnection, wanted: dict[str, int]) -> dict
 
 
 class SearchIndex:
-    """Search over the items of an :class:`~bot.store.items.ItemStore`'s database."""
+    """Search over the items of an :class:`~bot.store.items.ItemStore`'s database.
 
-    def __init__(self, database: Database) -> None:
+    ``expand`` gives a name's aliases in other languages (see
+    :func:`~bot.store.searchterms.parse_query`); the bot passes the alias table that
+    follows use, so the store itself knows no names.
+    """
+
+    def __init__(self, database: Database, expand: Expand | None = None) -> None:
         self._db = database
+        self._expand = expand
         self._frequencies: dict[str, float] = {}
         self._frequencies_read_at: float | None = None
 
@@ -230,7 +245,7 @@ class SearchIndex:
     async def search(self, query: str, page: int = 0, page_size: int = PAGE_SIZE) -> SearchPage:
         """Page ``page`` of the stories matching every word of ``query``, newest first."""
         page = max(0, min(page, MAX_PAGE))
-        parsed = parse_query(query)
+        parsed = parse_query(query, self._expand)
         if parsed.empty:
             return SearchPage(page, (), has_next=False)
         wanted = (page + 1) * page_size + 1  # one more tells whether a next page exists
@@ -298,11 +313,7 @@ class SearchIndex:
             terms, shares = (row.terms, row.shares) if row and row.terms else ([], [])
             self._frequencies = dict(zip(terms, shares, strict=False))  # shares has 3 more
             self._frequencies_read_at = now
-        share = 1.0
-        for clause in query.clauses:
-            if isinstance(clause, Phrase):
-                share = min([share, *(self._frequencies.get(t, 0.0) for t in clause.terms)])
-        return share
+        return query_share(query, self._frequencies)
 
     # ------------------------------------------------------------ saved queries
 
@@ -335,6 +346,23 @@ class SearchIndex:
                 delete(search_queries).where(search_queries.c.saved_at < older_than)
             )
             return result.rowcount
+
+
+def query_share(query: SearchQuery, frequencies: Mapping[str, float]) -> float:
+    """At most the share of documents matching ``query``, given the shares of common
+    terms (a term not among them is rare): every clause must match, so the rarest."""
+    return min([1.0, *(_clause_share(clause, frequencies) for clause in query.clauses)])
+
+
+def _clause_share(clause: Clause, frequencies: Mapping[str, float]) -> float:
+    """A phrase is no commoner than its rarest term, a prefix may be anything, and an
+    any-of is no commoner than its ways together (each as common as its rarest clause)."""
+    if isinstance(clause, Phrase):
+        return min([1.0, *(frequencies.get(term, 0.0) for term in clause.terms)])
+    if isinstance(clause, AnyOf):
+        ways = (min([1.0, *(_clause_share(c, frequencies) for c in way)]) for way in clause.ways)
+        return min(1.0, sum(ways))
+    return 1.0
 
 
 async def _hits(connection: AsyncConnection, ids: list[int]) -> list[SearchHit]:
