@@ -3,15 +3,18 @@ and judging a follow too broad."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.briefing.compose import build_stories
 from bot.errors import EmptyFollow, FollowTooLong
-from bot.follows.aliases import aliases_of, build_alias_table
+from bot.follows import aliases
+from bot.follows.aliases import aliases_of, build_alias_table, other_names
 from bot.follows.breadth import broad_by_words, stories_matching
 from bot.follows.matching import FollowMatcher, Haystack
 from bot.follows.query import MAX_FOLLOW_CHARS, parse_follow
-from bot.news.clustering.concepts import concept_lines
+from bot.news.clustering.concepts import concept_lines, gazetteer_lines
 from tests.support.newsitems import NOW, launch_reports, rate_decision
 
 
@@ -112,6 +115,27 @@ def test_short_aliases_and_bare_surnames_are_not_used() -> None:
     assert aliases_of("jcs", table) == ("jcs", "합참")
     assert aliases_of("lee", table) == ("lee", "lee jae myung", "이재명")
     assert not matches("이재명", "Lee Jun-seok speaks")
+
+
+def test_a_line_whose_concept_is_left_out_gives_no_aliases() -> None:
+    text = "LAUNCH | launch; fire | 발사\nKIM_YO_JONG | kim yo jong | 김여정\n"
+    table = build_alias_table(concept_lines(text, "test"), frozenset({"LAUNCH"}))
+    assert aliases_of("launch", table) == ("launch",)
+    assert aliases_of("김여정", table) == ("김여정", "kim yo jong")
+
+
+@pytest.mark.parametrize("word", ["launch", "fire", "북한군", "humanitarian", "인도", "강제"])
+def test_words_clustering_equates_are_no_aliases_for_readers(word: str) -> None:
+    # "fire" is a launch and 북한군 troops to the clusterer, not to someone who follows
+    # them; "humanitarian" ↔ 인도 would also find every story about India.
+    assert other_names(word) == ()
+
+
+def test_every_concept_left_out_is_one_the_gazetteer_has() -> None:
+    listed = (Path(aliases.__file__).parent / "data" / "not_aliases.txt").read_text("utf-8")
+    names = [line.strip() for line in listed.splitlines() if line.strip()[:1] not in ("", "#")]
+    concepts = {line.concepts[0] for line in gazetteer_lines()}
+    assert names and set(names) <= concepts
 
 
 def test_a_name_typed_as_plain_words_matches_across_languages() -> None:

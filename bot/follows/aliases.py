@@ -12,7 +12,10 @@ match far more than the name followed:
 * a name that is the first words of a longer name of its group: the bare surnames
   "lee" (of "lee jae myung") and "yoon", "ballistic" (of "ballistic missile").
 
-The name followed itself is always kept.
+The name followed itself is always kept. Lines whose first concept is listed in
+``data/not_aliases.txt`` give no aliases at all: words clustering treats as one concept
+("fire" for a launch, 군인 for troops) but a reader does not ask for when they follow or
+search one of them.
 """
 
 from __future__ import annotations
@@ -37,10 +40,15 @@ AliasTable = dict[str, tuple[str, ...]]
 """A name without spaces → every usable name of its lines, normalised."""
 
 
-def build_alias_table(lines: Iterable[ConceptLine]) -> AliasTable:
-    """Each name of ``lines``, with the usable names of every line it is on."""
+def build_alias_table(
+    lines: Iterable[ConceptLine], left_out: frozenset[str] = frozenset()
+) -> AliasTable:
+    """Each name of ``lines``, with the usable names of every line it is on; lines whose
+    first concept is in ``left_out`` are skipped."""
     table: dict[str, dict[str, None]] = defaultdict(dict)
     for line in lines:
+        if line.concepts and line.concepts[0] in left_out:
+            continue
         names = list(dict.fromkeys(normalize(name) for name in (*line.english, *line.korean)))
         usable = [name for name in names if _usable(name, names)]
         for name in names:
@@ -61,9 +69,13 @@ def _compact(name: str) -> str:
 @functools.cache
 def alias_table() -> AliasTable:
     """The packaged table: the gazetteer and ``data/aliases.txt``, read once."""
-    resource = importlib.resources.files("bot.follows").joinpath("data", "aliases.txt")
-    own = concept_lines(resource.read_text(encoding="utf-8"), "bot/follows/data/aliases.txt")
-    return build_alias_table([*gazetteer_lines(), *own])
+    data = importlib.resources.files("bot.follows").joinpath("data")
+    own = concept_lines(
+        data.joinpath("aliases.txt").read_text(encoding="utf-8"), "bot/follows/data/aliases.txt"
+    )
+    listed = data.joinpath("not_aliases.txt").read_text(encoding="utf-8").splitlines()
+    left_out = frozenset(line.strip() for line in listed if line.strip()[:1] not in ("", "#"))
+    return build_alias_table([*gazetteer_lines(), *own], left_out)
 
 
 def aliases_of(term: str, table: AliasTable | None = None) -> tuple[str, ...]:
