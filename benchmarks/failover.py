@@ -4,6 +4,7 @@ half-way, and count what arrived.
 
     python -m benchmarks.failover [--subscribers 10000] [--rate 25] [--instances 3]
                                   [--database URL] [--no-kill] [--chatter 3] [--settle 65]
+                                  [--paid]
 
 The fake Bot API (``tests/support/fakebotapi``) runs in this process, answers 429 above R
 messages in any sliding second (this process's garbage collector paused, as in
@@ -135,7 +136,7 @@ class Outcome:
 
 
 async def start_instance(
-    fake: FakeBotAPI, url: str, tmp: Path, index: int, rate: float
+    fake: FakeBotAPI, url: str, tmp: Path, index: int, rate: float, *, paid: bool = False
 ) -> Instance:
     webhook_port, health_port = free_port(), free_port()
     data = tmp / f"instance-{index}"
@@ -152,6 +153,7 @@ async def start_instance(
         "HEALTH_LISTEN": "127.0.0.1",
         "LEASE_SECONDS": str(LEASE_SECONDS),
         "TELEGRAM_MAX_MESSAGES_PER_SECOND": f"{rate:g}",
+        "TELEGRAM_PAID_BROADCAST": "true" if paid else "false",
         "BRIEFBOT_FEEDS": str(FEEDS),
         # Summaries are not under test: one worker each keeps six idle processes off 2 cores.
         "WORKER_PROCESSES": "1",
@@ -229,7 +231,7 @@ async def running(
     instances: list[Instance] = []
     try:
         for index in range(args.instances):
-            instances.append(await start_instance(fake, url, tmp, index, args.rate))
+            instances.append(await start_instance(fake, url, tmp, index, args.rate, paid=args.paid))
         fake.route_webhook(*(instance.backend for instance in instances))
         yield instances
     finally:
@@ -316,7 +318,8 @@ async def scenario(args: argparse.Namespace, tmp: Path, *, kill: bool) -> Outcom
     with FakeBotAPI() as fake, collector_paused():
         for chat_id in range(FIRST_CHAT, FIRST_CHAT + n):
             fake.add_chat(chat_id, "private")
-        fake.set_rate_limit(int(args.rate))
+        # Paid: free messages (the replies) held to Telegram's 30 a second, paid ones to R.
+        fake.set_rate_limit(30 if args.paid else int(args.rate))
         briefings = Briefings(fake, n)
         async with (
             fresh_database(args.database, tmp) as url,
@@ -447,8 +450,8 @@ def print_tables(args: argparse.Namespace, outcome: Outcome) -> None:
     n, rate, o = args.subscribers, args.rate, outcome
     print(
         f"## Failover: {args.instances} instances, webhook, PostgreSQL, {n:,} subscribers, "
-        f"R = {rate:g} msg/s, /help {args.chatter:g}/s, lease {LEASE_SECONDS} s, concurrency "
-        f"{DeliveryPolicy().concurrency}\n"
+        f"R = {rate:g} msg/s{', paid broadcast' if args.paid else ''}, /help {args.chatter:g}/s, "
+        f"lease {LEASE_SECONDS} s, concurrency {DeliveryPolicy.for_rate(rate).concurrency}\n"
     )
     print(
         "| run | briefings | replies (unanswered) | fan-out | takeover: lease / first briefing "
@@ -498,6 +501,9 @@ def main() -> None:
         help="PostgreSQL URL (a temporary schema is made in it)",
     )
     parser.add_argument("--no-kill", action="store_true", help="the straight run, no kill")
+    parser.add_argument(
+        "--paid", action="store_true", help="TELEGRAM_PAID_BROADCAST (R up to 1,000)"
+    )
     parser.add_argument("--chatter", type=float, default=3.0, help="/help a second (0: none)")
     parser.add_argument(
         "--settle", type=float, default=65.0, help="seconds to wait after the fan-out"
