@@ -4,9 +4,7 @@ items), what a thread had before the window, and the day's stories linked by
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import ParamSpec, TypeVar
 
 import pytest
 
@@ -16,24 +14,11 @@ from bot.i18n import Catalog
 from bot.store.database import Database
 from bot.store.items import ItemRow, ItemStore
 from bot.store.threads import ThreadStore
-from bot.workers import WorkerPool
 from tests.support.newsitems import stored_item
-
-P = ParamSpec("P")
-R = TypeVar("R")
+from tests.support.workers import InlineWorkers
 
 DAY_ONE = datetime(2026, 12, 5, 22, 0, tzinfo=UTC)  # 07:00 in Seoul, 6 December
 LAUNCH = "North Korea fires ballistic missile into East Sea, JCS says"
-
-
-class InlineWorkers(WorkerPool):
-    """Runs the stories' build in this process: no worker processes in a store test."""
-
-    def __init__(self) -> None:  # no process pool
-        pass
-
-    async def run(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
-        return fn(*args, **kwargs)
 
 
 def report(
