@@ -6,10 +6,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.models import Provenance, Topic
 from bot.store.database import Database
 from bot.store.items import ItemRow, ItemStore, SummaryStatus
+from bot.store.schema import items
 
 NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 FEED = "https://en.yna.co.kr/RSS/nk.xml"
@@ -100,6 +102,26 @@ async def test_news_item_carries_the_stored_fields(store: ItemStore) -> None:
     assert news.provenance is Provenance.WIRE
     assert (news.source, news.feed_name, news.language) == ("Yonhap", "Yonhap — North Korea", "en")
     assert (news.relevance, news.weight) == (8.5, 1.2)
+
+
+async def test_an_item_keeps_its_topics_strongest_first(
+    store: ItemStore, database: Database
+) -> None:
+    # The relevance model ranked Politics above Security: the story is filed by that, so
+    # reading the item back must not put Security first because the enum lists it first.
+    ranked = (Topic.POLITICS, Topic.SECURITY, Topic.DIPLOMACY)
+    await store.add_items([item("https://a.example/ranked", topics=ranked)])
+    # An item stored before the order was kept: its topics in the enum's order, as before.
+    await store.add_items([item("https://a.example/old", topics=ranked)])
+    async with database.transaction() as connection:
+        await connection.execute(
+            update(items).where(items.c.url == "https://a.example/old").values(topic_order=None)
+        )
+
+    found = {news.url: news.topics for news in await store.latest_relevant(10)}
+
+    assert found["https://a.example/ranked"] == ranked
+    assert found["https://a.example/old"] == (Topic.SECURITY, Topic.DIPLOMACY, Topic.POLITICS)
 
 
 async def test_summary_is_the_article_summary_when_done_else_the_excerpt(

@@ -79,6 +79,7 @@ class ItemRow:
             "relevance": self.relevance,
             "relevant": self.relevant,
             "topics": topics_to_mask(set(self.topics)),
+            "topic_order": ",".join(topic.value for topic in self.topics),
         }
 
 
@@ -338,8 +339,16 @@ def news_item(row: RowMapping) -> NewsItem:
         feed_name=row["feed_name"],
         language=row["language"],
         provenance=Provenance(row["provenance"]),
-        # Topic order: the mask keeps no ranking, so the enum's order stands in.
-        topics=tuple(topic for topic in Topic if topic in mask_to_topics(row["topics"])),
+        topics=_topics(row),
         relevance=row["relevance"],
         weight=row["weight"],
     )
+
+
+def _topics(row: RowMapping) -> tuple[Topic, ...]:
+    """The item's topics strongest first; an item stored before the order was kept
+    (revision 0014) has its topics in the enum's order."""
+    order = row.get("topic_order")
+    if order:
+        return tuple(Topic(value) for value in order.split(","))
+    return tuple(topic for topic in Topic if topic in mask_to_topics(row["topics"]))

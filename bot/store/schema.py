@@ -198,6 +198,9 @@ items = Table(
     Column("relevance", Float, nullable=False, server_default="0"),
     Column("relevant", Boolean, nullable=False, server_default=false()),
     Column("topics", Integer, nullable=False, server_default="0"),
+    # The topics strongest first, comma-separated (revision 0014): the mask above says
+    # which, not in what order. NULL for items stored before; read in the enum's order.
+    Column("topic_order", String(64)),
 )
 # The briefing's query: relevant items of the last 24 hours.
 Index("ix_items_relevant_published_at", items.c.relevant, items.c.published_at)
