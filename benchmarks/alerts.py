@@ -24,8 +24,11 @@ Inter-Korean items.
 
 Prints each alert (poll time in KST, minutes from the first item and from the confirming
 item to the alert, the outlets, the headline) for a human to judge, then checks that no
-story alerted twice: no two alerts share an item, and the send log has one row each. One
-day takes about a minute on the 2-core machine; ``--all-days`` (219 days) takes hours.
+story alerted twice: no two alerts share an item, and the send log has one row each.
+
+Time: each poll re-reads and parses every outlet's whole feed, as the bot does a ``file:``
+feed; that dominates, about 1.5–2 minutes a day on the busy 2-core machine, so
+``--all-days`` (219 days) takes some 6–7 hours. Replay single days with ``--day``.
 """
 
 from __future__ import annotations
