@@ -593,4 +593,4 @@ def test_chats_in_hand_grow_with_the_send_rate() -> None:
     # Free broadcasts keep the small default; a paid broadcast at 1,000 a second needs
     # enough briefings in flight that their round trips do not cap the rate.
     assert DeliveryPolicy.for_rate(25).concurrency == DeliveryPolicy().concurrency == 8
-    assert DeliveryPolicy.for_rate(1000).concurrency == 256
+    assert DeliveryPolicy.for_rate(1000).concurrency == 64

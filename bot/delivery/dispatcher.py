@@ -95,13 +95,15 @@ class DeliveryPolicy:
     @classmethod
     def for_rate(cls, messages_per_second: float) -> DeliveryPolicy:
         """Enough chats in hand for the send rate: each takes a briefing's round trips
-        (claim, slot, send, record), and in a group commit those take longer the busier
-        the process: at a paid broadcast's 1,000 a second, three real instances on one
-        machine (``benchmarks/failover.py --paid``, 100,000 readers) reached 0.76 of R
-        with 64 in hand, 0.87 with 256 (0.85 with 128 at 60,000), the lease holder's core
-        then full. At least 8, as at the default 25 a second; a crash may leave this many
-        unconfirmed: at R = 1,000, a quarter of a second's worth."""
-        return cls(concurrency=max(8, math.ceil(messages_per_second * 0.256)))
+        (claim, slot, send, record; ~64 ms on a busy machine), so at a paid broadcast's
+        1,000 a second 8 in hand would hold the rate to a third of that (0.43 of R with
+        16). More than 64 buys rate and costs 429s: three real instances
+        (``benchmarks/failover.py --paid``) reached 0.76 of R with 64 in hand and 0.87
+        with 256, but one sender with 256 (``benchmarks/broadcast.py``) drew 38 and 83
+        429s where 64 drew none — released on time by the pacer, 256 requests queue in
+        the event loop and reach Telegram bunched. At least 8; a crash may leave this
+        many unconfirmed."""
+        return cls(concurrency=max(8, math.ceil(messages_per_second * 0.064)))
 
 
 @dataclass
