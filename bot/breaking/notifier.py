@@ -13,33 +13,30 @@ claims (chat, story) in the send log (:class:`bot.store.breaking.BreakingStore`)
 held alerts whose quiet hours are over, unless the chat's briefing went out meanwhile
 (it tells the story better) or the chat turned alerts off: those are dropped.
 
-Errors, as the follows notifier treats them: a chat that blocked the bot or is gone is
-deactivated; flood control and network errors release the claim (the next poll tries
-again while the story is fresh; a held alert waits for the next minute); a rejected
-message stays claimed; a broken sender (revoked token) releases the claim and is raised.
+Errors, as :mod:`bot.delivery.notices` reads them for follows too: a chat that blocked
+the bot or is gone is deactivated; flood control and network errors release the claim
+(the next poll tries again while the story is fresh; a held alert waits for the next
+minute); a rejected message stays claimed; a broken sender (revoked token) releases the
+claim and is raised.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.breaking.confirm import AlertRule, Confirmation, confirmed_stories
 from bot.breaking.quiet import QuietHours
 from bot.breaking.render import render_alert
 from bot.briefing.compose import Story
-from bot.delivery.dispatcher import deactivation_reason
+from bot.delivery.notices import NoticeTally, send_notice
 from bot.delivery.sender import OutgoingMessage, Sender
 from bot.errors import (
-    ChatUnreachable,
-    MessageRejected,
     SendDeferred,
     SenderBroken,
-    ThreadGone,
 )
 from bot.i18n import Catalog
 from bot.models import DeactivationReason
@@ -57,16 +54,13 @@ SENDS_KEPT = timedelta(days=15)
 
 
 @dataclass
-class BreakingReport:
+class BreakingReport(NoticeTally):
     """What one run did, for the log and the metrics."""
 
     confirmed: int = 0
-    sent: int = 0
     held: int = 0
     dropped: int = 0
     already_sent: int = 0
-    failed: int = 0
-    deactivated: Counter[DeactivationReason] = field(default_factory=Counter)
 
     def outcomes(self) -> dict[str, int]:
         """How the alerts ended, by outcome (the metrics' labels)."""
@@ -205,30 +199,18 @@ class BreakingNotifier:
         self, chat: AlertChat, text: str, now: datetime, report: BreakingReport
     ) -> SendDeferred | SenderBroken | None:
         """Send one claimed alert; the error that should undo the claim, if any."""
-        message = OutgoingMessage(text, thread_id=chat.settings.thread_id)
-        try:
-            try:
-                await self._sender.send(chat.chat_id, message)
-            except ThreadGone:
-                if message.thread_id is None:
-                    raise
-                # The topic /alerts on was sent in is gone; the group still wants its
-                # alerts: to the chat itself, and from now on.
-                await self._store.forget_thread(chat.chat_id, now)
-                log.info("chat %s: alert topic gone, alerting the chat", chat.chat_id)
-                await self._sender.send(chat.chat_id, replace(message, thread_id=None))
-        except ChatUnreachable as exc:
-            reason = deactivation_reason(chat.chat_type, exc)
-            await self._deactivate(chat.chat_id, reason)
-            log.info("chat %s deactivated (%s) sending an alert: %s", chat.chat_id, reason, exc)
-            report.deactivated[reason] += 1
-        except (MessageRejected, ThreadGone) as exc:
-            log.warning("breaking alert to chat %s rejected: %s", chat.chat_id, exc)
-            report.failed += 1
-        except (SendDeferred, SenderBroken) as exc:
-            log.info("breaking alert to chat %s not sent (%s)", chat.chat_id, exc)
-            report.failed += 1
-            return exc
-        else:
-            report.sent += 1
-        return None
+
+        async def topic_gone() -> None:
+            await self._store.forget_thread(chat.chat_id, now)
+
+        outcome = await send_notice(
+            self._sender,
+            chat.chat_id,
+            chat.chat_type,
+            OutgoingMessage(text, thread_id=chat.settings.thread_id),
+            self._deactivate,
+            kind="breaking alert",
+            topic_gone=topic_gone,
+        )
+        report.count(outcome)
+        return outcome.release

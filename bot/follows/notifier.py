@@ -10,26 +10,26 @@ poll's time; the items that poll stored carry it as their fetch time. The notifi
 4. for each, claims (chat, story) in the send log, then sends through the same
    :class:`~bot.delivery.sender.Sender` as the briefing (and so the same rate limiter).
 
-Errors, as the dispatcher treats them: a chat that blocked the bot or is gone is
-deactivated (its follows stop until someone there follows something again); flood
-control and network errors release the claim, so the story goes out if a later poll
-brings it another matching item; a rejected message stays claimed (it would be rejected
-again); a broken sender (revoked token) releases the claim and is raised.
+Errors, as :mod:`bot.delivery.notices` reads them (breaking alerts too): a chat that
+blocked the bot or is gone is deactivated (its follows stop until someone there follows
+something again); flood control and network errors release the claim, so the story goes
+out if a later poll brings it another matching item; a rejected message stays claimed
+(it would be rejected again); a broken sender (revoked token) releases the claim and is
+raised.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.briefing.compose import Story
-from bot.delivery.dispatcher import deactivation_reason
+from bot.delivery.notices import NoticeTally, send_notice
 from bot.delivery.sender import OutgoingMessage, Sender
-from bot.errors import ChatUnreachable, MessageRejected, SendDeferred, SenderBroken
+from bot.errors import SenderBroken
 from bot.follows.alerts import StoryAlert, render_alert, story_alerts
 from bot.i18n import Catalog
 from bot.models import DeactivationReason
@@ -47,15 +47,12 @@ key cannot come back once its items are gone."""
 
 
 @dataclass
-class FollowReport:
+class FollowReport(NoticeTally):
     """What one run did, for the log and the metrics."""
 
     alerts: int = 0
     """Alerts the new items called for, before the send log."""
-    sent: int = 0
     already_sent: int = 0
-    failed: int = 0
-    deactivated: Counter[DeactivationReason] = field(default_factory=Counter)
 
     def outcomes(self) -> dict[str, int]:
         """How the alerts ended, by outcome (the metrics' labels)."""
@@ -131,21 +128,11 @@ class FollowNotifier:
             report.already_sent += 1
             return
         message = OutgoingMessage(render_alert(alert, self._catalog))
-        try:
-            await self._sender.send(chat_id, message)
-        except ChatUnreachable as exc:
-            reason = deactivation_reason(alert.chat_type, exc)
-            await self._deactivate(chat_id, reason)
-            log.info("chat %s deactivated (%s) sending a follow: %s", chat_id, reason, exc)
-            report.deactivated[reason] += 1
-        except MessageRejected as exc:
-            log.warning("follow alert to chat %s rejected: %s", chat_id, exc)
-            report.failed += 1
-        except (SendDeferred, SenderBroken) as exc:
+        outcome = await send_notice(
+            self._sender, chat_id, alert.chat_type, message, self._deactivate, kind="follow"
+        )
+        if outcome.release is not None:
             await self._store.release_story(chat_id, story.key)
-            if isinstance(exc, SenderBroken):
-                raise
-            log.info("follow alert to chat %s not sent (%s); released", chat_id, exc)
-            report.failed += 1
-        else:
-            report.sent += 1
+            if isinstance(outcome.release, SenderBroken):
+                raise outcome.release
+        report.count(outcome)
