@@ -23,7 +23,7 @@ from bot.models import Subscriber
 from bot.store.database import Database
 from bot.store.subscribers import SubscriberStore
 from handlers.context import BotApplication
-from tests.support.app import Clock, make_settings, running_bot
+from tests.support.app import Clock, make_settings, pause_job, running_bot
 from tests.support.fakebotapi import FakeBotAPI, SentMessage
 
 READER = 9101
@@ -56,9 +56,7 @@ async def application(
     fake_api: FakeBotAPI, sqlite_url: str, clock: Clock, database: Database
 ) -> AsyncIterator[BotApplication]:
     async with running_bot(make_settings(fake_api, sqlite_url), clock=clock) as app:
-        assert app.job_queue is not None
-        for job in app.job_queue.get_jobs_by_name("deliver-editions"):
-            job.enabled = False  # the tests run it, at the subscriber's minute
+        pause_job(app, "deliver-editions")  # the test runs it
         yield app
 
 

@@ -16,7 +16,7 @@ from bot.store.database import Database
 from bot.store.items import ItemRow, ItemStore
 from bot.store.subscribers import SubscriberStore
 from handlers.context import BotApplication
-from tests.support.app import Clock, make_settings, run_job, running_bot
+from tests.support.app import Clock, make_settings, pause_job, run_job, running_bot
 from tests.support.fakebotapi import FakeBotAPI, SentMessage
 from tests.support.newsitems import stored_item
 from tests.test_subscription_conversation import press, say
@@ -48,9 +48,7 @@ async def application(
     fake_api: FakeBotAPI, sqlite_url: str, clock: Clock, database: Database
 ) -> AsyncIterator[BotApplication]:
     async with running_bot(make_settings(fake_api, sqlite_url), clock=clock) as app:
-        assert app.job_queue is not None
-        for job in app.job_queue.get_jobs_by_name("deliver-editions"):
-            job.enabled = False  # the tests run it, on the bot's clock
+        pause_job(app, "deliver-editions")  # the test runs it
         yield app
 
 

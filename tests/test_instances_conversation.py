@@ -10,7 +10,7 @@ import datetime as dt
 from bot.services import Services
 from bot.store import Database, SubscriberStore
 from handlers.context import BotApplication
-from tests.support.app import Clock, run_job, running_bot, webhook_settings
+from tests.support.app import Clock, pause_job, run_job, running_bot, webhook_settings
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.ports import free_port
 
@@ -84,9 +84,7 @@ async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_st
             for one, clock in zip(settings, clocks, strict=True)
         ]
         for app in (a, b):
-            assert app.job_queue is not None
-            for job in app.job_queue.get_jobs_by_name("deliver-editions"):
-                job.enabled = False  # only a takeover may deliver in this test
+            pause_job(app, "deliver-editions")  # only a takeover may deliver in this test
             await run_job(app, "keep-lease")
         holds = [services_of(app).lease.held(T0) for app in (a, b)]
         assert sorted(holds) == [False, True]

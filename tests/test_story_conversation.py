@@ -18,7 +18,7 @@ from bot.services import Services
 from bot.store.items import ItemRow, ItemStore
 from bot.store.subscribers import SubscriberStore
 from handlers.context import BotApplication
-from tests.support.app import Clock, make_settings, running_bot
+from tests.support.app import Clock, make_settings, pause_job, running_bot
 from tests.support.fakebotapi import FakeBotAPI, SentMessage
 from tests.support.newsitems import stored_item
 from tests.support.pageserver import PageServer
@@ -45,9 +45,7 @@ async def application(
     fake_api: FakeBotAPI, sqlite_url: str, clock: Clock
 ) -> AsyncIterator[BotApplication]:
     async with running_bot(make_settings(fake_api, sqlite_url), clock=clock) as app:
-        assert app.job_queue is not None
-        for job in app.job_queue.get_jobs_by_name("deliver-editions"):
-            job.enabled = False  # the test runs it, at the reader's minute
+        pause_job(app, "deliver-editions")  # the test runs it
         yield app
 
 

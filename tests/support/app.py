@@ -93,6 +93,14 @@ async def running_bot(
         await asyncio.wait_for(task, timeout=60)
 
 
+def pause_job(application: BotApplication, name: str) -> None:
+    """Switch off the bot's own schedule for the job ``name``: the test runs it itself
+    (:func:`run_job`), at the moment it chooses on the bot's clock."""
+    assert application.job_queue is not None
+    for job in application.job_queue.get_jobs_by_name(name):
+        job.enabled = False
+
+
 class Clock:
     """A settable "now" for the bot's jobs: the wall clock until a test sets it."""
 
