@@ -50,9 +50,8 @@ def dispatcher(bot: ExtBot[int], database: Database) -> Dispatcher:
     )
 
 
-async def test_a_weekdays_reader_is_due_monday_after_friday(
-    fake_api: FakeBotAPI, telegram_bot: ExtBot[int], database: Database
-) -> None:
+async def weekdays_reader(fake_api: FakeBotAPI, database: Database) -> SubscriberStore:
+    """READER in London, subscribed for 07:00 on weekdays as of Friday morning."""
     store = SubscriberStore(database)
     fake_api.add_chat(READER, "private")
     await store.subscribe(
@@ -60,6 +59,13 @@ async def test_a_weekdays_reader_is_due_monday_after_friday(
         delivery_time=time(7), now=FRIDAY,
     )  # fmt: skip
     await store.set_frequency(READER, Frequency.WEEKDAYS, None, FRIDAY)
+    return store
+
+
+async def test_a_weekdays_reader_is_due_monday_after_friday(
+    fake_api: FakeBotAPI, telegram_bot: ExtBot[int], database: Database
+) -> None:
+    await weekdays_reader(fake_api, database)
     fan_out = dispatcher(telegram_bot, database)
     friday = FRIDAY + timedelta(hours=1)
     assert (await fan_out.run_due(friday)).sent == 1
@@ -76,13 +82,7 @@ async def test_a_weekdays_reader_is_due_monday_after_friday(
 async def test_a_weekdays_reader_skipped_on_friday_is_next_due_on_monday(
     fake_api: FakeBotAPI, telegram_bot: ExtBot[int], database: Database
 ) -> None:
-    store = SubscriberStore(database)
-    fake_api.add_chat(READER, "private")
-    await store.subscribe(
-        READER, chat_type="private", title="", language="en", timezone="Europe/London",
-        delivery_time=time(7), now=FRIDAY,
-    )  # fmt: skip
-    await store.set_frequency(READER, Frequency.WEEKDAYS, None, FRIDAY)
+    store = await weekdays_reader(fake_api, database)
     # The bot was down from Friday morning until Saturday noon: Friday's is too late.
     report = await dispatcher(telegram_bot, database).run_due(FRIDAY + timedelta(hours=30))
     assert (report.skipped_late, report.sent) == (1, 0)
