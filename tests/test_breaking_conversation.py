@@ -116,6 +116,14 @@ def alerts(api: FakeBotAPI, chat_id: int) -> list[SentMessage]:
     return [m for m in api.sent_messages(chat_id) if m.plain_text.startswith("🚨 Breaking")]
 
 
+def forum_group(api: FakeBotAPI) -> dict[str, object]:
+    """GROUP as a forum with topic TOPIC and ADMIN its administrator; what ``say`` needs
+    to speak there as ADMIN."""
+    api.add_forum(GROUP, title="Korea watchers", topics=(TOPIC,))
+    api.set_member_status(GROUP, ADMIN, "administrator")
+    return {"user_id": ADMIN, "chat_type": "supergroup", "title": "Korea watchers"}
+
+
 def settings_for(api: FakeBotAPI, url: str, feeds: Feeds) -> Settings:
     return make_settings(api, url, briefbot_feeds=feeds.listing)
 
@@ -124,11 +132,9 @@ async def test_three_outlets_alert_opted_in_chats_once_across_a_fourth_and_a_res
     fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
 ) -> None:
     feeds = Feeds(page_server, tmp_path)
-    fake_api.add_forum(GROUP, title="Korea watchers", topics=(TOPIC,))
-    fake_api.set_member_status(GROUP, ADMIN, "administrator")
+    in_group = forum_group(fake_api)
     clock = Clock()
     clock.set(BASE)
-    in_group = {"user_id": ADMIN, "chat_type": "supergroup", "title": "Korea watchers"}
     async with running_bot(settings_for(fake_api, sqlite_url, feeds), clock=clock) as app:
         await started(app)
         shown = await say(fake_api, app, READER, "/alerts")
@@ -243,11 +249,9 @@ async def test_an_alert_whose_topic_was_deleted_goes_to_the_group_itself(
     fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
 ) -> None:
     feeds = Feeds(page_server, tmp_path)
-    fake_api.add_forum(GROUP, title="Korea watchers", topics=(TOPIC,))
-    fake_api.set_member_status(GROUP, ADMIN, "administrator")
+    in_group = forum_group(fake_api)
     clock = Clock()
     clock.set(BASE)
-    in_group = {"user_id": ADMIN, "chat_type": "supergroup", "title": "Korea watchers"}
     async with running_bot(settings_for(fake_api, sqlite_url, feeds), clock=clock) as app:
         await started(app)
         await say(fake_api, app, GROUP, "/alerts on", thread_id=TOPIC, **in_group)
