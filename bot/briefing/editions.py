@@ -128,19 +128,23 @@ class Editions:
         if cached is None or cached[0] is not stories:
             if len(self._composed) >= _COMPOSED_KEPT:
                 self._composed.clear()
-            cached = (stories, await self._delivery(settings, prefs, scheduled))
+            cached = (stories, self._delivery(settings, prefs, scheduled, stories))
             self._composed[key] = cached
         return list(cached[1])
 
-    async def _delivery(
-        self, settings: Subscriber, prefs: ReaderPrefs, scheduled: dt.datetime
+    def _delivery(
+        self,
+        settings: Subscriber,
+        prefs: ReaderPrefs,
+        scheduled: dt.datetime,
+        stories: list[Story],
     ) -> list[OutgoingMessage]:
+        """The messages, from the stories of the reader's window (the day's or the week's)."""
         if settings.frequency is Frequency.WEEKLY:
-            stories = await self.stories(scheduled, WEEK)
             texts = [render_weekly(stories, prefs, scheduled, self._catalog)]
             actions = action_buttons(DELIVERY_ACTIONS, prefs.language, self._catalog)
             return with_buttons(texts, actions, thread_id=settings.message_thread_id)
-        briefing = await self.briefing(prefs, scheduled)
+        briefing = compose(stories, prefs, now=scheduled)
         header = delivery_header(
             briefing.edition_date, settings.delivery_time, prefs.language, self._catalog
         )
