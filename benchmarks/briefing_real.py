@@ -160,6 +160,21 @@ def main() -> None:
                 total["clean"] += int(repeats == 0)
                 total["covered"] += sum(story in shown for story in tops[batch])
                 total["top_stories"] += len(tops[batch])
+            # Stories the labellers found off-topic (no item relevant) that the reader sees,
+            # and the lines listed under a story (``↳``): do they join parts of one labelled
+            # story, or two different ones?
+            shown_stories = {"ours": briefing.stories, "without neighbours": baseline.stories}
+            for system, shown_list in shown_stories.items():
+                total = totals[(batch.split("-", 1)[0], system)]
+                for story in shown_list:
+                    host = label_of(story, url_ids, story_of)
+                    total["shown"] += 1
+                    total["off_topic"] += int(host is None)
+                    for under in story.also:
+                        other = label_of(under, url_ids, story_of)
+                        total["also"] += 1
+                        total["also_same"] += int(host is not None and other == host)
+                        total["also_off"] += int(other is None)
             checks.append(
                 f"| {batch} | {first.split('/')[-1]} | {'yes' if labels[:1] == [first] else 'no'} "
                 f"| {'yes' if first in labels[:3] else 'no'} | {twice} |"
@@ -171,14 +186,16 @@ def main() -> None:
     print("\n".join(checks))
     print(
         "\n| set | system | windows | top story leads | top story in top 3 "
-        "| labelled top 3 shown | no story twice | repeats |"
+        "| labelled top 3 shown | no story twice | repeats | off-topic shown "
+        "| ↳ lines: one labelled story / off-topic / all |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for (name, system), total in sorted(totals.items(), key=lambda kv: kv[0][0] != "holdout"):
         print(
             f"| {name} | {system} | {total['windows']} | {total['leads']} | {total['top3']} "
             f"| {total['covered']} of {total['top_stories']} | {total['clean']} "
-            f"| {total['twice']} |"
+            f"| {total['twice']} | {total['off_topic']} of {total['shown']} "
+            f"| {total['also_same']} / {total['also_off']} / {total['also']} |"
         )
 
 

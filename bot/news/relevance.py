@@ -35,6 +35,7 @@ from bot.articles.language import HANGUL_SHARE_FOR_KOREAN
 from bot.models import Topic
 from bot.news.classifier import features, packaged_model
 from bot.news.lexicon import GROUPS, Group, Kind
+from bot.news.routine import routine_tag
 from bot.text import HANGUL_SYLLABLES, hangul_share
 
 THRESHOLD = 3.0
@@ -72,6 +73,9 @@ MAX_TOPICS = 3
 TOPIC_SHARE = 0.5
 """A topic is kept when its evidence is at least this share of the strongest topic's."""
 MIN_TOPIC_EVIDENCE = 1.0
+
+ROUTINE_SCORE = -5.0
+"""A routine listing's score (``[인사]``, ``[부고]``…; :mod:`bot.news.routine`): clear noise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,8 +249,13 @@ def assess(
     (:func:`model_covers`); an English item from any other outlet goes to the lexicon,
     because the real captures the model learned from hold almost no English reporting of
     Korean affairs (no Yonhap English, no Korea Herald, a handful from TASS or the BBC) —
-    there the model would judge from what it never saw.
+    there the model would judge from what it never saw. A headline in a routine format
+    (``[인사]``, ``[부고]``, ``[게시판]``: :mod:`bot.news.routine`) is out before either.
     """
+    tag = routine_tag(title)
+    if tag is not None:  # a listing, whatever its words (bot.news.routine)
+        reasons = ((f"routine:[{tag}]", ROUTINE_SCORE),) if explain else ()
+        return Relevance(score=ROUTINE_SCORE, relevant=False, topics=(), reasons=reasons)
     text = text[:TEXT_CHARS]
     if language is None:
         sample = f"{title} {text}"[:LANGUAGE_SAMPLE_CHARS]
