@@ -333,6 +333,16 @@ async def test_two_holders_reserve_disjoint_due_chats(store: SubscriberStore) ->
     assert first[0] == await store.get(1)
 
 
+async def test_holders_reserving_at_once_never_share_a_chat(store: SubscriberStore) -> None:
+    for chat_id in range(1, 31):
+        await subscribe(store, chat_id)
+    batches = await asyncio.gather(
+        *(store.reserve_due(DUE, 4, holder=f"h{n}", until=LATER) for n in range(6))
+    )
+    taken = [chat.chat_id for batch in batches for chat in batch]
+    assert len(taken) == len(set(taken)) == 24
+
+
 async def test_a_holder_takes_its_own_reservations_again(store: SubscriberStore) -> None:
     for chat_id in range(1, 4):
         await subscribe(store, chat_id)
