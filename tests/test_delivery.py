@@ -282,18 +282,20 @@ async def test_after_downtime_2_hours_late_is_sent_and_4_hours_late_skipped(
     )
 
 
+@pytest.mark.parametrize("holder", [None, "sharing"], ids=["pages", "reserved batches"])
 async def test_every_page_of_due_readers_is_delivered(
     fake_api: FakeBotAPI,
     telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
+    holder: str | None,
 ) -> None:
     readers = range(1, 12)
     for chat_id in readers:
         await subscribe(fake_api, subscribers, chat_id)
     failing = FlakyBot(telegram_bot, fail_chats={3, 7})  # left due: the pages must skip them
     policy = DeliveryPolicy(page_size=3, concurrency=2, retry_delays=(), max_attempts=5)
-    report = await dispatcher(failing, database, policy=policy).run_due(SEVEN)
+    report = await dispatcher(failing, database, policy=policy, holder=holder).run_due(SEVEN)
     assert (report.due, report.sent, report.retried) == (11, 9, 2)
     assert [len(texts(fake_api, chat_id)) for chat_id in readers] == [
         0 if chat_id in (3, 7) else 1 for chat_id in readers

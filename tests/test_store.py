@@ -318,7 +318,8 @@ async def test_due_honours_the_limit(store: SubscriberStore) -> None:
 
 
 DUE = NOW + timedelta(days=1)
-LATER = DUE + timedelta(seconds=30)
+PERIOD = timedelta(seconds=30)
+LATER = DUE + PERIOD
 
 
 async def test_two_holders_reserve_disjoint_due_chats(store: SubscriberStore) -> None:
@@ -349,6 +350,19 @@ async def test_a_holder_takes_its_own_reservations_again(store: SubscriberStore)
     await store.reserve_due(DUE, 2, holder="a", until=LATER)
     again = await store.reserve_due(DUE, 10, holder="a", until=LATER)
     assert [chat.chat_id for chat in again] == [1, 2, 3]
+
+
+async def test_a_run_is_not_handed_the_chats_it_reserved_itself(store: SubscriberStore) -> None:
+    for chat_id in range(1, 4):
+        await subscribe(store, chat_id)
+    # An earlier run reserved chat 1 and left it; this run (started at DUE, period 30 s)
+    # takes it again, once, and then the rest.
+    await store.reserve_due(DUE, 1, holder="a", until=DUE + timedelta(seconds=10))
+    at = DUE + timedelta(seconds=5)
+    first = await store.reserve_due(at, 1, holder="a", until=at + PERIOD, own_before=LATER)
+    rest = await store.reserve_due(at, 10, holder="a", until=at + PERIOD, own_before=LATER)
+    assert [chat.chat_id for chat in first] == [1]
+    assert [chat.chat_id for chat in rest] == [2, 3]
 
 
 async def test_expired_reservations_are_taken_by_another_holder(store: SubscriberStore) -> None:

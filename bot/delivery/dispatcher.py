@@ -205,6 +205,8 @@ class _Run:
     """Chats handed to a worker this run."""
     holdback: set[int] = field(default_factory=set)
     """Of those, the ones still due (in hand, or left for a later tick)."""
+    left: set[int] = field(default_factory=set)
+    """Of those, the ones left for a later tick."""
     error: Exception | None = None
 
     def clock(self) -> datetime:
@@ -304,8 +306,8 @@ class Dispatcher:
         """Hand out due chats until none is left that this run has not seen (sharing:
         none left that another instance has not reserved).
 
-        Chats in hand or left for a later tick are still due (and still reserved by
-        us), so each page asks for that many more rows than it needs and skips them.
+        Chats in hand or left for a later tick are still due, so each page asks for
+        that many more rows than it needs and skips them.
         """
         while not run.halt.is_set():
             page = await self._next_page(run)
@@ -322,13 +324,16 @@ class Dispatcher:
     async def _next_page(self, run: _Run) -> list[Subscriber]:
         if self._holder is None:
             return await self._subscribers.due(run.now, self._policy.page_size + len(run.holdback))
+        # The chats in hand stay reserved by this run and are not returned; those it left
+        # may be, once their reservation ran out during a long run: ask for that many more.
         now = run.clock()
         return await self._subscribers.reserve_due(
             now,
-            self._policy.reserve_batch + len(run.holdback),
+            self._policy.reserve_batch + len(run.left),
             holder=self._holder,
             until=now + self._policy.reservation,
             due_by=run.now,
+            own_before=run.now + self._policy.reservation,
         )
 
     async def _work(self, queue: asyncio.Queue[Subscriber], run: _Run) -> None:
@@ -337,6 +342,8 @@ class Dispatcher:
             try:
                 if not run.halt.is_set() and await self._deliver(chat, run):
                     run.holdback.discard(chat.chat_id)
+                else:
+                    run.left.add(chat.chat_id)
             except Exception as exc:  # the database or a bug: end the run, raise it
                 run.error = run.error or exc
                 run.halt.set()

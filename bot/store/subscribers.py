@@ -157,20 +157,21 @@ class SubscriberStore:
         holder: str,
         until: datetime,
         due_by: datetime | None = None,
+        own_before: datetime | None = None,
     ) -> list[Subscriber]:
         """Take up to ``limit`` chats due by ``due_by`` (default ``now``) for ``holder``
-        until ``until``, most overdue first: those nobody holds, ``holder``'s own, and
-        those whose reservation ran out by ``now``. Instances fanning out at once get
-        disjoint chats.
+        until ``until``, most overdue first: those nobody holds, those whose reservation
+        ran out by ``now``, and ``holder``'s own — with ``own_before``, only those of its
+        own that would run out before then (reserved by an earlier run, not by the one
+        asking, which has them in hand). Instances fanning out at once get disjoint chats.
 
         On PostgreSQL rows another transaction has locked (another instance reserving
         or settling them) are skipped, not waited for; SQLite has a single writer.
         """
-        free = (
-            chats.c.fanout_until.is_(None)
-            | (chats.c.fanout_until <= now)
-            | (chats.c.fanout_holder == holder)
-        )
+        own = chats.c.fanout_holder == holder
+        if own_before is not None:
+            own &= chats.c.fanout_until < own_before
+        free = chats.c.fanout_until.is_(None) | (chats.c.fanout_until <= now) | own
         picked = (
             select(chats.c.chat_id)
             .where(chats.c.subscribed, chats.c.next_delivery_at <= (due_by or now), free)
