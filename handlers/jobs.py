@@ -88,7 +88,9 @@ async def deliver_editions(context: BotContext) -> None:
     services = context.services
     now = services.clock()
     report = await services.dispatcher.run_due(now)
-    if not report.busy and report.due:
+    if report.busy:  # the run in progress does the rest when it ends (or we are stopping)
+        return
+    if report.due:
         services.metrics.edition(report.statuses(), report.duration)
         log.info("edition delivered (this instance's share): %s", report.summary())
     if not await services.lease.hold(services.clock()):
@@ -129,7 +131,8 @@ async def keep_lease(context: BotContext) -> None:
     queue: JobQueue[Any] | None = context.job_queue
     if holds and not had and queue is not None:
         # Taking over (the holder died mid-edition, say): send what is due, release the
-        # held alerts and report now rather than at the next minute's tick.
+        # held alerts and report now rather than at the next minute's tick (or as soon as
+        # this instance's own run in progress ends).
         queue.run_once(deliver_editions, 0, name="deliver-editions-now")
 
 
