@@ -16,8 +16,10 @@ WEBHOOK_URL, LEASE_SECONDS, TELEGRAM_MAX_MESSAGES_PER_SECOND = R and the test fe
 
 While the edition goes out, readers send ``/help`` from new chats (``--chatter`` a second),
 so every instance serves. Unless ``--no-kill``, the instance named in the ``leases`` row is
-sent SIGKILL once the fake has received half the briefings; another takes the lease over
-and sends the rest on its next delivery tick (once a minute).
+sent SIGKILL once the fake has received half the briefings; another takes the lease over.
+Every instance sends its share of the edition, so the others carry on meanwhile; the chats
+the killed one had reserved but not claimed go to them once its reservations run out (a
+lease period), or at their next delivery tick (once a minute) if they finished first.
 
 Reported: rate ÷ R of the whole bot (briefings and replies the fake accepted, over the
 fan-out from first to last briefing; "sending" leaves out the takeover gap), 429s, chats

@@ -104,7 +104,7 @@ class Metrics:
         )
         self.lease_holder = Gauge(
             "briefbot_lease_holder",
-            "1 while this instance holds the jobs lease (polls feeds, sends editions), else 0.",
+            "1 while this instance holds the jobs lease (polls feeds, reports editions), else 0.",
             registry=r,
         )
         self.loop_lag = Histogram(

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.briefing.render import state_media_label
-from bot.delivery.dispatcher import DeliveryReport
 from bot.formatting import MESSAGE_LIMIT, escape, fit_lines, truncate_text
 from bot.i18n import Catalog, Markup
 from bot.models import DEFAULT_LANGUAGE, FeedHealth, Language
 from bot.news.feedlist import FeedSpec
 from bot.news.ingest import FailureKind, FeedFailure, PollReport
+from bot.store.deliveries import EditionOutcome
 
 
 def ago(instant: dt.datetime, now: dt.datetime, language: str, catalog: Catalog) -> str:
@@ -106,14 +106,15 @@ def format_feed_recovery(
 
 
 def format_edition_report(
-    delivery: DeliveryReport,
+    delivery: EditionOutcome,
     poll: PollReport | None,
     stories: int,
     catalog: Catalog,
     now: dt.datetime,
     language: Language = DEFAULT_LANGUAGE,
 ) -> str:
-    """The one-message report the admin chat gets after each edition."""
+    """The one-message report the admin chat gets after each edition: every instance's
+    sends (:mod:`bot.delivery.reporting`)."""
     return catalog.text(
         language,
         "admin_edition_report",
@@ -125,7 +126,7 @@ def format_edition_report(
         stories=stories,
         sent=delivery.sent,
         failed=delivery.failed,
-        pending=delivery.retried + delivery.unconfirmed,
-        skipped=delivery.skipped_late,
-        deactivated=sum(delivery.deactivated.values()),
+        pending=delivery.pending,
+        skipped=delivery.skipped,
+        deactivated=delivery.deactivated,
     )

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,6 +20,7 @@ from bot.breaking.notifier import BreakingNotifier
 from bot.breaking.operations import BreakingAlerts
 from bot.briefing.editions import Editions
 from bot.delivery.dispatcher import DeliveryPolicy, Dispatcher
+from bot.delivery.reporting import EditionReports
 from bot.delivery.sender import Sender
 from bot.follows.aliases import other_names
 from bot.follows.notifier import FollowNotifier
@@ -67,7 +68,8 @@ class Services:
     updates: UpdateLedger
     """Which updates are taken, so each is handled once across instances."""
     lease: Lease
-    """Whether this instance runs feed polling and edition building (one at a time)."""
+    """Whether this instance runs feed polling, breaking alerts and the operators'
+    reports (one at a time); every instance sends its share of the editions."""
     follows: Follows
     follow_alerts: FollowNotifier
     """Sends each chat the new stories it follows, after every poll (lease holder)."""
@@ -78,6 +80,8 @@ class Services:
     """A chat's /alerts settings."""
     breaking_alerts: BreakingNotifier
     """Sends confirmed breaking stories after every poll; releases held ones (lease holder)."""
+    edition_reports: EditionReports
+    """Which due chats' outcome the operators were told about (lease holder)."""
     send_schedule: SendSchedule | None = None
     """On PostgreSQL: the send slots every instance of this bot shares (None on SQLite)."""
     last_poll: PollReport | None = field(default=None)
@@ -133,12 +137,18 @@ class Services:
         poller = FeedPoller(fetcher, workers, items, summarizer, feeds)
         threads = ThreadStore(database)
         editions = Editions(items, workers, catalog, feeds, threads=threads)
+        lease_period = dt.timedelta(seconds=settings.lease_seconds)
+        holder = instance_id()
+        deliveries = DeliveryStore(database)
+        policy = DeliveryPolicy.for_rate(settings.telegram_max_messages_per_second)
         dispatcher = Dispatcher(
             sender,
             store,
-            DeliveryStore(database),
+            deliveries,
             editions.delivery,
-            DeliveryPolicy.for_rate(settings.telegram_max_messages_per_second),
+            replace(policy, reservation=lease_period),
+            # Only PostgreSQL is shared by several instances; SQLite keeps to one.
+            holder=holder if database.dialect == "postgresql" else None,
         )
         follow_store = FollowStore(database)
         follows = Follows(
@@ -187,18 +197,14 @@ class Services:
             dispatcher,
             clock,
             updates=UpdateLedger(database),
-            lease=Lease(
-                database,
-                name=JOBS,
-                holder=instance_id(),
-                period=dt.timedelta(seconds=settings.lease_seconds),
-            ),
+            lease=Lease(database, name=JOBS, holder=holder, period=lease_period),
             follows=follows,
             follow_alerts=follow_alerts,
             search=SearchIndex(database, expand=other_names),
             threads=threads,
             breaking=breaking,
             breaking_alerts=breaking_alerts,
+            edition_reports=EditionReports(deliveries),
             send_schedule=(
                 SendSchedule(database, f"bot:{settings.require_token().partition(':')[0]}")
                 if database.dialect == "postgresql"

@@ -119,8 +119,9 @@ def schedule_jobs(application: BotApplication, settings: Settings) -> None:
     """Feed polling right after start-up, then every FEED_POLL_MINUTES; a delivery tick
     every minute (the first one soon after start-up sends what downtime delayed); handled
     update ids, and items past RETENTION_DAYS, pruned hourly; the jobs lease renewed (or
-    taken over) three times a period. Polling, delivery and pruning items run only while
-    this instance holds the lease."""
+    taken over) three times a period. Every instance sends its share of the due editions;
+    polling, alerts, edition reports and pruning items run only while this instance holds
+    the lease."""
     job_queue = application.job_queue
     assert job_queue is not None
     job_queue.run_repeating(

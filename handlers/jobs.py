@@ -1,9 +1,12 @@
 """Scheduled work: poll the feeds, deliver the due editions, tell the operators, forget
 old update ids.
 
-With several instances on one database only the holder of the jobs lease
-(:mod:`bot.store.leases`) polls the feeds and builds and sends editions; every instance
-keeps trying to hold it, so another takes over when the holder stops.
+With several instances on one database every instance sends its share of the due
+editions (:mod:`bot.delivery.dispatcher`: they split the due chats between them, so the
+fan-out is not held to one process). Everything else — polling the feeds, breaking
+alerts, the operators' edition report, pruning old items — runs only on the holder of
+the jobs lease (:mod:`bot.store.leases`); every instance keeps trying to hold it, so
+another takes over when the holder stops.
 """
 
 from __future__ import annotations
@@ -79,36 +82,42 @@ async def poll_feeds(context: BotContext) -> None:
 
 
 async def deliver_editions(context: BotContext) -> None:
-    """Every minute, on the lease holder: send the editions that are due, then the
-    breaking alerts whose quiet hours ended; report each edition to the operators."""
+    """Every minute, on every instance: send its share of the editions that are due. On
+    the lease holder, then: the breaking alerts whose quiet hours ended, and the report
+    of the editions every instance sent, once they are done."""
     services = context.services
     now = services.clock()
-    if not await services.lease.hold(now):
-        return
     report = await services.dispatcher.run_due(now)
+    if report.busy:  # the run in progress does the rest when it ends (or we are stopping)
+        return
+    if report.due:
+        services.metrics.edition(report.statuses(), report.duration)
+        log.info("edition delivered (this instance's share): %s", report.summary())
+    if not await services.lease.hold(services.clock()):
+        services.edition_reports.forget()
+        return
     # After the editions: a held alert the chat's briefing just covered is dropped.
     released = await services.breaking_alerts.release_held(now)
     if any(released.outcomes().values()):
         count_breaking(services.metrics, released.outcomes())
         log.info("held breaking alerts: %s", released.describe())
     services.metrics.set_subscribers(await services.subscriptions.count_by_state())
-    if report.busy or report.due == 0:
+    outcome = await services.edition_reports.ready(now)
+    if outcome is None:
         return
-    services.metrics.edition(report.statuses(), report.duration)
-    log.info("edition delivered: %s", report.summary())
     stories = len(await services.editions.stories(now))
     await notify_admins(
         context,
         functools.partial(
-            format_edition_report, report, services.last_poll, stories, services.catalog, now
+            format_edition_report, outcome, services.last_poll, stories, services.catalog, now
         ),
     )
 
 
 async def keep_lease(context: BotContext) -> None:
     """Every third of LEASE_SECONDS: renew the jobs lease, or take it over once its holder
-    stopped renewing (and deliver what is due at once); say when this instance starts or
-    stops running the jobs."""
+    stopped renewing (and deliver what is due at once: on SQLite nobody else sends it);
+    say when this instance starts or stops running the jobs."""
     services = context.services
     now = services.clock()
     had = services.lease.held(now)
@@ -116,13 +125,14 @@ async def keep_lease(context: BotContext) -> None:
     services.metrics.lease_holder.set(1 if holds else 0)
     if holds != had:
         log.info(
-            "this instance %s feed polling and editions",
+            "this instance %s feed polling, alerts and edition reports",
             "stops running" if had else "now runs",
         )
     queue: JobQueue[Any] | None = context.job_queue
     if holds and not had and queue is not None:
-        # Taking over (the holder died mid-edition, say): send what is due now rather
-        # than at the next minute's tick.
+        # Taking over (the holder died mid-edition, say): send what is due, release the
+        # held alerts and report now rather than at the next minute's tick (or as soon as
+        # this instance's own run in progress ends).
         queue.run_once(deliver_editions, 0, name="deliver-editions-now")
 
 

@@ -5,7 +5,7 @@ when the briefing went out first), a blocked chat deactivated, a deferred send r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -18,6 +18,7 @@ from bot.i18n import Catalog
 from bot.models import DeactivationReason, Topic
 from bot.store import Database, SubscriberStore
 from bot.store.breaking import BreakingStore
+from bot.store.deliveries import DeliveryStore
 from bot.store.schema import deliveries
 from tests.test_breaking import T0, one_story, report
 
@@ -148,6 +149,29 @@ async def test_a_held_alert_is_dropped_when_the_morning_briefing_went_out_first(
     assert released.dropped == 1 and released.sent == 0
     assert QUIET not in sender.chats()
     assert await store.sends(QUIET) == [(THREE[0].url, "dropped")]
+
+
+async def test_a_held_alert_waits_while_the_chats_briefing_is_still_going_out(
+    database: Database, store: BreakingStore
+) -> None:
+    # Quiet hours and briefing both end at 08:00 KST; another instance sends the briefing.
+    sender = FakeSender()
+    alerts = notifier(database, store, Day([one_story(*THREE)]), sender)
+    await alerts.run(AT_45)
+    eight = datetime(2026, 12, 5, 23, 0, tzinfo=UTC)
+    await SubscriberStore(database).subscribe(
+        QUIET, chat_type="private", title="", language="en", delivery_time=time(8), now=T0
+    )
+    waiting = await alerts.release_held(eight)
+    assert (waiting.sent, waiting.dropped) == (0, 0)
+    log = DeliveryStore(database)
+    edition = date(2026, 12, 6)  # in Seoul
+    claim = await log.claim(QUIET, edition, scheduled_for=eight, now=eight, max_attempts=3)
+    assert claim.ours
+    await log.mark_sent(QUIET, edition, 1, eight)
+    released = await alerts.release_held(eight + timedelta(minutes=1))
+    assert (released.sent, released.dropped) == (0, 1)
+    assert QUIET not in sender.chats()
 
 
 async def test_a_deferred_alert_is_released_and_sent_at_the_next_poll(

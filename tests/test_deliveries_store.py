@@ -282,3 +282,35 @@ async def test_advance_moves_a_settled_chat_on(
     await subscribe(subscribers)
     await log.advance(READER, SENT_AT)
     assert await next_delivery(subscribers) == TOMORROW
+
+
+# ---------------------------------------------------------------------------- edition report
+
+
+async def test_the_outcome_of_a_window_counts_every_chat_due_in_it_once(
+    subscribers: SubscriberStore, log: DeliveryStore
+) -> None:
+    for chat_id in range(1, 8):
+        await subscribe(subscribers, chat_id)
+
+    async def claim(chat_id: int) -> None:
+        claimed = await log.claim(
+            chat_id, EDITION, scheduled_for=SCHEDULED, now=SENT_AT, max_attempts=2
+        )
+        assert claimed.ours
+
+    for chat_id in range(1, 7):
+        await claim(chat_id)
+    await log.mark_sent(1, EDITION, 1, SENT_AT)
+    await log.mark_failed(2, EDITION, messages_sent=0, error="bad", final=True, now=SENT_AT)
+    await log.mark_failed(3, EDITION, messages_sent=0, error="blocked", final=True, now=SENT_AT)
+    await subscribers.deactivate(3, "blocked", SENT_AT)
+    await log.mark_failed(4, EDITION, messages_sent=0, error="flood", final=False, now=SENT_AT)
+    # 5 is still sending; 6 died mid-send; 7 is due and nobody has claimed it yet.
+    await log.resolve_unconfirmed(6, EDITION, claimed_before=SENT_AT, now=SENT_AT)
+
+    outcome = await log.outcome(SCHEDULED - timedelta(minutes=1), SCHEDULED)
+    assert (outcome.sent, outcome.failed, outcome.deactivated) == (1, 1, 1)
+    assert (outcome.skipped, outcome.pending, outcome.in_flight) == (0, 4, 2)
+    assert outcome.chats == 7
+    assert (await log.outcome(SCHEDULED, SCHEDULED + timedelta(minutes=1))).chats == 0

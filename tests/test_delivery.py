@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -69,6 +70,7 @@ def dispatcher(
     parts: int = 1,
     policy: DeliveryPolicy = FAST,
     compose: Compose | None = None,
+    holder: str | None = None,
 ) -> Dispatcher:
     return Dispatcher(
         TelegramSender(bot),
@@ -76,6 +78,7 @@ def dispatcher(
         DeliveryStore(database),
         compose or briefing(parts),
         policy,
+        holder=holder,
     )
 
 
@@ -167,6 +170,52 @@ async def test_two_processes_ticking_at_once_send_once(
     assert sum(report.sent for report in reports) == 20
 
 
+async def test_two_instances_share_one_edition_and_send_each_briefing_once(
+    fake_api: FakeBotAPI, telegram_bot: ExtBot[int], postgres_url: str
+) -> None:
+    database = Database(postgres_url)
+    await database.open()
+    try:
+        store = SubscriberStore(database, clock=lambda: T0)
+        readers = range(1, 41)
+        for chat_id in readers:
+            await subscribe(fake_api, store, chat_id)
+        policy = replace(FAST, concurrency=2)  # reserving 4 at a time: both get some
+        reports = await asyncio.gather(
+            dispatcher(telegram_bot, database, policy=policy, holder="a").run_due(SEVEN),
+            dispatcher(telegram_bot, database, policy=policy, holder="b").run_due(SEVEN),
+        )
+        log = await DeliveryStore(database).count_by_status(SEVEN.date())
+    finally:
+        await database.close()
+    assert [len(texts(fake_api, chat_id)) for chat_id in readers] == [1] * 40
+    assert [report.sent > 0 for report in reports] == [True, True]
+    assert sum(report.sent for report in reports) == 40
+    assert sum(report.claimed_elsewhere + report.already_done for report in reports) == 0
+    assert log == {"sent": 40}
+
+
+async def test_chats_another_instance_reserved_wait_until_its_reservation_runs_out(
+    fake_api: FakeBotAPI,
+    telegram_bot: ExtBot[int],
+    database: Database,
+    subscribers: SubscriberStore,
+) -> None:
+    readers = range(1, 6)
+    for chat_id in readers:
+        await subscribe(fake_api, subscribers, chat_id)
+    period = timedelta(seconds=30)
+    # An instance reserved two chats and died before sending them.
+    await subscribers.reserve_due(SEVEN, 2, holder="gone", until=SEVEN + period)
+    policy = replace(FAST, reservation=period)
+    survivor = dispatcher(telegram_bot, database, policy=policy, holder="here")
+    first = await survivor.run_due(SEVEN)
+    assert [len(texts(fake_api, chat_id)) for chat_id in readers] == [0, 0, 1, 1, 1]
+    later = await survivor.run_due(SEVEN + period)
+    assert [len(texts(fake_api, chat_id)) for chat_id in readers] == [1] * 5
+    assert (first.sent, later.sent) == (3, 2)
+
+
 async def test_a_new_time_later_the_same_day_brings_no_second_edition(
     fake_api: FakeBotAPI,
     telegram_bot: ExtBot[int],
@@ -233,18 +282,20 @@ async def test_after_downtime_2_hours_late_is_sent_and_4_hours_late_skipped(
     )
 
 
+@pytest.mark.parametrize("holder", [None, "sharing"], ids=["pages", "reserved batches"])
 async def test_every_page_of_due_readers_is_delivered(
     fake_api: FakeBotAPI,
     telegram_bot: ExtBot[int],
     database: Database,
     subscribers: SubscriberStore,
+    holder: str | None,
 ) -> None:
     readers = range(1, 12)
     for chat_id in readers:
         await subscribe(fake_api, subscribers, chat_id)
     failing = FlakyBot(telegram_bot, fail_chats={3, 7})  # left due: the pages must skip them
     policy = DeliveryPolicy(page_size=3, concurrency=2, retry_delays=(), max_attempts=5)
-    report = await dispatcher(failing, database, policy=policy).run_due(SEVEN)
+    report = await dispatcher(failing, database, policy=policy, holder=holder).run_due(SEVEN)
     assert (report.due, report.sent, report.retried) == (11, 9, 2)
     assert [len(texts(fake_api, chat_id)) for chat_id in readers] == [
         0 if chat_id in (3, 7) else 1 for chat_id in readers

@@ -1,6 +1,7 @@
 """Several instances, one bot: an update delivered twice (a webhook retry, or to two
 instances behind a load balancer sharing one PostgreSQL database) is answered once; the
-feeds are polled and editions sent by one instance, and another takes over when it stops."""
+feeds are polled by one instance, and another takes over when it stops; every instance
+sends editions, and the operators hear about each edition once, all of it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.support.ports import free_port
 
 CHAT = 5202
 READER = 5203
+OPERATOR = 5299
 T0 = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
 
 
@@ -110,6 +112,74 @@ async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_st
         # Taking over, it sent the edition that fell due while the holder was silent.
         [briefing] = await fake_api.wait_for_messages(READER)
         assert briefing.plain_text.startswith("🗞 Your briefing for Monday 7 December")
+
+
+async def test_any_instance_sends_the_edition_and_the_lease_holder_reports_all_of_it(
+    fake_api: FakeBotAPI, postgres_url: str
+) -> None:
+    clocks = [Clock(), Clock()]
+    for clock in clocks:
+        clock.set(T0)
+    fake_api.add_chat(OPERATOR, "private", first_name="Operator")
+    settings = [
+        webhook_settings(
+            fake_api,
+            postgres_url,
+            free_port(),
+            worker_processes=1,
+            lease_seconds=600,
+            admin_chat_ids=[OPERATOR],
+        )
+        for _ in clocks
+    ]
+    readers = [READER + 10 + n for n in range(4)]
+    due = T0 + dt.timedelta(minutes=5)
+    database = Database(postgres_url)
+    await database.open()
+    try:
+        for reader in readers:
+            fake_api.add_chat(reader, "private")
+            await SubscriberStore(database).subscribe(
+                reader,
+                chat_type="private",
+                title="",
+                language="en",
+                timezone="UTC",
+                delivery_time=due.time(),
+                now=T0,
+            )
+    finally:
+        await database.close()
+    async with contextlib.AsyncExitStack() as stack:
+        a, b = [
+            await stack.enter_async_context(running_bot(one, clock=clock))
+            for one, clock in zip(settings, clocks, strict=True)
+        ]
+        for app in (a, b):
+            pause_job(app, "deliver-editions")
+            await run_job(app, "keep-lease")
+        holder, other = (a, b) if services_of(a).lease.held(T0) else (b, a)
+        for clock in clocks:
+            clock.set(due)
+        # The instance without the lease ticks first and sends the whole edition; it
+        # reports nothing: that is the lease holder's job.
+        await run_job(other, "deliver-editions")
+        for reader in readers:
+            [briefing] = await fake_api.wait_for_messages(reader)
+            assert briefing.plain_text.startswith("🗞 Your briefing for Monday 7 December")
+        assert fake_api.sent_messages(OPERATOR) == []
+        # The holder had nothing left to send, yet reports the edition, whoever sent it.
+        await run_job(holder, "deliver-editions")
+        [report] = await fake_api.wait_for_messages(OPERATOR)
+        assert "Edition report" in report.plain_text
+        assert "4 sent, 0 failed, 0 pending" in report.plain_text
+        for clock in clocks:
+            clock.set(due + dt.timedelta(minutes=1))
+        for app in (other, holder):
+            await run_job(app, "deliver-editions")
+    # Nothing was sent twice, nor reported twice.
+    assert [len(fake_api.sent_messages(reader)) for reader in readers] == [1] * len(readers)
+    assert len(fake_api.sent_messages(OPERATOR)) == 1
 
 
 def services_of(application: BotApplication) -> Services:

@@ -152,6 +152,8 @@ async def test_upgrade_from_0001_keeps_every_row(database_url: str, tmp_path: Pa
                     | {"timezone_chosen": False}
                     # 0012: every day, as before; no forum topic.
                     | {"frequency": "daily", "delivery_weekday": 0, "message_thread_id": None}
+                    # 0015: reserved for no instance's fan-out.
+                    | {"fanout_holder": None, "fanout_until": None}
                     for row in rows
                 ),
                 key=lambda row: row["chat_id"],

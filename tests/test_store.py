@@ -317,6 +317,73 @@ async def test_due_honours_the_limit(store: SubscriberStore) -> None:
     assert [chat.chat_id for chat in due] == [1, 2, 3]
 
 
+DUE = NOW + timedelta(days=1)
+PERIOD = timedelta(seconds=30)
+LATER = DUE + PERIOD
+
+
+async def test_two_holders_reserve_disjoint_due_chats(store: SubscriberStore) -> None:
+    for chat_id in range(1, 8):
+        await subscribe(store, chat_id)
+    first = await store.reserve_due(DUE, 3, holder="a", until=LATER)
+    second = await store.reserve_due(DUE, 10, holder="b", until=LATER)
+    assert [chat.chat_id for chat in first] == [1, 2, 3]
+    assert [chat.chat_id for chat in second] == [4, 5, 6, 7]
+    assert await store.reserve_due(DUE, 10, holder="c", until=LATER) == []
+    # The reservation is not a setting: the chats read back as before.
+    assert first[0] == await store.get(1)
+
+
+async def test_holders_reserving_at_once_never_share_a_chat(store: SubscriberStore) -> None:
+    for chat_id in range(1, 31):
+        await subscribe(store, chat_id)
+    batches = await asyncio.gather(
+        *(store.reserve_due(DUE, 4, holder=f"h{n}", until=LATER) for n in range(6))
+    )
+    taken = [chat.chat_id for batch in batches for chat in batch]
+    assert len(taken) == len(set(taken)) == 24
+
+
+async def test_a_holder_takes_its_own_reservations_again(store: SubscriberStore) -> None:
+    for chat_id in range(1, 4):
+        await subscribe(store, chat_id)
+    await store.reserve_due(DUE, 2, holder="a", until=LATER)
+    again = await store.reserve_due(DUE, 10, holder="a", until=LATER)
+    assert [chat.chat_id for chat in again] == [1, 2, 3]
+
+
+async def test_a_run_is_not_handed_the_chats_it_reserved_itself(store: SubscriberStore) -> None:
+    for chat_id in range(1, 4):
+        await subscribe(store, chat_id)
+    # An earlier run reserved chat 1 and left it; this run (started at DUE, period 30 s)
+    # takes it again, once, and then the rest.
+    await store.reserve_due(DUE, 1, holder="a", until=DUE + timedelta(seconds=10))
+    at = DUE + timedelta(seconds=5)
+    first = await store.reserve_due(at, 1, holder="a", until=at + PERIOD, own_before=LATER)
+    rest = await store.reserve_due(at, 10, holder="a", until=at + PERIOD, own_before=LATER)
+    assert [chat.chat_id for chat in first] == [1]
+    assert [chat.chat_id for chat in rest] == [2, 3]
+
+
+async def test_expired_reservations_are_taken_by_another_holder(store: SubscriberStore) -> None:
+    for chat_id in range(1, 4):
+        await subscribe(store, chat_id)
+    await store.reserve_due(DUE, 2, holder="a", until=LATER)
+    assert [c.chat_id for c in await store.reserve_due(DUE, 10, holder="b", until=LATER)] == [3]
+    taken = await store.reserve_due(LATER, 10, holder="b", until=LATER + timedelta(seconds=30))
+    assert [chat.chat_id for chat in taken] == [1, 2, 3]
+
+
+async def test_reserve_due_leaves_chats_not_due_or_unsubscribed(store: SubscriberStore) -> None:
+    await subscribe(store, 1, delivery_time=time(7, 0))  # 22:00 UTC
+    await subscribe(store, 2, delivery_time=time(8, 0))  # 23:00 UTC
+    await subscribe(store, 3, delivery_time=time(7, 0))
+    await store.unsubscribe(3, NOW)
+    at = datetime(2024, 1, 1, 22, 30, tzinfo=UTC)
+    reserved = await store.reserve_due(at, 10, holder="a", until=at + timedelta(seconds=30))
+    assert [chat.chat_id for chat in reserved] == [1]
+
+
 async def test_advance_moves_to_the_next_day(store: SubscriberStore) -> None:
     settings = await subscribe(store)
     assert settings.next_delivery_at is not None

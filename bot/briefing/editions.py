@@ -8,6 +8,14 @@ the new links written, and what each thread had before the window read back. Wee
 readers' stories are built the same way from the week's items
 (:data:`~bot.briefing.compose.WEEK`), without threads: a week's clusters are not the
 day-to-day stories threads follow.
+
+Every instance builds its own, from the database alone: all of them send a share of the
+editions, not only the lease holder that polls the feeds. Nothing here needs the lease.
+Two instances building at once link the same new items to the same threads (a new
+thread's id is a hash of its first item's URL) and the store keeps the first link;
+where their builds differ (one saw an item the other did not yet), each keeps its own
+answer for that minute. An instance that does not poll is not told of new items, so its
+stories may be up to the cache's minute older than the holder's.
 """
 
 from __future__ import annotations

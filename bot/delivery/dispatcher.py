@@ -12,6 +12,17 @@ through :meth:`SubscriberStore.due` and, for each due chat, in a small pool of w
 5. records ``sent`` and advances ``next_delivery_at``, in one transaction (shared
    with the other workers' records: group commit).
 
+Several instances on one PostgreSQL database all run the fan-out, so it is not held to
+one process's core. Each dispatcher then takes due chats with
+:meth:`SubscriberStore.reserve_due` instead — a few at a time (``reserve_batch``),
+marked as its own for ``reservation`` (the jobs lease period), skipping rows another
+instance holds — so the instances split the due chats rather than all walking the same
+list and losing the claims to each other. The split is only an optimisation: the claim
+(step 3) alone keeps each edition to one send, whatever the reservations say. A chat
+left reserved — its instance died, or left it for the next tick — is free again once
+the reservation runs out. The send rate they share is kept by
+:mod:`bot.delivery.pacing`.
+
 Messages go out through a :class:`~bot.delivery.sender.Sender`; its errors, by kind::
 
     SendError
@@ -91,6 +102,16 @@ class DeliveryPolicy:
     """A ``sending`` row untouched this long has lost its sender (module docstring)."""
     stop_timeout: float = 30.0
     """Seconds a stop waits for the chats in hand before abandoning them."""
+    reservation: timedelta = timedelta(seconds=30)
+    """How long due chats a sharing dispatcher reserved stay its own (module docstring):
+    the jobs lease period, so a dead instance's chats pass to the others as soon as its
+    other jobs do; far longer than a reserved batch waits to be sent."""
+
+    @property
+    def reserve_batch(self) -> int:
+        """Chats a sharing dispatcher reserves at a time: enough to keep its workers busy
+        until the next batch, few enough that the others still find chats to take."""
+        return 2 * self.concurrency
 
     @classmethod
     def for_rate(cls, messages_per_second: float) -> DeliveryPolicy:
@@ -101,8 +122,10 @@ class DeliveryPolicy:
         (``benchmarks/failover.py --paid``) reached 0.76 of R with 64 in hand and 0.87
         with 256, but one sender with 256 (``benchmarks/broadcast.py``) drew 38 and 83
         429s where 64 drew none — released on time by the pacer, 256 requests queue in
-        the event loop and reach Telegram bunched. At least 8; a crash may leave this
-        many unconfirmed."""
+        the event loop and reach Telegram bunched. Those figures are from when only the
+        lease holder sent; now every instance sends with this many in hand, each paced
+        by the shared schedule, so the event-loop work is spread over their cores. At
+        least 8; a crash may leave this many unconfirmed (per instance)."""
         return cls(concurrency=max(8, math.ceil(messages_per_second * 0.064)))
 
 
@@ -182,6 +205,8 @@ class _Run:
     """Chats handed to a worker this run."""
     holdback: set[int] = field(default_factory=set)
     """Of those, the ones still due (in hand, or left for a later tick)."""
+    left: set[int] = field(default_factory=set)
+    """Of those, the ones left for a later tick."""
     error: Exception | None = None
 
     def clock(self) -> datetime:
@@ -200,8 +225,14 @@ class Dispatcher:
         deliveries: DeliveryStore,
         compose: Compose,
         policy: DeliveryPolicy | None = None,
+        *,
+        holder: str | None = None,
     ) -> None:
+        """``holder``: this instance's name, when other instances share the fan-out (on
+        PostgreSQL): due chats are then reserved under it in small batches rather than
+        read page by page."""
         self._sender = sender
+        self._holder = holder
         self._subscribers = subscribers
         self._deliveries = deliveries
         self._compose = compose
@@ -272,14 +303,14 @@ class Dispatcher:
         return run.report
 
     async def _feed(self, queue: asyncio.Queue[Subscriber], run: _Run) -> None:
-        """Hand out due chats until none is left that this run has not seen.
+        """Hand out due chats until none is left that this run has not seen (sharing:
+        none left that another instance has not reserved).
 
-        Chats in hand or left for a later tick are still due, so each page asks for that
-        many more rows than it needs and skips them.
+        Chats in hand or left for a later tick are still due, so each page asks for
+        that many more rows than it needs and skips them.
         """
         while not run.halt.is_set():
-            limit = self._policy.page_size + len(run.holdback)
-            page = await self._subscribers.due(run.now, limit)
+            page = await self._next_page(run)
             fresh = [chat for chat in page if chat.chat_id not in run.seen]
             if not fresh:
                 return
@@ -290,12 +321,29 @@ class Dispatcher:
                 run.holdback.add(chat.chat_id)
                 await queue.put(chat)
 
+    async def _next_page(self, run: _Run) -> list[Subscriber]:
+        if self._holder is None:
+            return await self._subscribers.due(run.now, self._policy.page_size + len(run.holdback))
+        # The chats in hand stay reserved by this run and are not returned; those it left
+        # may be, once their reservation ran out during a long run: ask for that many more.
+        now = run.clock()
+        return await self._subscribers.reserve_due(
+            now,
+            self._policy.reserve_batch + len(run.left),
+            holder=self._holder,
+            until=now + self._policy.reservation,
+            due_by=run.now,
+            own_before=run.now + self._policy.reservation,
+        )
+
     async def _work(self, queue: asyncio.Queue[Subscriber], run: _Run) -> None:
         while True:
             chat = await queue.get()
             try:
                 if not run.halt.is_set() and await self._deliver(chat, run):
                     run.holdback.discard(chat.chat_id)
+                else:
+                    run.left.add(chat.chat_id)
             except Exception as exc:  # the database or a bug: end the run, raise it
                 run.error = run.error or exc
                 run.halt.set()

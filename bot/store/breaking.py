@@ -206,10 +206,21 @@ class BreakingStore:
             )
 
     async def due(self, now: datetime) -> list[HeldAlert]:
-        """Held alerts whose quiet hours are over, oldest first."""
+        """Held alerts whose quiet hours are over, oldest first — except in chats whose
+        briefing is due: it may be on its way from another instance, and an alert it
+        covers is dropped, so they wait for a run after it went out."""
+        briefing_due = exists().where(
+            chats.c.chat_id == breaking_sends.c.chat_id,
+            chats.c.subscribed,
+            chats.c.next_delivery_at <= now,
+        )
         query = (
             select(breaking_sends)
-            .where(breaking_sends.c.status == "held", breaking_sends.c.release_at <= now)
+            .where(
+                breaking_sends.c.status == "held",
+                breaking_sends.c.release_at <= now,
+                ~briefing_due,
+            )
             .order_by(breaking_sends.c.created_at, breaking_sends.c.chat_id)
         )
         async with self._db.reading() as conn:

@@ -36,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.delivery.schedule import next_delivery
-from bot.models import Frequency
+from bot.models import DeactivationReason, Frequency
 from bot.store.database import Database
 from bot.store.schema import chats, deliveries
 
@@ -94,6 +94,28 @@ class Claim:
     """True if this call wrote the row (a fresh claim, a retry claim, or the skip)."""
 
 
+@dataclass(frozen=True, slots=True)
+class EditionOutcome:
+    """Where the editions of the chats due in a window stand, whichever instance sent
+    them: what the operators' edition report shows."""
+
+    sent: int = 0
+    failed: int = 0
+    """Given up: a rejected message, or transient errors for every attempt."""
+    deactivated: int = 0
+    """The chat blocked the bot, removed it or is gone."""
+    skipped: int = 0
+    """Too late after downtime."""
+    pending: int = 0
+    """Not settled: to retry at a later tick, unconfirmed, or still in flight."""
+    in_flight: int = 0
+    """Of ``pending``: claimed and sending, or due and not claimed yet."""
+
+    @property
+    def chats(self) -> int:
+        return self.sent + self.failed + self.deactivated + self.skipped + self.pending
+
+
 class DeliveryStore:
     """The ``deliveries`` table, on a :class:`Database` opened by the caller."""
 
@@ -120,6 +142,47 @@ class DeliveryStore:
         async with self._db.reading() as conn:
             rows = (await conn.execute(query)).all()
         return {("unconfirmed" if flag else str(status)): count for status, flag, count in rows}
+
+    async def outcome(self, after: datetime, until: datetime) -> EditionOutcome:
+        """The editions of the chats that were due in (``after``, ``until``], as the log
+        has them now: each row by its status (a failed one as pending while its chat is
+        still due for it, as deactivated if the chat has been), plus the chats due then
+        that have no row yet (in flight: in some instance's hands, or not taken yet)."""
+        window = (deliveries.c.scheduled_for > after, deliveries.c.scheduled_for <= until)
+        # Grouped by plain columns and parameter-free expressions: PostgreSQL tells a
+        # bound parameter in SELECT from the same one in GROUP BY (as in count_by_state).
+        unconfirmed = deliveries.c.sent_at.is_(None)
+        still_due = chats.c.subscribed & (chats.c.next_delivery_at <= deliveries.c.scheduled_for)
+        columns = (deliveries.c.status, unconfirmed, still_due, chats.c.deactivated_reason)
+        rows = (
+            select(*columns, func.count())
+            .join(chats, chats.c.chat_id == deliveries.c.chat_id)
+            .where(*window)
+            .group_by(*columns)
+        )
+        claimed = select(literal(1)).where(
+            deliveries.c.chat_id == chats.c.chat_id,
+            deliveries.c.scheduled_for == chats.c.next_delivery_at,
+        )
+        unclaimed = select(func.count()).where(
+            chats.c.subscribed,
+            chats.c.next_delivery_at > after,
+            chats.c.next_delivery_at <= until,
+            ~claimed.exists(),
+        )
+        counts: dict[str, int] = dict.fromkeys(
+            ("sent", "failed", "deactivated", "skipped", "pending", "in_flight"), 0
+        )
+        async with self._db.reading() as conn:
+            for status, no_sent_at, due, reason, count in await conn.execute(rows):
+                kind = _outcome_kind(DeliveryStatus(status), bool(no_sent_at), bool(due), reason)
+                counts[kind] += int(count)
+                if status == DeliveryStatus.SENDING:
+                    counts["in_flight"] += int(count)
+            waiting = int(await conn.scalar(unclaimed) or 0)
+        counts["pending"] += waiting
+        counts["in_flight"] += waiting
+        return EditionOutcome(**counts)
 
     async def claim(
         self,
@@ -407,6 +470,21 @@ class DeliveryStore:
             .on_conflict_do_nothing(index_elements=["chat_id", "edition_date"])
             .returning(*deliveries.c)
         )
+
+
+def _outcome_kind(
+    status: DeliveryStatus, unconfirmed: bool, still_due: bool, reason: str | None
+) -> str:
+    """Which :class:`EditionOutcome` count a row of the log goes to."""
+    if status is DeliveryStatus.SENT:
+        return "pending" if unconfirmed else "sent"
+    if status is DeliveryStatus.SKIPPED:
+        return "skipped"
+    if status is DeliveryStatus.SENDING or still_due:
+        return "pending"
+    if reason is not None and reason != DeactivationReason.UNSUBSCRIBED:
+        return "deactivated"
+    return "failed"
 
 
 def _key(chat_id: int, edition_date: date) -> tuple[Any, Any]:

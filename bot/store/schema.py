@@ -126,6 +126,11 @@ chats = Table(
     Column("frequency", String(16), nullable=False, server_default="daily"),
     Column("delivery_weekday", SmallInteger, nullable=False, server_default="0"),
     Column("message_thread_id", BigInteger),
+    # Which instance is about to send the chat its due edition, and until when (revision
+    # 0015): instances split the fan-out by these. Only an optimisation: the delivery
+    # log's claim is what keeps each edition to one send. Stale after ``fanout_until``.
+    Column("fanout_holder", String(128)),
+    Column("fanout_until", UTCDateTime),
     CheckConstraint("chat_type IN ('private', 'group', 'supergroup', 'channel')", name="chat_type"),
     CheckConstraint("summary_length IN ('short', 'standard', 'long')", name="summary_length"),
     # A subscribed chat always has a next delivery, and only a subscribed one does.
@@ -231,6 +236,8 @@ deliveries = Table(
     CheckConstraint("status IN ('sending', 'sent', 'failed', 'skipped')", name="status"),
 )
 Index("ix_deliveries_status", deliveries.c.status, deliveries.c.updated_at)
+# The edition report: the rows of the chats due in a window (revision 0015).
+Index("ix_deliveries_scheduled_for", deliveries.c.scheduled_for)
 
 # ── Several instances on one database (revision 0006) ────────────────────────
 

@@ -57,8 +57,14 @@ SUMMARY_LENGTHS = frozenset(SummaryLength)
 FREQUENCIES = frozenset(Frequency)
 
 
+_FANOUT_COLUMNS = ("fanout_holder", "fanout_until")
+"""The fan-out's reservation (:meth:`SubscriberStore.reserve_due`): not a chat setting."""
+
+
 def _subscriber_from_row(row: RowMapping) -> Subscriber:
     values = dict(row)
+    for name in _FANOUT_COLUMNS:
+        values.pop(name, None)
     values["topics"] = mask_to_topics(values["topics"])
     values["subscribed"] = bool(values["subscribed"])
     values["timezone_chosen"] = bool(values["timezone_chosen"])
@@ -142,6 +148,50 @@ class SubscriberStore:
         async with self._db.reading() as conn:
             result = await conn.execute(query)
             return [_subscriber_from_row(row) for row in result.mappings()]
+
+    async def reserve_due(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        holder: str,
+        until: datetime,
+        due_by: datetime | None = None,
+        own_before: datetime | None = None,
+    ) -> list[Subscriber]:
+        """Take up to ``limit`` chats due by ``due_by`` (default ``now``) for ``holder``
+        until ``until``, most overdue first: those nobody holds, those whose reservation
+        ran out by ``now``, and ``holder``'s own — with ``own_before``, only those of its
+        own that would run out before then (reserved by an earlier run, not by the one
+        asking, which has them in hand). Instances fanning out at once get disjoint chats.
+
+        On PostgreSQL rows another transaction has locked (another instance reserving
+        or settling them) are skipped, not waited for; SQLite has a single writer.
+        """
+        own = chats.c.fanout_holder == holder
+        if own_before is not None:
+            own &= chats.c.fanout_until < own_before
+        free = chats.c.fanout_until.is_(None) | (chats.c.fanout_until <= now) | own
+        picked = (
+            select(chats.c.chat_id)
+            .where(chats.c.subscribed, chats.c.next_delivery_at <= (due_by or now), free)
+            .order_by(chats.c.next_delivery_at, chats.c.chat_id)
+            .limit(limit)
+        )
+        if self._db.dialect == "postgresql":
+            picked = picked.with_for_update(skip_locked=True)
+        statement = (
+            update(chats)
+            .where(chats.c.chat_id.in_(picked.scalar_subquery()))
+            .values(fanout_holder=holder, fanout_until=until)
+            .returning(*chats.c)
+        )
+        async with self._db.transaction() as conn:
+            rows = (await conn.execute(statement)).mappings().all()
+        reserved = [_subscriber_from_row(row) for row in rows]
+        # RETURNING keeps no order.
+        reserved.sort(key=lambda chat: (chat.next_delivery_at, chat.chat_id))
+        return reserved
 
     async def channels_managed_by(self, user_id: int) -> list[Subscriber]:
         """Channels whose settings ``user_id`` may change from a private chat."""
