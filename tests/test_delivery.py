@@ -629,7 +629,10 @@ class FlakyBot:
         self._calls = 0
         self.hung = asyncio.Event()
 
-    async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> Any:
+    async def _post(self, endpoint: str, data: dict[str, Any]) -> Any:
+        """``TelegramSender`` sends by PTB's ``Bot._post`` (see its ``send``)."""
+        assert endpoint == "sendMessage"
+        chat_id = data["chat_id"]
         self._calls += 1
         if chat_id in self._fail_chats or self._calls in self._fail_calls:
             raise self._error
@@ -637,7 +640,7 @@ class FlakyBot:
             self.hung.set()
             await asyncio.Event().wait()
         await asyncio.sleep(self._delay)
-        return await self._bot.send_message(chat_id, text, **kwargs)
+        return await self._bot._post(endpoint, data)
 
 
 def test_chats_in_hand_grow_with_the_send_rate() -> None:
