@@ -98,6 +98,56 @@ class Instance:
         return self.process.pid
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True, slots=True)
+class CpuSample:
+    """CPU seconds used so far: the whole machine (busy, all cores), the bot instances, this
+    process (the fake Bot API's thread and the benchmark) and PostgreSQL's processes.
+    At R = 1,000 the fan-out is bound by the machine's CPU; the split says whose."""
+
+    machine: float
+    cores: int
+    bots: float
+    here: float
+    postgres: float
+
+    @classmethod
+    def now(cls, bot_pids: list[int]) -> CpuSample:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        ticks = [int(x) for x in fields]
+        busy = sum(ticks) - ticks[3] - ticks[4]  # all but idle and iowait
+        times = os.times()
+        return cls(
+            machine=busy / TICK,
+            cores=os.cpu_count() or 1,
+            bots=sum(_process_cpu(pid) for pid in bot_pids),
+            here=times.user + times.system,
+            postgres=sum(
+                _process_cpu(int(entry.name))
+                for entry in Path("/proc").iterdir()
+                if entry.name.isdigit() and _command(int(entry.name)) == "postgres"
+            ),
+        )
+
+
+def _process_cpu(pid: int) -> float:
+    """User and system CPU seconds of a process and its waited-for children (0 if gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(x) for x in fields[11:15]) / TICK
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 @dataclass
 class Outcome:
     label: str
@@ -124,6 +174,8 @@ class Outcome:
     load: list[float] = field(default_factory=list)
     """The machine's 1-minute load average as the fan-out starts and ends: others' work
     on a shared machine is in every number."""
+    cpu: list[CpuSample] = field(default_factory=list)
+    """CPU time used so far, as the fan-out starts and ends."""
 
     def rate(self, *, sending: bool) -> float:
         if sending:
@@ -335,6 +387,8 @@ async def scenario(args: argparse.Namespace, tmp: Path, *, kill: bool) -> Outcom
                     outcome.instances = instances
                     await wait_ready(client, instances)
                     outcome.load.append(os.getloadavg()[0])
+                    pids = [instance.pid for instance in instances]
+                    outcome.cpu.append(CpuSample.now(pids))
                     talking = asyncio.create_task(chatter(fake, args.chatter, readers))
                     try:
                         kill_at = await fan_out(
@@ -342,6 +396,7 @@ async def scenario(args: argparse.Namespace, tmp: Path, *, kill: bool) -> Outcom
                         )
                     finally:
                         outcome.load.append(os.getloadavg()[0])
+                        outcome.cpu.append(CpuSample.now(pids))
                         talking.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
                             await talking
@@ -471,6 +526,24 @@ def print_tables(args: argparse.Namespace, outcome: Outcome) -> None:
     statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(o.statuses.items()))
     print(f"\nDelivery rows: {statuses}.")
     print(f"Load average (1 min) at the start and end: {' / '.join(f'{x:.1f}' for x in o.load)}.")
+    if len(o.cpu) == 2 and o.messages_in_window and not any(i.killed for i in o.instances):
+        start, end = o.cpu
+        seconds = o.window
+        used = {
+            "bot instances": end.bots - start.bots,
+            "fake Bot API and this benchmark": end.here - start.here,
+            "PostgreSQL": end.postgres - start.postgres,
+        }
+        used["everything else"] = max(0.0, end.machine - start.machine - sum(used.values()))
+        total = end.machine - start.machine
+        print(
+            f"CPU during the fan-out ({seconds:.0f} s): the machine was busy "
+            f"{total / seconds:.2f} of {end.cores} cores; per message: "
+            + ", ".join(
+                f"{name} {1000 * cpu / o.messages_in_window:.2f} ms" for name, cpu in used.items()
+            )
+            + f"; {1000 * total / o.messages_in_window:.2f} ms in all."
+        )
     if o.unanswered:
         where = {i.backend: i.index for i in o.instances}
         takers = ", ".join(str(where.get(backend, backend)) for backend in o.unanswered_at)
