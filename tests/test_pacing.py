@@ -15,6 +15,7 @@ from bot.delivery.pacing import (
     CATCH_UP,
     MAX_LEAD,
     MAX_SPARE,
+    MAX_UNCERTAINTY,
     MIN_LEAD,
     PACING_HEADROOM,
     LocalPacer,
@@ -71,6 +72,24 @@ async def test_a_claim_takes_the_slots_its_lead_spans_for_the_next_messages() ->
     assert source.claims == [10 + spare]
     await pacer.wait()  # spares used up: a claim again
     assert len(source.claims) == 2
+
+
+async def test_a_slow_round_trip_spreads_the_slots_wider() -> None:
+    """Slots are placed as the answer arrives; a slower round trip, more uncertainty."""
+    spacings: list[float] = []
+
+    class Slow:
+        async def claim(self, count: int, spacing: float, lead: float) -> float:
+            spacings.append(spacing)
+            await asyncio.sleep(0.05)
+            return 0.0
+
+    pacer = SharedPacer(Slow(), messages_per_second=10)  # no spare slots at this rate
+    for _ in range(3):
+        await pacer.wait()
+    base = slot_spacing(10)
+    assert spacings[0] == pytest.approx(base * (1 + MIN_LEAD / 2))
+    assert spacings[0] < spacings[1] < spacings[2] <= base * (1 + MAX_UNCERTAINTY)
 
 
 async def test_a_spare_slot_that_passed_is_let_go() -> None:
