@@ -65,21 +65,8 @@ async def test_one_instance_polls_and_delivers_and_another_takes_over_when_it_st
         webhook_settings(fake_api, postgres_url, free_port(), worker_processes=1, lease_seconds=600)
         for _ in clocks
     ]
-    fake_api.add_chat(READER, "private")
-    database = Database(postgres_url)
-    await database.open()
-    try:  # due five minutes after T0, a minute inside the takeover
-        await SubscriberStore(database).subscribe(
-            READER,
-            chat_type="private",
-            title="",
-            language="en",
-            timezone="UTC",
-            delivery_time=(T0 + dt.timedelta(minutes=5)).time(),
-            now=T0,
-        )
-    finally:
-        await database.close()
+    # Due five minutes after T0, a minute inside the takeover.
+    await subscribe_due(fake_api, postgres_url, [READER], T0 + dt.timedelta(minutes=5))
     async with contextlib.AsyncExitStack() as stack:
         a, b = [
             await stack.enter_async_context(running_bot(one, clock=clock))
@@ -134,22 +121,7 @@ async def test_any_instance_sends_the_edition_and_the_lease_holder_reports_all_o
     ]
     readers = [READER + 10 + n for n in range(4)]
     due = T0 + dt.timedelta(minutes=5)
-    database = Database(postgres_url)
-    await database.open()
-    try:
-        for reader in readers:
-            fake_api.add_chat(reader, "private")
-            await SubscriberStore(database).subscribe(
-                reader,
-                chat_type="private",
-                title="",
-                language="en",
-                timezone="UTC",
-                delivery_time=due.time(),
-                now=T0,
-            )
-    finally:
-        await database.close()
+    await subscribe_due(fake_api, postgres_url, readers, due)
     async with contextlib.AsyncExitStack() as stack:
         a, b = [
             await stack.enter_async_context(running_bot(one, clock=clock))
@@ -180,6 +152,28 @@ async def test_any_instance_sends_the_edition_and_the_lease_holder_reports_all_o
     # Nothing was sent twice, nor reported twice.
     assert [len(fake_api.sent_messages(reader)) for reader in readers] == [1] * len(readers)
     assert len(fake_api.sent_messages(OPERATOR)) == 1
+
+
+async def subscribe_due(
+    fake_api: FakeBotAPI, postgres_url: str, readers: list[int], due: dt.datetime
+) -> None:
+    """Private chats subscribed at T0 (UTC), their briefing due at ``due``."""
+    database = Database(postgres_url)
+    await database.open()
+    try:
+        for reader in readers:
+            fake_api.add_chat(reader, "private")
+            await SubscriberStore(database).subscribe(
+                reader,
+                chat_type="private",
+                title="",
+                language="en",
+                timezone="UTC",
+                delivery_time=due.time(),
+                now=T0,
+            )
+    finally:
+        await database.close()
 
 
 def services_of(application: BotApplication) -> Services:
