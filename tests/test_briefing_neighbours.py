@@ -91,7 +91,7 @@ def test_without_neighbours_the_same_window_repeats_its_events() -> None:
     places = Counter(label(story, labels) for story in stories)
 
     assert all(not story.also for story in stories)
-    assert places["georgia-battery-plant-ice-raid"] == 2
+    assert places["georgia-battery-plant-ice-raid"] >= 2
 
 
 def test_affinity_relates_stories_that_stay_apart_and_nothing_else() -> None:

@@ -35,6 +35,7 @@ from bot.articles.language import HANGUL_SHARE_FOR_KOREAN
 from bot.models import Topic
 from bot.news.classifier import features, packaged_model
 from bot.news.lexicon import GROUPS, Group, Kind
+from bot.news.markets import market_record
 from bot.news.routine import routine_tag
 from bot.text import HANGUL_SYLLABLES, hangul_share
 
@@ -76,6 +77,8 @@ MIN_TOPIC_EVIDENCE = 1.0
 
 ROUTINE_SCORE = -5.0
 """A routine listing's score (``[인사]``, ``[부고]``…; :mod:`bot.news.routine`): clear noise."""
+MARKET_RECORD_SCORE = THRESHOLD + 1.0
+"""A national market record or crash (:mod:`bot.news.markets`): in, with a clear margin."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,12 +253,32 @@ def assess(
     because the real captures the model learned from hold almost no English reporting of
     Korean affairs (no Yonhap English, no Korea Herald, a handful from TASS or the BBC) —
     there the model would judge from what it never saw. A headline in a routine format
-    (``[인사]``, ``[부고]``, ``[게시판]``: :mod:`bot.news.routine`) is out before either.
+    (``[인사]``, ``[부고]``, ``[게시판]``: :mod:`bot.news.routine`) is out before either, and
+    a record or crash of the national market (:mod:`bot.news.markets`) is in.
     """
     tag = routine_tag(title)
     if tag is not None:  # a listing, whatever its words (bot.news.routine)
         reasons = ((f"routine:[{tag}]", ROUTINE_SCORE),) if explain else ()
         return Relevance(score=ROUTINE_SCORE, relevant=False, topics=(), reasons=reasons)
+    verdict = _by_words(title, text, language, prior, outlet=outlet, url=url, explain=explain)
+    if verdict.relevant or (record := market_record(title)) is None:
+        return verdict
+    # The market made history (bot.news.markets): in, though its words read like a quote.
+    why = ((f"market:{record}", MARKET_RECORD_SCORE), *verdict.reasons) if explain else ()
+    return Relevance(MARKET_RECORD_SCORE, relevant=True, topics=(Topic.ECONOMY,), reasons=why)
+
+
+def _by_words(
+    title: str,
+    text: str,
+    language: str | None,
+    prior: float,
+    *,
+    outlet: str | None,
+    url: str,
+    explain: bool,
+) -> Relevance:
+    """The learned model's or the lexicon's verdict (see :func:`assess`)."""
     text = text[:TEXT_CHARS]
     if language is None:
         sample = f"{title} {text}"[:LANGUAGE_SAMPLE_CHARS]
