@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import uuid
+from pathlib import Path
+
 import pytest
 
 from bot.news.headlines import strip_wire_tags
+from handlers.context import BotApplication
+from tests.support.app import make_settings, running_bot
+from tests.support.fakebotapi import PATIENCE, FakeBotAPI
+from tests.support.pageserver import PageServer
+from tests.support.waiting import eventually
+from tests.test_follows_conversation import rss
+
+READER = 8403
 
 
 @pytest.mark.parametrize(
@@ -37,6 +50,12 @@ def test_a_tag_before_the_headline_is_removed(headline: str, shown: str) -> None
         ("北, 동해상으로 탄도미사일 발사(2보)", "北, 동해상으로 탄도미사일 발사"),
         ("N. Korea fires missile (LEAD)", "N. Korea fires missile"),
         ("김정은, 딸과 신형 구축함 시찰 [영상]", "김정은, 딸과 신형 구축함 시찰"),
+        # KCNA's date in its own calendar, after a run of whitespace as its feed has it.
+        (
+            "Lunar New Year's Day Greeted in DPRK\r\n\t\t\n\n[Juche113.2.11.]",
+            "Lunar New Year's Day Greeted in DPRK",
+        ),
+        ("Noble Ideal of Kim Jong Un [Juche113.1.17.]", "Noble Ideal of Kim Jong Un"),
     ],
 )
 def test_a_tag_after_the_headline_is_removed(headline: str, shown: str) -> None:
@@ -82,3 +101,62 @@ def test_words_that_belong_to_the_headline_stay(headline: str) -> None:
 
 def test_a_headline_that_is_only_a_tag_is_kept() -> None:
     assert strip_wire_tags(" [속보] ") == "[속보]"
+
+
+async def test_a_reader_sees_headlines_without_wire_tags_or_kcna_dates(
+    fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
+) -> None:
+    prefix = f"/headlines-{uuid.uuid4().hex[:8]}"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    feeds = {
+        "kcna": (
+            "KCNA",
+            "nk_state_media",
+            [
+                (
+                    "cement",
+                    "Sunchon Cement Complex Overfulfils Yearly Plan [Juche114.11.20.]",
+                    "The Sunchon Cement Complex has overfulfilled its yearly production plan "
+                    "ahead of schedule, KCNA reported.",
+                )
+            ],
+        ),
+        "yonhap": (
+            "Yonhap",
+            "wire",
+            [
+                (
+                    "launch",
+                    "(2nd LD) N. Korea fires ballistic missile into East Sea | Yonhap",
+                    "North Korea fired a short-range ballistic missile into the East Sea on "
+                    "Thursday, the Joint Chiefs of Staff said.",
+                )
+            ],
+        ),
+    }
+    listing = tmp_path / "feeds.toml"
+    entries = []
+    for slug, (name, provenance, items) in feeds.items():
+        page_server.add_page(
+            f"{prefix}/{slug}.xml", rss(slug, items, now=now), "application/rss+xml"
+        )
+        entries.append(
+            f'[[feeds]]\nname = "{name}"\nurl = "{page_server.url_for(f"{prefix}/{slug}.xml")}"\n'
+            f'language = "en"\nprovenance = "{provenance}"\ntopical = true\n'
+        )
+    listing.write_text("\n".join(entries), encoding="utf-8")
+    settings = make_settings(fake_api, sqlite_url, briefbot_feeds=listing)
+    async with running_bot(settings) as application:
+        await eventually(lambda: _polled(application), "the first poll")
+        fake_api.user_says(READER, "/brief")
+        await fake_api.wait_for_messages(READER, count=1)
+        await asyncio.wait_for(application.update_queue.join(), PATIENCE)
+    brief = "\n".join(m.plain_text for m in fake_api.sent_messages(READER))
+    assert "Sunchon Cement Complex Overfulfils Yearly Plan" in brief
+    assert "N. Korea fires ballistic missile into East Sea" in brief
+    assert "Juche" not in brief and "2nd LD" not in brief and "| Yonhap" not in brief
+
+
+async def _polled(application: BotApplication) -> bool:
+    services = application.bot_data.services
+    return services is not None and services.last_poll is not None

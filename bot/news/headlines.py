@@ -3,7 +3,8 @@
 Wires mark how a story was filed, not what it says: Yonhap's English service puts
 ``(LEAD)``, ``(2nd LD)``, ``(URGENT)``, ``(News Focus)`` before the headline, its Korean
 service ``(종합)``, ``(종합2보)``, ``(2보)`` after it and ``[속보]``, ``[1보]`` before it;
-aggregators append the outlet (``… | Yonhap``, ``… - The Korea Times``). A reader needs
+aggregators append the outlet (``… | Yonhap``, ``… - The Korea Times``); KCNA ends its
+headlines with the day in its own calendar (``[Juche113.2.11.]``). A reader needs
 none of it, and two updates of one story should read the same to the clusterer.
 :func:`strip_wire_tags` removes such marks at the start and the end, however many; a tag
 inside the headline ("Parliament (LEAD) vote") is the headline's own text and stays.
@@ -28,7 +29,12 @@ _KOREAN_TAG = (
     r"속보|긴급|단독|종합\s*(?:\d+\s*보)?|\d+\s*보|(?:속보|긴급)\s*[·,]\s*\d+\s*보"
     r"|동?영상|쇼츠|포토|사진|그래픽|카드\s*뉴스"
 )
-_TAG = rf"(?:\(\s*(?:{_ENGLISH_TAG})\s*\)|[\[(【〔<]\s*(?:{_KOREAN_TAG})\s*[\])】〕>])"
+# KCNA stamps its headlines with the date in its own calendar: "[Juche113.2.11.]".
+_JUCHE_DATE = r"\[\s*Juche\s*\d+(?:\.\d+){0,2}\.?\s*\]"
+_TAG = (
+    rf"(?:\(\s*(?:{_ENGLISH_TAG})\s*\)|[\[(【〔<]\s*(?:{_KOREAN_TAG})\s*[\])】〕>]"
+    rf"|{_JUCHE_DATE})"
+)
 _OPENERS = frozenset("([【〔<")
 _CLOSERS = frozenset(")]】〕>")
 _LEADING = re.compile(rf"^\s*{_TAG}\s*", re.IGNORECASE)
