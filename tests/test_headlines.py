@@ -103,7 +103,7 @@ def test_a_headline_that_is_only_a_tag_is_kept() -> None:
     assert strip_wire_tags(" [속보] ") == "[속보]"
 
 
-async def test_a_reader_sees_headlines_without_wire_tags_or_kcna_dates(
+async def test_a_reader_sees_headlines_and_ledes_without_the_wires_paperwork(
     fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
 ) -> None:
     prefix = f"/headlines-{uuid.uuid4().hex[:8]}"
@@ -115,9 +115,9 @@ async def test_a_reader_sees_headlines_without_wire_tags_or_kcna_dates(
             [
                 (
                     "cement",
-                    "Sunchon Cement Complex Overfulfils Yearly Plan [Juche114.11.20.]",
-                    "The Sunchon Cement Complex has overfulfilled its yearly production plan "
-                    "ahead of schedule, KCNA reported.",
+                    "Kim Jong Un Inspects Sunchon Cement Complex [Juche114.11.20.]",
+                    "Pyongyang, November 20 (KCNA) -- Kim Jong Un, general secretary of the "
+                    "Workers' Party of Korea, inspected the Sunchon Cement Complex.",
                 )
             ],
         ),
@@ -152,9 +152,11 @@ async def test_a_reader_sees_headlines_without_wire_tags_or_kcna_dates(
         await fake_api.wait_for_messages(READER, count=1)
         await asyncio.wait_for(application.update_queue.join(), PATIENCE)
     brief = "\n".join(m.plain_text for m in fake_api.sent_messages(READER))
-    assert "Sunchon Cement Complex Overfulfils Yearly Plan" in brief
+    assert "Kim Jong Un Inspects Sunchon Cement Complex" in brief
     assert "N. Korea fires ballistic missile into East Sea" in brief
     assert "Juche" not in brief and "2nd LD" not in brief and "| Yonhap" not in brief
+    assert "Kim Jong Un, general secretary of the Workers" in brief
+    assert "(KCNA) --" not in brief
 
 
 async def _polled(application: BotApplication) -> bool:

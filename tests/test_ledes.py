@@ -55,7 +55,43 @@ def test_a_lede_that_is_one_cut_sentence_is_dropped() -> None:
     assert clean_lede(raw) == ""
 
 
-@pytest.mark.parametrize("raw", ["(", " [ ] ", "...", "", None, "—"])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "/사진=JTBC 방송 캡쳐·오종찬 기자, 그래픽=조선디자인랩 김영재 /사진=JTBC 방송 캡쳐·"
+            "오종찬 기자, 그래픽=조선디자인랩 김영재 국정자원관리원 화재 후 정치적 공방이 "
+            "벌어졌다.",
+            "국정자원관리원 화재 후 정치적 공방이 벌어졌다.",
+        ),
+        (
+            "사진=조선DB·아산정주영닷컴, 그래픽=조선디자인랩 김영재 사진=조선DB·아산정주영닷컴, "
+            "그래픽=조선디자인랩 김영재 일본과 경쟁해야 하는 상황이었다.",
+            "일본과 경쟁해야 하는 상황이었다.",
+        ),
+        ("북한이 미사일을 발사했다. jhcho@yna.co.kr (끝)", "북한이 미사일을 발사했다."),
+        # Words that only look like a credit stay.
+        ("사진을 찍은 사람=홍길동 기자는 말했다.", "사진을 찍은 사람=홍길동 기자는 말했다."),
+    ],
+)
+def test_picture_credits_and_sign_offs_go(raw: str, expected: str) -> None:
+    assert clean_lede(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "(",
+        " [ ] ",
+        "...",
+        "",
+        None,
+        "—",
+        "그래픽=조선디자인랩 권혜인 그래픽=조선디자인랩 권혜인",
+        "jhcho@yna.co.kr (끝)",
+        "(09:00)",
+    ],
+)
 def test_nothing_usable_means_headline_alone(raw: str | None) -> None:
     assert clean_lede(raw) == ""
 

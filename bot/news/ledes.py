@@ -2,9 +2,11 @@
 
 Feeds hand over their descriptions as the wire filed them: a dateline and byline first
 (``(서울=연합뉴스) 전명훈 기자 =``, ``WASHINGTON, Aug. 13 (Yonhap) --``, ``Pyongyang,
-November 5 (KCNA) --``), often cut mid-sentence with ``...``, sometimes nothing but a
-stray bracket. :func:`clean_lede` removes the paperwork and keeps whole sentences only;
-when nothing usable is left it returns ``""`` and the item shows its headline alone.
+November 5 (KCNA) --``), picture credits (``사진=…, 그래픽=…``), Yonhap's sign-off
+(``jhcho@yna.co.kr (끝)``), often cut mid-sentence with ``...``, sometimes nothing but a
+stray bracket or a diary item's time. :func:`clean_lede` removes the paperwork and keeps
+whole sentences only; when nothing usable is left it returns ``""`` and the item shows its
+headline alone.
 """
 
 from __future__ import annotations
@@ -27,6 +29,17 @@ _ENGLISH_DATELINE = re.compile(
 )
 # Yonhap's notice-board and diary items open with a bullet: "▲ 통일부는 …".
 _BULLET = re.compile(r"^\s*[▲■◆◇●]\s*")
+# Chosun's picture credits, often twice: "/사진=JTBC 방송 캡쳐·오종찬 기자, 그래픽=조선디자인랩
+# 김영재", "사진=조선DB·아산정주영닷컴, 그래픽=조선디자인랩 이연주".
+_CREDIT = (
+    r"/?\s*(?:사진|그래픽|일러스트|영상)\s*=\s*"
+    r"(?:[^,/=]{0,30}?기자|\S+디자인랩\s*[가-힣]{2,4}|[^\s,/=]+)"
+)
+_CREDITS = re.compile(rf"^(?:\s*{_CREDIT}\s*,?)+\s*")
+# Yonhap's sign-off: the reporter's address and "(끝)", the end of the copy.
+_SIGN_OFF = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*)?\(끝\)\s*$")
+# A diary item's lede that is only its time: "(09:00)".
+_TIME_ONLY = re.compile(r"^\(?\s*\d{1,2}:\d{2}\s*\)?$")
 _CUT = re.compile(r"(?:\.{3}|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)]*(?=\s|$)|다\.(?=\s|$)")
 _WORDLESS = re.compile(r"^[\W_]*$")
@@ -35,8 +48,11 @@ _WORDLESS = re.compile(r"^[\W_]*$")
 def clean_lede(text: str | None) -> str:
     """The lede without dateline, byline or a cut-off last sentence; "" if nothing is left."""
     text = " ".join((text or "").split())
-    for pattern in (_KOREAN_DATELINE, _KOREAN_BYLINE, _ENGLISH_DATELINE, _BULLET):
+    for pattern in (_CREDITS, _KOREAN_DATELINE, _KOREAN_BYLINE, _ENGLISH_DATELINE, _BULLET):
         text = pattern.sub("", text, count=1)
+    text = _SIGN_OFF.sub("", text, count=1)
+    if _TIME_ONLY.match(text):
+        return ""
     if _CUT.search(text):
         text = _whole_sentences(_CUT.sub("", text))
     else:
