@@ -22,7 +22,7 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter
 
-from bot.delivery.pacing import LocalPacer, Pacer
+from bot.delivery.pacing import FairPacer, LocalPacer, Pacer
 from bot.delivery.sender import OutgoingMessage
 from bot.errors import (
     ChatUnreachable,
@@ -51,6 +51,9 @@ def make_rate_limiter(
     window ever holds more than that many (:mod:`bot.delivery.pacing`). With several
     instances, :meth:`PacedRateLimiter.pace_with` switches it to the shared schedule.
 
+    Slots go to the chat served least recently (:class:`~bot.delivery.pacing.FairPacer`):
+    at the limit, one reader's ``/help`` does not queue behind eight chats' summaries.
+
     PTB's own ``AIORateLimiter(overall_max_rate=R)`` builds a leaky bucket of capacity R,
     which lets R requests out at once and R more within the same second — twice the rate
     over Telegram's sliding window — and paces paid broadcasts with a bucket of 1,000.
@@ -76,13 +79,13 @@ class PacedRateLimiter(AIORateLimiter):
         on_rate_limited: Callable[[], object] | None,
     ) -> None:
         super().__init__(overall_max_rate=0, max_retries=max_retries)
-        self._pacer = pacer
+        self._slots = FairPacer(pacer)
         self._on_rate_limited = on_rate_limited
 
     def pace_with(self, pacer: Pacer) -> None:
         """Take slots from ``pacer`` from now on (the shared schedule, once the database
         is open)."""
-        self._pacer = pacer
+        self._slots.pacer = pacer
 
     async def process_request(
         self,
@@ -93,12 +96,12 @@ class PacedRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        to_chat = data.get("chat_id") is not None  # what Telegram's limit counts
-        pacer, report = self._pacer, self._on_rate_limited
+        chat = data.get("chat_id")  # what Telegram's limit counts
+        slots, report = self._slots, self._on_rate_limited
 
         async def paced(*call_args: Any, **call_kwargs: Any) -> bool | JSONDict | list[JSONDict]:
-            if to_chat:
-                await pacer.wait()
+            if chat is not None:
+                await slots.wait(chat)
             try:
                 return await callback(*call_args, **call_kwargs)
             except RetryAfter:
