@@ -17,7 +17,9 @@ Rows, measured in the same run:
 * **before** — the pool as it was: workers started on first use, at the bot's own CPU
   priority (the child replaces the pool with such a one);
 * **now** — workers started before the first update, at a lower CPU priority (nice +10);
-* **nice +19** — the same at the lowest priority, for comparison.
+* **nice +19** — the same at the lowest priority, for comparison;
+* **first come first served** — as *now*, but send slots in the order they were asked
+  for, as before :class:`bot.delivery.pacing.FairPacer` (least recently served chat first).
 
 The machine may be shared: each row shows its 1-minute load average, others' work included.
 """
@@ -28,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import math
 import os
 import signal
 import statistics
@@ -41,6 +44,7 @@ from pathlib import Path
 from aiohttp import web
 
 from benchmarks.summary_speed import generated_article
+from bot.delivery.pacing import FairPacer
 from bot.workers import WORKER_NICENESS, WorkerPool
 from tests.support.fakebotapi import ApiCall, FakeBotAPI
 from tests.support.pageserver import PageServer
@@ -51,8 +55,9 @@ HELP_CHAT = 1
 FIRST_LINK_CHAT = 100
 ARTICLE_WORDS = 9_000
 PAUSE = 0.2
-"""Seconds between one ``/help`` reply and the next ``/help``: ~5 a second, so that /help
-itself leaves the bot's pacing (25 requests a second) room for the summaries."""
+"""Seconds between one ``/help`` reply and the next ``/help`` by default: ~3-5 a second,
+which leaves the bot's pacing (25 requests a second) room for the summaries but makes the
+/help chat as busy as each of the busy chats (``--help-pause``)."""
 SETTLE = 3.0
 """Seconds after start-up before measuring: the first feed poll and delivery tick run."""
 
@@ -66,12 +71,20 @@ class Variant:
     at_start_up: bool
     """Workers started before the first update (else on first use)."""
     niceness: int
+    fair: bool = True
+    """Send slots to the chat served least recently (else first come, first served)."""
 
 
 VARIANTS = {
     "before": Variant("before: pool on first use, normal priority", False, 0),
     "now": Variant(f"now: pool at start-up, nice +{WORKER_NICENESS}", True, WORKER_NICENESS),
     "nice19": Variant("pool at start-up, nice +19", True, 19),
+    "fifo": Variant(
+        f"pool at start-up, nice +{WORKER_NICENESS}, slots first come first served",
+        True,
+        WORKER_NICENESS,
+        fair=False,
+    ),
 }
 
 
@@ -94,6 +107,8 @@ def child(variant: Variant) -> int:
 
     # Services.open builds its pool with WorkerPool.from_settings.
     WorkerPool.from_settings = from_settings  # type: ignore[method-assign]
+    if not variant.fair:  # every chat ranks as never served: slots go in order of asking
+        FairPacer._last_served = lambda self, chat_id: -math.inf  # type: ignore[method-assign]
     return briefbot(["--env-file", os.devnull, "run"])
 
 
@@ -168,7 +183,7 @@ def help_reply_at(api: FakeBotAPI, index: int) -> float | None:
     return next((c.at for c in replies if c.params.get("chat_id") == HELP_CHAT), None)
 
 
-async def help_latencies(api: FakeBotAPI, samples: int) -> list[float]:
+async def help_latencies(api: FakeBotAPI, samples: int, pause: float) -> list[float]:
     latencies = []
     for _ in range(samples):
         index = len(api.calls)
@@ -179,7 +194,7 @@ async def help_latencies(api: FakeBotAPI, samples: int) -> list[float]:
             functools.partial(help_reply_at, api, index), 60, what="the /help reply"
         )
         latencies.append((answered - sent) * 1000)
-        await asyncio.sleep(PAUSE)
+        await asyncio.sleep(pause)
     return latencies
 
 
@@ -214,12 +229,12 @@ async def measure(
 ) -> Row:
     load_before = os.getloadavg()[0]
     async with bot_process(api, tmp, variant):
-        idle = await help_latencies(api, args.samples)
+        idle = await help_latencies(api, args.samples, args.help_pause)
         done = [0]
         links = asyncio.create_task(keep_in_flight(api, pages, args.in_flight, args.link_gap, done))
         calls_before, started = len(api.calls), time.monotonic()
         try:
-            loaded = await help_latencies(api, args.samples)
+            loaded = await help_latencies(api, args.samples, args.help_pause)
             calls = [c for c in api.calls[calls_before:] if c.method != "getUpdates"]
             api_rate = len(calls) / (time.monotonic() - started)
         finally:
@@ -246,8 +261,9 @@ async def parent(args: argparse.Namespace) -> None:
     cores = os.cpu_count()
     print(
         f"## /help latency, idle and with {args.in_flight} long ({ARTICLE_WORDS:,}-word) "
-        f"articles in flight, the next link {args.link_gap:g} s after each summary "
-        f"({args.samples} samples each, {cores} cores)\n"
+        f"articles in flight, the next link {args.link_gap:g} s after each summary, "
+        f"/help {args.help_pause:g} s after its reply ({args.samples} samples each, "
+        f"{cores} cores)\n"
     )
     print("| pool | load | p50 ms | p95 ms | max ms | summaries | Bot API req/s | machine load |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -274,7 +290,13 @@ def main() -> None:
         help="seconds a chat waits after its summary before sending the next link",
     )
     parser.add_argument(
-        "--variants", default="before,now,nice19", help=f"rows, of {', '.join(VARIANTS)}"
+        "--help-pause",
+        type=float,
+        default=PAUSE,
+        help="seconds the /help chat waits after a reply before its next /help",
+    )
+    parser.add_argument(
+        "--variants", default="before,now,nice19,fifo", help=f"rows, of {', '.join(VARIANTS)}"
     )
     parser.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
     args = parser.parse_args()
