@@ -355,8 +355,8 @@ async def parent(args: argparse.Namespace) -> None:
                 await scenario(
                     args,
                     tmp,
-                    f"ours, {args.instances} senders at once on one database (stress: in the "
-                    "bot only the lease holder sends)",
+                    f"ours, {args.instances} senders racing for the same chats on one database "
+                    "(stress: in the bot each instance sends the chats it reserved)",
                     senders=args.instances,
                 )
             )
