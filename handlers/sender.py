@@ -101,7 +101,7 @@ class PacedRateLimiter(AIORateLimiter):
 
         async def paced(*call_args: Any, **call_kwargs: Any) -> bool | JSONDict | list[JSONDict]:
             if chat is not None:
-                await slots.wait(chat)
+                await slots.wait(chat, action=endpoint == "sendChatAction")
             try:
                 return await callback(*call_args, **call_kwargs)
             except RetryAfter:

@@ -38,10 +38,15 @@ async def _settle() -> None:
 
 
 def _send(
-    fair: FairPacer, chat: int | str, log: list[tuple[int | str, int]], n: int
+    fair: FairPacer,
+    chat: int | str,
+    log: list[tuple[int | str, int]],
+    n: int,
+    *,
+    action: bool = False,
 ) -> asyncio.Task[None]:
     async def go() -> None:
-        await fair.wait(chat)
+        await fair.wait(chat, action=action)
         log.append((chat, n))
 
     return asyncio.create_task(go())
@@ -126,6 +131,22 @@ async def test_a_chat_with_many_messages_waiting_takes_turns_with_the_others() -
     pacer.release(4)
     await asyncio.gather(*long, short)
     assert sent == [("briefing", 0), ("reader", 0), ("briefing", 1), ("briefing", 2)]
+
+
+async def test_a_chat_action_waits_for_every_message_but_goes_when_none_waits() -> None:
+    pacer, sent = HandPacer(), Sent()
+    fair = FairPacer(pacer)
+    typing = _send(fair, "reader", sent, 0, action=True)  # asks first, never served before
+    messages = [_send(fair, chat, sent, 1) for chat in ("busy", "other")]
+    await _settle()
+    pacer.release(3)
+    await asyncio.gather(typing, *messages)
+    assert sent == [("busy", 1), ("other", 1), ("reader", 0)]
+    alone = _send(fair, "reader", sent, 2, action=True)
+    await _settle()
+    pacer.release()
+    await alone
+    assert sent[-1] == ("reader", 2)
 
 
 BUSY, READER = 8601, 8602

@@ -212,49 +212,56 @@ FAIRNESS_WINDOW = 10.0
 """Seconds a chat's last message counts against it in :class:`FairPacer`'s order."""
 
 
+Flow = tuple[bool, int | str]
+"""(a chat action, the chat): what :class:`FairPacer` keeps in order."""
+
+
 class FairPacer:
     """Hands each slot of a pacer to the chat served least recently that has a message
-    waiting, instead of to whichever message asked first.
+    waiting, instead of to whichever message asked first; chat actions ("typing…") only
+    take slots no message is waiting for.
 
     When the bot is at its rate, every slot is spoken for and a first-come queue makes
-    the reader who just typed ``/help`` wait behind every summary already queued for
-    eight busy chats (``benchmarks/responsiveness.py``: p50 450 ms at 24 requests a
-    second on a quiet machine). Here a chat that got nothing in the last
-    :data:`FAIRNESS_WINDOW` seconds goes first, then the chat served longest ago — so
-    a chat with many messages waiting (a long briefing) takes turns with the others; a
+    the reader who just typed ``/help`` wait behind every summary and typing action
+    already queued for eight busy chats (``benchmarks/responsiveness.py``: p50 450 ms at
+    24 requests a second on a quiet machine). Here a chat that got nothing in the last
+    :data:`FAIRNESS_WINDOW` seconds goes first, then the chat served longest ago — so a
+    chat with many messages waiting (a long briefing) takes turns with the others; a
     chat's own messages keep their order; a fan-out, one message to each of many chats,
-    stays first come first served.
+    stays first come first served. A chat action is a courtesy that Telegram shows for
+    five seconds: it goes after every waiting message, never before one.
 
-    Slots still come from the wrapped pacer, one asked for each message, so the rate is
-    the pacer's; whichever slot comes first goes to the best chat waiting then. A
-    message cancelled while it waits leaves its slot to the others.
+    Slots still come from the wrapped pacer, one asked for each request, so the rate is
+    the pacer's; whichever slot comes first goes to the best request waiting then. A
+    request cancelled while it waits leaves its slot to the others.
     """
 
     def __init__(self, pacer: Pacer) -> None:
         self.pacer = pacer
         """Where the slots come from; replaceable (the shared schedule once it opens)."""
-        self._messages: dict[int | str, collections.deque[tuple[int, asyncio.Future[None]]]] = {}
-        """Each chat's waiting messages, in the order they asked."""
-        self._turns: list[tuple[float, int, int | str]] = []
-        """(the chat's last service, its first message's arrival, the chat): a heap with
-        one entry for each chat that has messages waiting."""
+        self._flows: dict[Flow, collections.deque[tuple[int, asyncio.Future[None]]]] = {}
+        """Each chat's waiting messages, and apart its waiting actions, in order of asking."""
+        self._turns: list[tuple[bool, float, int, Flow]] = []
+        """(an action, the chat's last service, the first request's arrival, the flow): a
+        heap with one entry for each flow that has requests waiting."""
         self._served: collections.OrderedDict[int | str, float] = collections.OrderedDict()
         """Chats by the time they were last served, oldest first."""
         self._waiting = 0
-        """Messages waiting, not yet served nor cancelled."""
+        """Requests waiting, not yet served nor cancelled."""
         self._sequence = 0
         self._getters: set[asyncio.Task[None]] = set()
 
-    async def wait(self, chat_id: int | str) -> None:
+    async def wait(self, chat_id: int | str, *, action: bool = False) -> None:
         """Return when the caller may send one message to ``chat_id`` (a channel's
-        ``@name`` too)."""
+        ``@name`` too), or one chat action if ``action``."""
         loop = asyncio.get_running_loop()
         turn: asyncio.Future[None] = loop.create_future()
         self._sequence += 1
-        queue = self._messages.get(chat_id)
+        flow = (action, chat_id)
+        queue = self._flows.get(flow)
         if queue is None:
-            queue = self._messages[chat_id] = collections.deque()
-            heapq.heappush(self._turns, (self._last_served(chat_id), self._sequence, chat_id))
+            queue = self._flows[flow] = collections.deque()
+            self._push(flow, self._sequence)
         queue.append((self._sequence, turn))
         self._waiting += 1
         self._keep_getting()
@@ -263,18 +270,20 @@ class FairPacer:
         except asyncio.CancelledError:
             if turn.cancelled():  # cancelled while waiting: its slot serves another
                 self._waiting -= 1
-            else:  # served and cancelled at once: the slot goes to the next message
+            else:  # served and cancelled at once: the slot goes to the next request
                 self._hand_out()
             raise
 
-    def _last_served(self, chat_id: int | str) -> float:
+    def _push(self, flow: Flow, first: int) -> None:
+        action, chat_id = flow
         now = asyncio.get_running_loop().time()
         while self._served and next(iter(self._served.values())) < now - FAIRNESS_WINDOW:
             self._served.popitem(last=False)
-        return self._served.get(chat_id, -math.inf)
+        last = self._served.get(chat_id, -math.inf)
+        heapq.heappush(self._turns, (action, last, first, flow))
 
     def _keep_getting(self) -> None:
-        """As many slot requests in flight as messages waiting."""
+        """As many slot requests in flight as requests waiting."""
         while len(self._getters) < self._waiting:
             task = asyncio.create_task(self._get_slot(), name="send slot")
             self._getters.add(task)
@@ -283,7 +292,7 @@ class FairPacer:
     async def _get_slot(self) -> None:
         try:
             await self.pacer.wait()
-        except Exception:  # a pacer that failed: ask again rather than strand a message
+        except Exception:  # a pacer that failed: ask again rather than strand a request
             log.exception("could not get a send slot")
             self._getters.discard(asyncio.current_task())
             asyncio.get_running_loop().call_soon(self._keep_getting)
@@ -292,23 +301,23 @@ class FairPacer:
         self._hand_out()
 
     def _hand_out(self) -> None:
-        """Give one slot to the best chat's next message (none waiting: it goes unused)."""
+        """Give one slot to the best flow's next request (none waiting: it goes unused)."""
         while self._turns:
-            _, _, chat_id = heapq.heappop(self._turns)
-            queue = self._messages[chat_id]
+            *_, flow = heapq.heappop(self._turns)
+            queue = self._flows[flow]
             while queue and queue[0][1].done():  # cancelled while waiting
                 queue.popleft()
             if not queue:
-                del self._messages[chat_id]
+                del self._flows[flow]
                 continue
             _, turn = queue.popleft()
             turn.set_result(None)
             self._waiting -= 1
-            self._served[chat_id] = asyncio.get_running_loop().time()
-            self._served.move_to_end(chat_id)
+            self._served[flow[1]] = asyncio.get_running_loop().time()
+            self._served.move_to_end(flow[1])
             if queue:
-                heapq.heappush(self._turns, (self._last_served(chat_id), queue[0][0], chat_id))
+                self._push(flow, queue[0][0])
             else:
-                del self._messages[chat_id]
+                del self._flows[flow]
             break
         self._keep_getting()
