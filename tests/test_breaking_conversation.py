@@ -20,6 +20,7 @@ from bot.subscriptions.operations import ChatRef
 from handlers.context import BotApplication
 from tests.support.app import Clock, make_settings, run_job, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI, SentMessage
+from tests.support.feeds import first_poll_done
 from tests.support.pageserver import PageServer
 from tests.support.waiting import eventually
 
@@ -105,11 +106,7 @@ async def poll_at(application: BotApplication, clock: Clock, minutes: float) -> 
 
 
 async def started(application: BotApplication) -> None:
-    async def polled_once() -> bool:
-        services = application.bot_data.services
-        return services is not None and services.last_poll is not None
-
-    await eventually(polled_once, "the first poll")
+    await eventually(lambda: first_poll_done(application), "the first poll")
 
 
 def alerts(api: FakeBotAPI, chat_id: int) -> list[SentMessage]:

@@ -7,15 +7,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from email.utils import format_datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from bot.store.database import Database
 from bot.store.follows import FollowStore
 from handlers.context import BotApplication
 from tests.support.app import make_settings, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI, SentMessage
+from tests.support.feeds import first_poll_done, rss
 from tests.support.pageserver import PageServer
 from tests.support.waiting import eventually
 from tests.test_group_conversation import GROUP, MEMBER, say_in_group
@@ -45,19 +44,6 @@ KIM_NKNEWS = (
     "Kim Jong Un's sister Kim Yo Jong denounced the propaganda leaflets South Korean "
     "activists flew across the border and warned Seoul of countermeasures.",
 )
-
-
-def rss(outlet: str, items: list[tuple[str, str, str]], now: dt.datetime) -> bytes:
-    """An RSS feed of ``(slug, title, lede)``, the newest first, an hour apart."""
-    entries = "".join(
-        f"<item><title>{escape(title)}</title>"
-        f"<link>https://{outlet}.example/{slug}</link>"
-        f"<pubDate>{format_datetime(now - dt.timedelta(hours=n + 1))}</pubDate>"
-        f"<description>{escape(lede)}</description></item>"
-        for n, (slug, title, lede) in enumerate(items)
-    )
-    channel = f"<title>{outlet}</title><link>https://{outlet}.example/</link>{entries}"
-    return f'<?xml version="1.0"?><rss version="2.0"><channel>{channel}</channel></rss>'.encode()
 
 
 class Feeds:
@@ -112,12 +98,7 @@ async def test_a_follow_gets_a_new_story_once_across_languages_and_outlets(
         await database.open()
         try:
             follows = FollowStore(database)
-
-            async def polled_once() -> bool:
-                services = application.bot_data.services
-                return services is not None and services.last_poll is not None
-
-            await eventually(polled_once, "the first poll")
+            await eventually(lambda: first_poll_done(application), "the first poll")
             # "launch" is in both stories of the day: more than the one a day allowed here.
             broad = await say(fake_api, application, "/follow launch")
             the = await say(fake_api, application, "/follow the")

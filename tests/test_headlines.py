@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import uuid
 from pathlib import Path
 
 import pytest
 
 from bot.news.headlines import strip_wire_tags
-from handlers.context import BotApplication
 from tests.support.app import make_settings, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI
+from tests.support.feeds import Feed, first_poll_done, serve_feeds
 from tests.support.pageserver import PageServer
 from tests.support.waiting import eventually
-from tests.test_follows_conversation import rss
 
 READER = 8403
 
@@ -106,48 +103,37 @@ def test_a_headline_that_is_only_a_tag_is_kept() -> None:
 async def test_a_reader_sees_headlines_and_ledes_without_the_wires_paperwork(
     fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
 ) -> None:
-    prefix = f"/headlines-{uuid.uuid4().hex[:8]}"
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    feeds = {
-        "kcna": (
-            "KCNA",
-            "nk_state_media",
-            [
-                (
-                    "cement",
-                    "Kim Jong Un Inspects Sunchon Cement Complex [Juche114.11.20.]",
-                    "Pyongyang, November 20 (KCNA) -- Kim Jong Un, general secretary of the "
-                    "Workers' Party of Korea, inspected the Sunchon Cement Complex.",
-                )
-            ],
-        ),
-        "yonhap": (
-            "Yonhap",
-            "wire",
-            [
-                (
-                    "launch",
-                    "(2nd LD) N. Korea fires ballistic missile into East Sea | Yonhap",
-                    "North Korea fired a short-range ballistic missile into the East Sea on "
-                    "Thursday, the Joint Chiefs of Staff said.",
-                )
-            ],
-        ),
-    }
-    listing = tmp_path / "feeds.toml"
-    entries = []
-    for slug, (name, provenance, items) in feeds.items():
-        page_server.add_page(
-            f"{prefix}/{slug}.xml", rss(slug, items, now=now), "application/rss+xml"
-        )
-        entries.append(
-            f'[[feeds]]\nname = "{name}"\nurl = "{page_server.url_for(f"{prefix}/{slug}.xml")}"\n'
-            f'language = "en"\nprovenance = "{provenance}"\ntopical = true\n'
-        )
-    listing.write_text("\n".join(entries), encoding="utf-8")
+    kcna = Feed(
+        "kcna",
+        "KCNA",
+        [
+            (
+                "cement",
+                "Kim Jong Un Inspects Sunchon Cement Complex [Juche114.11.20.]",
+                "Pyongyang, November 20 (KCNA) -- Kim Jong Un, general secretary of the "
+                "Workers' Party of Korea, inspected the Sunchon Cement Complex.",
+            )
+        ],
+        provenance="nk_state_media",
+        topical=True,
+    )
+    yonhap = Feed(
+        "yonhap",
+        "Yonhap",
+        [
+            (
+                "launch",
+                "(2nd LD) N. Korea fires ballistic missile into East Sea | Yonhap",
+                "North Korea fired a short-range ballistic missile into the East Sea on "
+                "Thursday, the Joint Chiefs of Staff said.",
+            )
+        ],
+        topical=True,
+    )
+    listing = serve_feeds(page_server, tmp_path, kcna, yonhap)
     settings = make_settings(fake_api, sqlite_url, briefbot_feeds=listing)
     async with running_bot(settings) as application:
-        await eventually(lambda: _polled(application), "the first poll")
+        await eventually(lambda: first_poll_done(application), "the first poll")
         fake_api.user_says(READER, "/brief")
         await fake_api.wait_for_messages(READER, count=1)
         await asyncio.wait_for(application.update_queue.join(), PATIENCE)
@@ -157,8 +143,3 @@ async def test_a_reader_sees_headlines_and_ledes_without_the_wires_paperwork(
     assert "Juche" not in brief and "2nd LD" not in brief and "| Yonhap" not in brief
     assert "Kim Jong Un, general secretary of the Workers" in brief
     assert "(KCNA) --" not in brief
-
-
-async def _polled(application: BotApplication) -> bool:
-    services = application.bot_data.services
-    return services is not None and services.last_poll is not None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import uuid
 from pathlib import Path
 
 import pytest
@@ -12,12 +9,12 @@ import pytest
 from bot.models import Topic
 from bot.news.markets import market_record
 from bot.news.relevance import assess
-from handlers.context import BotApplication
 from tests.support.app import make_settings, running_bot
-from tests.support.fakebotapi import PATIENCE, FakeBotAPI
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.feeds import Feed, first_poll_done, serve_feeds
 from tests.support.pageserver import PageServer
 from tests.support.waiting import eventually
-from tests.test_follows_conversation import rss
+from tests.test_korean_reader import say_in_korean
 
 MINJI = 8402
 YONHAP = "https://www.yna.co.kr/view/AKR20260303000100008"
@@ -92,27 +89,11 @@ def test_a_routine_tag_still_wins() -> None:
 async def test_a_korean_reader_gets_the_crash_and_the_won_not_the_quotes(
     fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
 ) -> None:
-    path = f"/markets-{uuid.uuid4().hex[:8]}/yna.xml"
-    feed = rss("yna", [CRASH, WON, QUOTE], now=dt.datetime.now(dt.UTC).replace(microsecond=0))
-    page_server.add_page(path, feed, "application/rss+xml")
-    listing = tmp_path / "feeds.toml"
-    listing.write_text(
-        f'[[feeds]]\nname = "Yonhap"\nurl = "{page_server.url_for(path)}"\n'
-        'language = "ko"\nprovenance = "wire"\nsource = "연합뉴스"\n',
-        encoding="utf-8",
-    )
+    yonhap = Feed("yna", "Yonhap", [CRASH, WON, QUOTE], "ko", source="연합뉴스")
+    listing = serve_feeds(page_server, tmp_path, yonhap)
     settings = make_settings(fake_api, sqlite_url, briefbot_feeds=listing)
     async with running_bot(settings) as application:
-        await eventually(lambda: _polled(application), "the first poll")
-        before = len(fake_api.sent_messages(MINJI))
-        fake_api.user_says(MINJI, "/brief", language_code="ko")
-        await fake_api.wait_for_messages(MINJI, count=before + 1)
-        await asyncio.wait_for(application.update_queue.join(), PATIENCE)
-    brief = "\n".join(m.plain_text for m in fake_api.sent_messages(MINJI)[before:])
+        await eventually(lambda: first_poll_done(application), "the first poll")
+        brief = await say_in_korean(fake_api, application, MINJI, "/brief")
     assert "사이드카" in brief and "1,480원" in brief
     assert "방산주" not in brief
-
-
-async def _polled(application: BotApplication) -> bool:
-    services = application.bot_data.services
-    return services is not None and services.last_poll is not None

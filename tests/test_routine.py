@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import uuid
 from pathlib import Path
 
 import pytest
 
 from bot.news.relevance import assess
 from bot.news.routine import routine_tag
-from handlers.context import BotApplication
 from tests.support.app import make_settings, running_bot
-from tests.support.fakebotapi import PATIENCE, FakeBotAPI
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.feeds import Feed, first_poll_done, serve_feeds
 from tests.support.pageserver import PageServer
 from tests.support.waiting import eventually
-from tests.test_follows_conversation import rss
+from tests.test_korean_reader import say_in_korean
 
 MINJI = 8401
 
@@ -86,35 +83,11 @@ def test_a_routine_listing_is_out_though_its_words_would_be_in(
 async def test_a_korean_reader_gets_the_launch_not_the_listings(
     fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
 ) -> None:
-    path = f"/routine-{uuid.uuid4().hex[:8]}/yna.xml"
-    feed = rss("yna", [LAUNCH, APPOINTMENTS, NOTICE], now=_now())
-    page_server.add_page(path, feed, "application/rss+xml")
-    listing = tmp_path / "feeds.toml"
-    listing.write_text(
-        f'[[feeds]]\nname = "Yonhap"\nurl = "{page_server.url_for(path)}"\n'
-        'language = "ko"\nprovenance = "wire"\nsource = "연합뉴스"\n',
-        encoding="utf-8",
-    )
+    yonhap = Feed("yna", "Yonhap", [LAUNCH, APPOINTMENTS, NOTICE], "ko", source="연합뉴스")
+    listing = serve_feeds(page_server, tmp_path, yonhap)
     settings = make_settings(fake_api, sqlite_url, briefbot_feeds=listing)
     async with running_bot(settings) as application:
-        await eventually(lambda: _polled(application), "the first poll")
-        brief = await _say_in_korean(fake_api, application, "/brief")
+        await eventually(lambda: first_poll_done(application), "the first poll")
+        brief = await say_in_korean(fake_api, application, MINJI, "/brief")
     assert "단거리 탄도미사일" in brief
     assert "통일부" not in brief and "세미나" not in brief
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-async def _polled(application: BotApplication) -> bool:
-    services = application.bot_data.services
-    return services is not None and services.last_poll is not None
-
-
-async def _say_in_korean(api: FakeBotAPI, application: BotApplication, text: str) -> str:
-    before = len(api.sent_messages(MINJI))
-    api.user_says(MINJI, text, language_code="ko")
-    await api.wait_for_messages(MINJI, count=before + 1)
-    await asyncio.wait_for(application.update_queue.join(), PATIENCE)
-    return "\n".join(m.plain_text for m in api.sent_messages(MINJI)[before:])
