@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import contextlib
 import functools
-import heapq
 import math
 import os
 import signal
@@ -109,9 +108,7 @@ def child(variant: Variant) -> int:
     # Services.open builds its pool with WorkerPool.from_settings.
     WorkerPool.from_settings = from_settings  # type: ignore[method-assign]
     if not variant.fair:  # every request ranks alike: slots go in order of asking
-        FairPacer._push = lambda self, flow, first: heapq.heappush(  # type: ignore[method-assign]
-            self._turns, (False, -math.inf, first, flow)
-        )
+        FairPacer._rank = lambda self, flow: (False, -math.inf)  # type: ignore[method-assign]
     return briefbot(["--env-file", os.devnull, "run"])
 
 

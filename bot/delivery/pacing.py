@@ -275,12 +275,15 @@ class FairPacer:
             raise
 
     def _push(self, flow: Flow, first: int) -> None:
+        heapq.heappush(self._turns, (*self._rank(flow), first, flow))
+
+    def _rank(self, flow: Flow) -> tuple[bool, float]:
+        """A flow's place: messages before actions, then the chat served longest ago."""
         action, chat_id = flow
         now = asyncio.get_running_loop().time()
         while self._served and next(iter(self._served.values())) < now - FAIRNESS_WINDOW:
             self._served.popitem(last=False)
-        last = self._served.get(chat_id, -math.inf)
-        heapq.heappush(self._turns, (action, last, first, flow))
+        return action, self._served.get(chat_id, -math.inf)
 
     def _keep_getting(self) -> None:
         """As many slot requests in flight as requests waiting."""
