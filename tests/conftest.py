@@ -1,4 +1,5 @@
-"""Shared fixtures: the fake Bot API, the local page server, and the running bot.
+"""Shared fixtures: the fake Bot API, the local page server, the running bot, and a PTB
+bot for the fan-out's sender.
 
 The helpers behind them live in ``tests/support``; database fixtures come from its
 ``storefixtures`` plugin.
@@ -11,7 +12,9 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from telegram.ext import ExtBot
 
+from handlers.sender import make_rate_limiter
 from tests.support.app import make_settings, running_bot
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.pageserver import PageServer
@@ -55,3 +58,13 @@ async def bot_on_each_database(
     """The bot on SQLite and on PostgreSQL (``database_url`` is parametrized over both)."""
     async with running_bot(make_settings(fake_api, database_url)):
         yield fake_api
+
+
+@pytest.fixture
+async def telegram_bot(fake_api: FakeBotAPI) -> AsyncIterator[ExtBot[int]]:
+    """A PTB bot on the fake Bot API, behind the delivery rate limiter."""
+    bot: ExtBot[int] = ExtBot(
+        fake_api.token, base_url=f"{fake_api.url}/bot", rate_limiter=make_rate_limiter(500)
+    )
+    async with bot:
+        yield bot

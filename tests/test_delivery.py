@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -35,16 +34,6 @@ SEVEN = datetime(2025, 6, 2, 7, 0, tzinfo=UTC)
 READER = 5_123_456_789
 GROUP = -1_001_234_567_890
 FAST = DeliveryPolicy(retry_delays=(0.01, 0.01), max_attempts=3, stop_timeout=0.5)
-
-
-@pytest.fixture
-async def telegram_bot(fake_api: FakeBotAPI) -> AsyncIterator[ExtBot[int]]:
-    """A PTB bot on the fake Bot API, behind the delivery rate limiter."""
-    bot: ExtBot[int] = ExtBot(
-        fake_api.token, base_url=f"{fake_api.url}/bot", rate_limiter=make_rate_limiter(500)
-    )
-    async with bot:
-        yield bot
 
 
 @pytest.fixture

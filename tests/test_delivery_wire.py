@@ -8,30 +8,19 @@ Telegram's errors still come back as the dispatcher's kinds.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from telegram.ext import ExtBot
 
 from bot.delivery.sender import ActionButton, BriefingAction, OutgoingMessage, StoryButton
 from bot.errors import ChatUnreachable, MessageRejected, ThreadGone
 from bot.models import DeactivationReason
-from handlers.sender import TelegramSender, make_rate_limiter
+from handlers.sender import TelegramSender
 from tests.support.fakebotapi import FakeBotAPI
 
 READER = 7_001
 FORUM = -1_007_001
 TOPIC = 42
 BRIEFING = '<b>Peninsula Brief</b> — <a href="https://example.com/a">첫 소식</a> &amp; more'
-
-
-@pytest.fixture
-async def telegram_bot(fake_api: FakeBotAPI) -> AsyncIterator[ExtBot[int]]:
-    bot: ExtBot[int] = ExtBot(
-        fake_api.token, base_url=f"{fake_api.url}/bot", rate_limiter=make_rate_limiter(500)
-    )
-    async with bot:
-        yield bot
 
 
 async def test_a_briefing_arrives_as_html_without_preview_with_its_buttons(

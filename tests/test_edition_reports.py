@@ -3,15 +3,15 @@ outcome is reported once, after the edition is done, from the delivery log."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot.delivery.reporting import EditionReports
 from bot.store import Database, SubscriberStore
 from bot.store.deliveries import DeliveryStore
+from tests.test_deliveries_store import NOW, subscribe
 
-NOW = datetime(2025, 6, 2, 6, 0, tzinfo=UTC)
 SEVEN = datetime(2025, 6, 2, 7, 0, tzinfo=UTC)
 EDITION = date(2025, 6, 2)
 MINUTE = timedelta(minutes=1)
@@ -21,15 +21,7 @@ MINUTE = timedelta(minutes=1)
 async def log(database: Database) -> DeliveryStore:
     subscribers = SubscriberStore(database, clock=lambda: NOW)
     for chat_id in (1, 2):
-        await subscribers.subscribe(
-            chat_id,
-            chat_type="private",
-            title="Reader",
-            language="en",
-            timezone="UTC",
-            delivery_time=time(7),
-            now=NOW,
-        )
+        await subscribe(subscribers, chat_id)
     return DeliveryStore(database)
 
 
