@@ -34,6 +34,8 @@ from bot.news.outlets import known_provenance, korean_name
 from bot.news.relevance import assess
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+WEIGHTY = "headline by weight × relevance"
+"""The baseline that shows each story by its weightiest item, not its most central."""
 OUTLETS = {
     "yna": "Yonhap",
     "chosun": "Chosun Ilbo",
@@ -133,6 +135,10 @@ def main() -> None:
             items, now=now.astimezone(dt.UTC), window=dt.timedelta(hours=12), neighbours=False
         )
         baseline = compose(plain, prefs, now=now, max_stories=args.top)
+        weighty = build_stories(
+            items, now=now.astimezone(dt.UTC), window=dt.timedelta(hours=12), central=False
+        )
+        by_weight = compose(weighty, prefs, now=now, max_stories=args.top)
         print(f"## {day} — {len(window)} items, {len(items)} relevant, {len(stories)} stories\n")
         print("| # | story (headline) | items | outlets | languages | labelled story |")
         print("|---:|---|---:|---:|---|---|")
@@ -150,7 +156,12 @@ def main() -> None:
             first = tops[batch][0]
             twice = sum(n - 1 for n in Counter(x for x in labels if x).values() if n > 1)
             plain_labels = [label_of(story, url_ids, story_of) for story in baseline.stories]
-            for system, shown in (("ours", labels), ("without neighbours", plain_labels)):
+            weighty_labels = [label_of(story, url_ids, story_of) for story in by_weight.stories]
+            for system, shown in (
+                ("ours", labels),
+                ("without neighbours", plain_labels),
+                (WEIGHTY, weighty_labels),
+            ):
                 total = totals[(batch.split("-", 1)[0], system)]
                 total["windows"] += 1
                 total["leads"] += int(shown[:1] == [first])
@@ -163,13 +174,23 @@ def main() -> None:
             # Stories the labellers found off-topic (no item relevant) that the reader sees,
             # and the lines listed under a story (``↳``): do they join parts of one labelled
             # story, or two different ones?
-            shown_stories = {"ours": briefing.stories, "without neighbours": baseline.stories}
+            shown_stories = {
+                "ours": briefing.stories,
+                "without neighbours": baseline.stories,
+                WEIGHTY: by_weight.stories,
+            }
             for system, shown_list in shown_stories.items():
                 total = totals[(batch.split("-", 1)[0], system)]
                 for story in shown_list:
                     host = label_of(story, url_ids, story_of)
                     total["shown"] += 1
                     total["off_topic"] += int(host is None)
+                    # A story holding items of several labelled stories (or off-topic ones):
+                    # is its headline a report of the main one?
+                    if len({story_of.get(url_ids.get(i.url, "")) for i in story.items}) > 1:
+                        shown_by = story_of.get(url_ids.get(story.item_in(args.language).url, ""))
+                        total["mixed"] += 1
+                        total["mixed_main"] += int(host is not None and shown_by == host)
                     for under in story.also:
                         other = label_of(under, url_ids, story_of)
                         total["also"] += 1
@@ -187,15 +208,17 @@ def main() -> None:
     print(
         "\n| set | system | windows | top story leads | top story in top 3 "
         "| labelled top 3 shown | no story twice | repeats | off-topic shown "
-        "| ↳ lines: one labelled story / off-topic / all |"
+        "| ↳ lines: one labelled story / off-topic / all "
+        "| mixed stories headed by their main story |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for (name, system), total in sorted(totals.items(), key=lambda kv: kv[0][0] != "holdout"):
         print(
             f"| {name} | {system} | {total['windows']} | {total['leads']} | {total['top3']} "
             f"| {total['covered']} of {total['top_stories']} | {total['clean']} "
             f"| {total['twice']} | {total['off_topic']} of {total['shown']} "
-            f"| {total['also_same']} / {total['also_off']} / {total['also']} |"
+            f"| {total['also_same']} / {total['also_off']} / {total['also']} "
+            f"| {total['mixed_main']} of {total['mixed']} |"
         )
 
 

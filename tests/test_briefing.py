@@ -109,6 +109,78 @@ def test_the_representative_item_is_not_state_media_when_others_report_it() -> N
     assert not story.state_media_only
 
 
+def rate_freeze_with_a_reaction() -> list[NewsItem]:
+    """Three reports of a rate decision and a reaction that carries more weight and
+    relevance: the kind of item a keyword score puts first."""
+    economy = (Topic.ECONOMY,)
+    return [
+        news(
+            "https://yna.example/rate",
+            "Bank of Korea holds base rate at 2.50 percent for second straight meeting",
+            topics=economy,
+            summary="The Bank of Korea kept its base rate at 2.50 percent on Thursday, "
+            "citing household debt and slowing exports.",
+        ),
+        news(
+            "https://herald.example/rate",
+            "BOK keeps base rate at 2.50 percent amid household debt worries",
+            source="Korea Herald",
+            topics=economy,
+            summary="South Korea's central bank held its base rate at 2.50 percent, weighing "
+            "household debt against slowing exports.",
+        ),
+        news(
+            "https://hani.example/rate",
+            "Bank of Korea freezes base rate at 2.50 percent as exports slow",
+            source="Hankyoreh",
+            topics=economy,
+            summary="The Bank of Korea froze its base rate at 2.50 percent, its rate-setting "
+            "board said, as exports slowed.",
+        ),
+        news(
+            "https://chosun.example/rate-reaction",
+            "Opposition slams Bank of Korea rate freeze as too timid",
+            source="Chosun",
+            topics=economy,
+            relevance=12.0,
+            weight=2.0,
+            summary="The opposition party said the central bank's decision to hold the base "
+            "rate fails households.",
+        ),
+    ]
+
+
+def test_a_story_is_shown_by_the_report_most_like_the_others_not_by_a_reaction() -> None:
+    (story,) = build_stories(rate_freeze_with_a_reaction(), now=NOW)
+
+    assert len(story.items) == 4
+    assert story.items[0].source != "Chosun"  # the reaction, for all its weight
+    assert "base rate at 2.50 percent" in story.items[0].title
+    assert story.items[-1].source == "Chosun"
+
+
+def test_a_video_page_never_heads_a_story_that_has_a_report() -> None:
+    reports = rate_freeze_with_a_reaction()[:3]
+    video = replace(
+        reports[0], url="https://yna.example/rate-video", title=f"[영상] {reports[0].title}"
+    )
+
+    (story,) = build_stories([video, *reports], now=NOW)
+
+    assert video in story.items
+    assert story.items[0].url != video.url
+
+
+def test_a_two_item_story_is_shown_by_its_weightier_report() -> None:
+    """Two items are equally like each other: weight and relevance decide, as before."""
+    first, *_, reaction = rate_freeze_with_a_reaction()
+    event = replace(reaction, url="https://chosun.example/rate", title=first.title)
+
+    (story,) = build_stories([first, event], now=NOW)
+
+    assert story.items[0].source == "Chosun"
+
+
 def test_a_reader_without_security_does_not_get_the_missile_story() -> None:
     briefing = briefing_for([*launch_reports(), rate_decision()], topics=frozenset({Topic.ECONOMY}))
 

@@ -130,7 +130,11 @@ async def test_brief_latest_and_sources_on_demand(
     assert "East Sea" in brief and "Kim Yo" in brief
     assert not any(word in brief for word in OFF_TOPIC)
     # Four outlets reported the launch: one story, its sources listed once each.
-    [launch] = [block for block in brief.split("\n\n") if "fires ballistic missile" in block]
+    [launch] = [
+        block
+        for block in brief.split("\n\n")
+        if "ballistic missile" in block.splitlines()[0] and "East Sea" in block.splitlines()[0]
+    ]
     assert re.search(r"\+\d", launch)
     assert "East Sea" in latest and not any(word in latest for word in OFF_TOPIC)
     assert "7 of 8 working" in sources

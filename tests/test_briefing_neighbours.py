@@ -104,7 +104,7 @@ def test_affinity_relates_stories_that_stay_apart_and_nothing_else() -> None:
         _item("c1", "Bank of Korea holds base rate at 2.50 percent", "Chosun"),
     ]
     groups = cluster(items)
-    related = affinity(items, groups)
+    related = affinity(items, groups).between
     index = {key: n for n, keys in enumerate(groups) for key in keys}
     parade, crossing, rate = index["a1"], index["b1"], index["c1"]
 
@@ -127,7 +127,7 @@ def test_an_angle_of_a_big_story_reaches_it_though_the_average_is_diluted() -> N
     items = [*summit, reaction]
     groups = [[item.key for item in summit], ["r1"]]
 
-    relation = affinity(items, groups)[(0, 1)]
+    relation = affinity(items, groups).between[(0, 1)]
     batch = Batch.of(items)
     left, right, scores = pair_scores(batch, ClusterParams())
     keys = [item.key for item in batch.items]
@@ -140,6 +140,33 @@ def test_an_angle_of_a_big_story_reaches_it_though_the_average_is_diluted() -> N
     assert relation.average == pytest.approx(sum(with_reaction) / 4)
     assert relation.reach == pytest.approx(min(max(with_reaction), sum(with_reaction)))
     assert relation.reach > 2 * relation.average  # one summit item carries the link
+
+
+def test_centrality_is_an_items_average_pair_score_inside_its_own_group() -> None:
+    summit = [
+        _item("s0", "Lee and Trump meet at the White House for tariff talks", "Yonhap"),
+        _item("s1", "Lee and Trump hold White House summit on tariffs", "Chosun"),
+        _item("s2", "Trump hosts Lee at White House, tariff deal in focus", "KBS"),
+    ]
+    alone = _item("c1", "Bank of Korea holds base rate at 2.50 percent", "Chosun")
+    items = [*summit, alone]
+    groups = [[item.key for item in summit], ["c1"]]
+
+    central = affinity(items, groups).centrality
+    batch = Batch.of(items)
+    left, right, scores = pair_scores(batch, ClusterParams())
+    keys = [item.key for item in batch.items]
+    pair = {
+        frozenset((keys[x], keys[y])): max(float(score), 0.0)
+        for x, y, score in zip(left, right, scores, strict=True)
+    }
+
+    for key in ("s0", "s1", "s2"):
+        others = [pair.get(frozenset((key, other)), 0.0) for other in ("s0", "s1", "s2")
+                  if other != key]  # fmt: skip
+        assert central[key] == pytest.approx(sum(others) / 2)
+    assert central["c1"] == 0.0  # alone in its story
+    assert max(central.values()) > 0
 
 
 def _item(key: str, title: str, source: str = "Yonhap") -> ClusterInput:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.headlines import strip_wire_tags
+from bot.news.headlines import is_format_item, strip_wire_tags
 from tests.support.app import make_settings, running_bot
 from tests.support.fakebotapi import PATIENCE, FakeBotAPI
 from tests.support.feeds import Feed, first_poll_done, serve_feeds
@@ -143,3 +143,32 @@ async def test_a_reader_sees_headlines_and_ledes_without_the_wires_paperwork(
     assert "Juche" not in brief and "2nd LD" not in brief and "| Yonhap" not in brief
     assert "Kim Jong Un, general secretary of the Workers" in brief
     assert "(KCNA) --" not in brief
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "[영상] 트럼프 '북한과 제재 논의' 첫 거론…김정은과 전격 회동할까?",
+        "[전문] 이재명 대통령 제80주년 광복절 경축사",
+        "[포토] 국회 본회의장 들어서는 의원들",
+        "김정은, 평양종합병원 방문 (사진)",
+        "WATCH: Kim Jong Un inspects missile factory",
+        "In pictures: Pyongyang marks party anniversary",
+    ],
+)
+def test_a_video_photo_or_full_text_item_is_a_format_item(headline: str) -> None:
+    assert is_format_item(headline)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "[속보] 北, 동해상으로 탄도미사일 발사",
+        "北 미사일 발사(종합2보)",
+        "李 대통령 “남과 북 원수 아냐” [광복절 경축사 전문]",  # a report quoting it
+        "영상 속 김정은, 전사자 유족 포옹",
+        "Video shows Kim Jong Un at the launch site",
+    ],
+)
+def test_a_report_is_not_a_format_item(headline: str) -> None:
+    assert not is_format_item(headline)

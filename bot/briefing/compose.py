@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 from bot.briefing.threads import ThreadMark
 from bot.models import NewsItem, Provenance, ReaderPrefs, Topic
 from bot.news.clustering import ClusterInput, Relation, affinity, cluster
+from bot.news.headlines import is_format_item
 
 __all__ = [
     "WEEK",
@@ -117,7 +118,10 @@ class Story:
     key: str
     """Stable id: the URL of the earliest item."""
     items: tuple[NewsItem, ...]
-    """Best first (not state media, then feed weight × relevance); the representative."""
+    """Best first — not state media, a report rather than a video, photo or full-text page
+    (:func:`bot.news.headlines.is_format_item`), then the item most like the story's others
+    (its centrality, :func:`bot.news.clustering.affinity`), then feed weight × relevance;
+    the first is the representative."""
     topics: tuple[Topic, ...]
     """Primary first."""
     sources: tuple[str, ...]
@@ -196,6 +200,7 @@ def build_stories(
     now: datetime,
     window: timedelta = WINDOW,
     neighbours: bool = True,
+    central: bool = True,
     half_life: timedelta = RECENCY_HALF_LIFE,
 ) -> list[Story]:
     """Stories of the items published in ``(now - window, now]``, best first.
@@ -203,7 +208,9 @@ def build_stories(
     Items sharing a URL count once (the best-weighted copy). Deterministic: the same
     items give the same stories in the same order, whatever their input order.
     ``neighbours=False`` ranks each story by its own coverage and folds nothing: only to
-    measure what the neighbours add. ``half_life`` is how fast a story's score fades
+    measure what the neighbours add; ``central=False`` shows each story by its weightiest
+    item instead of its most central one, only to measure what centrality adds.
+    ``half_life`` is how fast a story's score fades
     with age (:data:`WEEK_HALF_LIFE` for the weekly edition).
     """
     start = now - window
@@ -218,9 +225,13 @@ def build_stories(
         return []
     inputs = [_cluster_input(item) for item in by_url.values()]
     groups = cluster(inputs)
-    stories = [_story([by_url[key] for key in keys], now, half_life) for keys in groups]
+    relations = affinity(inputs, groups)
+    central_of = relations.centrality if central else {}
+    stories = [
+        _story([by_url[key] for key in keys], now, half_life, central_of) for keys in groups
+    ]
     if neighbours:
-        stories = _with_neighbours(stories, affinity(inputs, groups))
+        stories = _with_neighbours(stories, relations.between)
     return sorted(stories, key=lambda s: (-s.score, s.first_seen, s.key))
 
 
@@ -327,9 +338,24 @@ def _cluster_input(item: NewsItem) -> ClusterInput:
     )
 
 
-def _story(items: list[NewsItem], now: datetime, half_life: timedelta) -> Story:
+def _story(
+    items: list[NewsItem], now: datetime, half_life: timedelta, centrality: dict[str, float]
+) -> Story:
     by_time = sorted(items, key=lambda i: (i.published, i.url))
-    best_first = sorted(by_time, key=_merit, reverse=True)  # stable: earlier wins ties
+    # Reporting before state claims, a report before a video, photo or full-text page;
+    # then the report that reads most like the story's others (the event rather than a
+    # reaction to it); the feed's weight and the item's relevance decide between equals
+    # (the two items of a two-item story).
+    best_first = sorted(  # stable: earlier wins ties
+        by_time,
+        key=lambda i: (
+            not _is_state_media(i),
+            not is_format_item(i.title),
+            centrality.get(i.url, 0.0),
+            _merit(i),
+        ),
+        reverse=True,
+    )
     topics = _topics(items)
     last_updated = by_time[-1].published
     return Story(

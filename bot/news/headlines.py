@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["strip_wire_tags"]
+__all__ = ["is_format_item", "strip_wire_tags"]
 
 _ENGLISH_TAG = (
     r"(?:\d+(?:st|nd|rd|th)\s+)?(?:LEAD|LD)"
@@ -64,6 +64,22 @@ _OUTLETS = (
 )  # fmt: skip
 _OUTLET = "|".join(re.escape(name) for name in sorted(_OUTLETS, key=len, reverse=True))
 _OUTLET_SUFFIX = re.compile(rf"(?:\s+-|\s*\|)\s*(?:{_OUTLET})\s*$")
+
+
+# An item whose headline is marked as a video, photos, a card story or a speech's full
+# text ("[영상]", "[포토]", "[전문]", "(Video)", "Full text:") is a page of another
+# format: the briefing shows a story by a report when it has one.
+_FORMAT_MARK = re.compile(
+    r"^\s*[\[(【〔<]\s*(?:동?영상|쇼츠|포토|사진|화보|그래픽|카드\s*뉴스|전문|video|photos?)\s*[\])】〕>]"
+    r"|[\[(【〔<]\s*(?:동?영상|쇼츠|포토|사진|화보|그래픽|카드\s*뉴스|전문|video|photos?)\s*[\])】〕>]\s*$"
+    r"|^\s*(?:watch|video|in pictures|photos|full text)\s*:",
+    re.IGNORECASE,
+)
+
+
+def is_format_item(headline: str) -> bool:
+    """Whether the headline marks a video, photo, card-story or full-text item."""
+    return _FORMAT_MARK.search(headline) is not None
 
 
 def strip_wire_tags(headline: str) -> str:

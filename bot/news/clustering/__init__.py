@@ -31,7 +31,8 @@
 
 5. Stories that stay apart can still be related: :func:`affinity` gives each two
    stories' average pair score, which the briefing uses to rank an event by all of its
-   coverage and to show it once. (:mod:`.affinity`.)
+   coverage and to show it once, and each item's centrality in its own story, which picks
+   the report that shows the story. (:mod:`.affinity`.)
 
 Pure and deterministic (items are processed in key order, so input order does not
 matter); ``benchmarks/clustering.py`` measures its quality on real labelled news and its
@@ -42,12 +43,13 @@ The word lists, the gazetteer and the reference frequencies are package data in
 line by line; the code holds the algorithm.
 """
 
-from bot.news.clustering.affinity import Relation, affinity
+from bot.news.clustering.affinity import Affinity, Relation, affinity
 from bot.news.clustering.batch import DEFAULT_THRESHOLD, ClusterInput, ClusterParams
 from bot.news.clustering.linkage import cluster
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "Affinity",
     "ClusterInput",
     "ClusterParams",
     "Relation",
