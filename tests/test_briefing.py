@@ -161,8 +161,12 @@ def test_a_story_is_shown_by_the_report_most_like_the_others_not_by_a_reaction()
 
 def test_a_video_page_never_heads_a_story_that_has_a_report() -> None:
     reports = rate_freeze_with_a_reaction()[:3]
-    video = replace(
-        reports[0], url="https://yna.example/rate-video", title=f"[영상] {reports[0].title}"
+    video = replace(  # as central as the report it copies, and weightier
+        reports[0],
+        url="https://yna.example/rate-video",
+        title=f"[영상] {reports[0].title}",
+        weight=2.0,
+        relevance=12.0,
     )
 
     (story,) = build_stories([video, *reports], now=NOW)
