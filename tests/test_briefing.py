@@ -175,6 +175,32 @@ def test_a_video_page_never_heads_a_story_that_has_a_report() -> None:
     assert story.items[0].url != video.url
 
 
+def test_a_report_with_a_lede_heads_a_story_before_a_bare_headline() -> None:
+    """A headline alone reads like every headline of its story (its vector is nothing
+    but headline words), so it would be the most central; the reader needs a lede."""
+    economy = (Topic.ECONOMY,)
+    reports = [
+        news(
+            f"https://{host}/rate",
+            f"Bank of Korea {verb} base rate at 2.50 percent",
+            source=source,
+            topics=economy,
+            summary=lede,
+        )
+        for host, source, verb, lede in (
+            ("yna.example", "Yonhap", "holds", "The central bank cited household debt."),
+            ("herald.example", "Korea Herald", "keeps", "Governor Rhee said exports slowed."),
+            ("hani.example", "Hankyoreh", "freezes", "Markets had expected the decision."),
+        )
+    ]
+    flash = replace(reports[0], url="https://yna.example/rate-flash", summary="")
+
+    (story,) = build_stories([flash, *reports], now=NOW)
+
+    assert flash in story.items
+    assert story.items[0].summary
+
+
 def test_a_two_item_story_is_shown_by_its_weightier_report() -> None:
     """Two items are equally like each other: weight and relevance decide, as before."""
     first, *_, reaction = rate_freeze_with_a_reaction()

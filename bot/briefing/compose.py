@@ -227,9 +227,7 @@ def build_stories(
     groups = cluster(inputs)
     relations = affinity(inputs, groups)
     central_of = relations.centrality if central else {}
-    stories = [
-        _story([by_url[key] for key in keys], now, half_life, central_of) for keys in groups
-    ]
+    stories = [_story([by_url[key] for key in keys], now, half_life, central_of) for keys in groups]
     if neighbours:
         stories = _with_neighbours(stories, relations.between)
     return sorted(stories, key=lambda s: (-s.score, s.first_seen, s.key))
@@ -342,15 +340,17 @@ def _story(
     items: list[NewsItem], now: datetime, half_life: timedelta, centrality: dict[str, float]
 ) -> Story:
     by_time = sorted(items, key=lambda i: (i.published, i.url))
-    # Reporting before state claims, a report before a video, photo or full-text page;
-    # then the report that reads most like the story's others (the event rather than a
-    # reaction to it); the feed's weight and the item's relevance decide between equals
-    # (the two items of a two-item story).
+    # Reporting before state claims, a report before a video, photo or full-text page,
+    # one with a lede to show before a bare headline (whose short vector reads like every
+    # headline of the story); then the report that reads most like the story's others
+    # (the event rather than a reaction to it); the feed's weight and the item's relevance
+    # decide between equals (the two items of a two-item story).
     best_first = sorted(  # stable: earlier wins ties
         by_time,
         key=lambda i: (
             not _is_state_media(i),
             not is_format_item(i.title),
+            bool(i.summary.strip()),
             centrality.get(i.url, 0.0),
             _merit(i),
         ),
