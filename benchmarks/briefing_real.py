@@ -102,7 +102,19 @@ def labelled_stories() -> tuple[dict[str, str], dict[str, list[str]]]:
 def label_of(story: Story, url_ids: dict[str, str], story_of: dict[str, str]) -> str | None:
     labels = Counter(story_of.get(url_ids.get(item.url, ""), "") for item in story.items)
     labels.pop("", None)
-    return labels.most_common(1)[0][0] if labels else None
+    # Ties go by name, not by the story's item order (which the headline choice changes).
+    return max(labels, key=lambda label: (labels[label], label)) if labels else None
+
+
+def main_story(story: Story, url_ids: dict[str, str], story_of: dict[str, str]) -> str | None:
+    """The labelled story holding more of a mixed story's items than any other (items the
+    labellers found off-topic count as one more story); None for a story of one labelled
+    story, or when two lead with equal counts."""
+    labels = Counter(story_of.get(url_ids.get(item.url, ""), "") for item in story.items)
+    if len(labels) < 2:
+        return None
+    (first, most), (_, second) = labels.most_common(2)
+    return first if first and most > second else None
 
 
 def main() -> None:
@@ -185,12 +197,13 @@ def main() -> None:
                     host = label_of(story, url_ids, story_of)
                     total["shown"] += 1
                     total["off_topic"] += int(host is None)
-                    # A story holding items of several labelled stories (or off-topic ones):
-                    # is its headline a report of the main one?
-                    if len({story_of.get(url_ids.get(i.url, "")) for i in story.items}) > 1:
+                    # A story holding items of several labelled stories (or off-topic ones),
+                    # one of them holding most of its items: is its headline a report of it?
+                    main = main_story(story, url_ids, story_of)
+                    if main is not None:
                         shown_by = story_of.get(url_ids.get(story.item_in(args.language).url, ""))
                         total["mixed"] += 1
-                        total["mixed_main"] += int(host is not None and shown_by == host)
+                        total["mixed_main"] += int(shown_by == main)
                     for under in story.also:
                         other = label_of(under, url_ids, story_of)
                         total["also"] += 1
