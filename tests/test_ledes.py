@@ -90,10 +90,18 @@ def test_picture_credits_and_sign_offs_go(raw: str, expected: str) -> None:
         "그래픽=조선디자인랩 권혜인 그래픽=조선디자인랩 권혜인",
         "jhcho@yna.co.kr (끝)",
         "(09:00)",
+        "\u3164",  # a Hangul filler: a captured Chosun description, invisible but a "letter"
+        "\u200b\ufeff",
     ],
 )
 def test_nothing_usable_means_headline_alone(raw: str | None) -> None:
     assert clean_lede(raw) == ""
+
+
+def test_invisible_characters_leave_a_lede() -> None:
+    assert clean_lede("\ufeff코스피가 급락하자\u200b 매도 사이드카가 발동됐다.\u3164") == (
+        "코스피가 급락하자 매도 사이드카가 발동됐다."
+    )
 
 
 def test_an_ordinary_lede_is_left_as_it_is() -> None:

@@ -43,11 +43,16 @@ _TIME_ONLY = re.compile(r"^\(?\s*\d{1,2}:\d{2}\s*\)?$")
 _CUT = re.compile(r"(?:\.{3}|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)]*(?=\s|$)|다\.(?=\s|$)")
 _WORDLESS = re.compile(r"^[\W_]*$")
+# Characters that show nothing: the Hangul fillers (a Hangul "letter" to the regex engine,
+# which some feeds send as the whole description: "ㅤ") and zero-width spaces and joiners.
+_INVISIBLE = str.maketrans(
+    dict.fromkeys("\u3164\u115f\u1160\uffa0\u200b\u200c\u200d\u2060\ufeff", " ")
+)
 
 
 def clean_lede(text: str | None) -> str:
     """The lede without dateline, byline or a cut-off last sentence; "" if nothing is left."""
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").translate(_INVISIBLE).split())
     for pattern in (_CREDITS, _KOREAN_DATELINE, _KOREAN_BYLINE, _ENGLISH_DATELINE, _BULLET):
         text = pattern.sub("", text, count=1)
     text = _SIGN_OFF.sub("", text, count=1)
