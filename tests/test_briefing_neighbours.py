@@ -82,8 +82,34 @@ def test_a_real_event_in_several_stories_is_shown_once_with_its_other_angles() -
     assert [label(s, labels) for s in stories[0].also] == ["georgia-battery-plant-ice-raid"] * 2
     drought = next(s for s in stories if label(s, labels) == "gangneung-drought-disaster")
     assert places["gangneung-drought-disaster"] == 1
-    assert [label(s, labels) for s in drought.also] == ["gangneung-drought-disaster"] * 2
+    # Its other fragments (the navy's water, the cut supply) read too little like it to be
+    # listed (reach under LIST_AFFINITY), but take no place of their own either.
+    assert all(label(s, labels) == "gangneung-drought-disaster" for s in drought.also)
     assert sum(n - 1 for n in places.values()) < 2
+
+
+def test_a_loosely_related_story_is_folded_but_only_a_close_one_is_listed() -> None:
+    host, close, loose = (
+        build_stories([news(f"https://yna.example/{n}", title, hours_ago=h)], now=NOW)[0]
+        for n, title, h in (
+            ("raid", "US raid on Hyundai-LG battery plant", 1),
+            ("detained", "Over 300 Koreans detained in US raid", 2),
+            ("drills", "Joint Chiefs inspect drills", 3),
+        )
+    )
+    host = replace(
+        host,
+        score=3.0,
+        neighbours=frozenset({close.key, loose.key}),
+        listed_neighbours=frozenset({close.key}),
+    )
+    close, loose = replace(close, score=2.0), replace(loose, score=1.0)
+    reader = ReaderPrefs.default(Language.EN, "Asia/Seoul")
+
+    shown = compose([host, close, loose], reader, now=NOW).stories
+
+    assert [story.key for story in shown] == [host.key]
+    assert [story.key for story in shown[0].also] == [close.key]
 
 
 def test_without_neighbours_the_same_window_repeats_its_events() -> None:
