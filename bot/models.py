@@ -56,7 +56,10 @@ class Topic(StrEnum):
     DIPLOMACY = "diplomacy"
     """Diplomacy about Korea: US, China, Japan, Russia, the UN."""
     POLITICS = "politics"
-    """South Korean politics."""
+    """Politics in Seoul and in Pyongyang: the president, the Assembly, parties and
+    prosecutions; the North's leader, party and state at home. The real labelled sets
+    file the North's domestic politics here (their ``nk_politics``), as Korean
+    newspapers' 정치 sections do."""
     ECONOMY = "economy"
     """Economy and society."""
     HUMAN_RIGHTS = "human_rights"

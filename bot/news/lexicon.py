@@ -136,7 +136,7 @@ _ANCHORS = (
             "이산가족",
         ),
     ),
-    # South Korean politics.
+    # South Korean politics (the North's politics reach the topic through the model).
     Group(
         Kind.ANCHOR,
         3.0,
