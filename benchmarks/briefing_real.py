@@ -55,7 +55,7 @@ def news_items(rows: list[dict[str, object]]) -> list[NewsItem]:
     for row in rows:
         # As bot.news.feeds reads an entry: entities decoded, the lede cleaned.
         title = html.unescape(str(row["title"]))
-        summary = clean_lede(html.unescape(str(row.get("summary") or "")))
+        summary = clean_lede(html.unescape(str(row.get("summary") or "")), headline=title)
         language = str(row["language"])
         relevance = assess(title, summary, language, outlet=outlet_of(row), url=str(row["url"]))
         if not relevance.relevant:

@@ -98,7 +98,7 @@ def load_real(path: Path, name: str) -> LabelledSet:
             ClusterInput(
                 key=row["id"],
                 title=row["title"],
-                text=clean_lede(row.get("lede")),
+                text=clean_lede(row.get("lede"), row["title"]),
                 language=row["language"],
                 published=_when(row.get("published")),
                 source=row["source"],
@@ -313,7 +313,7 @@ def all_real_items() -> list[ClusterInput]:
                 ClusterInput(
                     row["id"],
                     row["title"],
-                    clean_lede(row.get("lede")),
+                    clean_lede(row.get("lede"), row["title"]),
                     row["language"],
                     _when(row.get("published")),
                     row["source"],

@@ -43,7 +43,7 @@ def frequencies(path: Path, min_count: int) -> tuple[int, Counter[str]]:
     for row in load(path):
         if is_holdout(row):
             continue
-        lede = clean_lede(row.get("summary"))
+        lede = clean_lede(row.get("summary"), row["title"])
         url = str(row.get("url") or "")
         if not assess(row["title"], lede, row["language"], outlet=outlet_of(row), url=url).relevant:
             continue

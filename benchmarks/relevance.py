@@ -85,7 +85,7 @@ def read_items(path: Path, split: str | None) -> list[Item]:
                     id=row["id"],
                     language=row["language"],
                     title=row["title"],
-                    text=clean_lede(row.get("lede") or row.get("text") or ""),
+                    text=clean_lede(row.get("lede") or row.get("text") or "", row["title"]),
                     relevant=bool(row["relevant"]),
                     topics=frozenset(LABEL_TOPICS[t] for t in row.get("topics", [])),
                     outlet=outlet,

@@ -77,7 +77,8 @@ def outlet_of(row: dict[str, Any]) -> str:
 
 def example(row: dict[str, Any]) -> Example:
     # As the bot reads a feed item: the lede without dateline or byline (bot.news.ledes).
-    title, text = str(row["title"]), clean_lede(str(row.get("lede") or row.get("text") or ""))
+    title = str(row["title"])
+    text = clean_lede(str(row.get("lede") or row.get("text") or ""), headline=title)
     language = str(row["language"])
     values = model_features(title, text, language, outlet_of(row), str(row.get("url") or ""))
     labelled: list[str] = list(row.get("topics") or [])

@@ -32,6 +32,7 @@ READER = 8403
         ("[영상] '정상국가 지도자' 변신 김정은", "'정상국가 지도자' 변신 김정은"),
         ("[쇼츠] 北 열병식 현장", "北 열병식 현장"),
         ("[포토] 판문점 견학 재개", "판문점 견학 재개"),
+        ("[북한단신] 베네수엘라 외무상, 최선희에 축전", "베네수엘라 외무상, 최선희에 축전"),
     ],
 )
 def test_a_tag_before_the_headline_is_removed(headline: str, shown: str) -> None:
@@ -71,6 +72,13 @@ def test_a_tag_after_the_headline_is_removed(headline: str, shown: str) -> None:
 )
 def test_an_outlet_named_after_the_headline_is_removed(headline: str, shown: str) -> None:
     assert strip_wire_tags(headline) == shown
+
+
+def test_runs_of_spaces_are_one_space() -> None:
+    assert (
+        strip_wire_tags("조국, SNS 정치 시작…  ‘중도·평등’ 책 올려 ")
+        == "조국, SNS 정치 시작… ‘중도·평등’ 책 올려"
+    )
 
 
 def test_tags_and_suffix_together_all_go() -> None:

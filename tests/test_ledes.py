@@ -98,6 +98,25 @@ def test_nothing_usable_means_headline_alone(raw: str | None) -> None:
     assert clean_lede(raw) == ""
 
 
+@pytest.mark.parametrize(
+    ("lede", "headline"),
+    [
+        ("[속보] 인요한, 국회의원직 사퇴", "[속보] 국힘 인요한, 국회의원직 사퇴"),  # Chosun
+        ("China's CPI unchanged in July", "China's CPI unchanged in July"),  # CGTN
+        ("China opposes U.S.", "China opposes U.S. politicizing, weaponizing of trade"),
+        ("北, 미사일 발사(종합)", "[속보] 北 미사일 발사"),
+    ],
+)
+def test_a_lede_that_only_repeats_the_headline_is_dropped(lede: str, headline: str) -> None:
+    assert clean_lede(lede, headline) == ""
+
+
+def test_a_lede_that_tells_more_than_the_headline_stays() -> None:
+    lede = "국민의힘 인요한 의원이 10일 국회의원직에서 사퇴했다."
+    assert clean_lede(lede, "野 인요한 의원직 사퇴") == lede
+    assert clean_lede("Seoul.", "") == "Seoul."  # no headline, nothing to repeat
+
+
 def test_invisible_characters_leave_a_lede() -> None:
     assert clean_lede("\ufeff코스피가 급락하자\u200b 매도 사이드카가 발동됐다.\u3164") == (
         "코스피가 급락하자 매도 사이드카가 발동됐다."

@@ -1,5 +1,6 @@
 """Which report heads a story in a reader's briefing, through the fake Bot API: a report
-rather than a video page of it, and no invisible lede under a headline."""
+rather than a video page of it; under a headline no invisible lede, and no lede that only
+says the headline again."""
 
 from __future__ import annotations
 
@@ -37,10 +38,12 @@ CHOSUN = [
         "한국은행이 28일 기준금리를 연 2.50%로 유지했다. 가계부채와 집값 상승을 우려한 결정이다.",
     ),
     ("sidecar", "코스피 급락에 매도 사이드카 발동", "\u3164"),
+    # A flash filed with its own headline as the description.
+    ("flash", "[속보] 국힘 인요한, 국회의원직 사퇴", "[속보] 인요한, 국회의원직 사퇴"),
 ]
 
 
-async def test_a_story_is_headed_by_a_report_and_an_invisible_lede_shows_nothing(
+async def test_a_story_is_headed_by_a_report_and_an_empty_or_echoed_lede_shows_nothing(
     fake_api: FakeBotAPI, sqlite_url: str, page_server: PageServer, tmp_path: Path
 ) -> None:
     listing = serve_feeds(
@@ -61,3 +64,6 @@ async def test_a_story_is_headed_by_a_report_and_an_invisible_lede_shows_nothing
     [sidecar] = [block for block in brief.split("\n\n") if "사이드카" in block]
     assert "\u3164" not in brief
     assert len(sidecar.splitlines()) == 2  # the headline, then its outlet: no empty lede
+    [flash] = [block for block in brief.split("\n\n") if "인요한" in block]
+    assert "[속보]" not in flash
+    assert len(flash.splitlines()) == 2  # the headline once, then its outlet

@@ -259,12 +259,12 @@ def _feed_item(entry: Any, feed: FeedSpec, base: str, now: datetime) -> FeedItem
     if url is None:
         return None
     bodies = [part.get("value") or "" for part in entry.get("content") or []]
-    description = clean_lede(_plain_text(entry.get("summary") or ""))
+    title = _truncate(_plain_text(entry.get("title") or ""), MAX_TITLE_CHARS)
+    description = clean_lede(_plain_text(entry.get("summary") or ""), headline=title)
     longest = max((_plain_text(body) for body in bodies), key=len, default="")
     if len(description) > len(longest):
         longest = description
     summary = _trim(description or longest, SUMMARY_CHARS, feed.language)
-    title = _truncate(_plain_text(entry.get("title") or ""), MAX_TITLE_CHARS)
     if not title:
         title = _truncate(summary, 120)
     if not title:

@@ -24,10 +24,11 @@ _ENGLISH_TAG = (
 # 속보 (breaking), 1보/2보 (first/second filing), 종합/종합2보 (round-up, its second
 # update), 단독 (exclusive), 긴급 (urgent); a space or a middle dot may sit inside. Also
 # the page's format, which a text briefing does not carry: 영상/동영상 (video), 쇼츠
-# (shorts), 포토/사진 (photo), 그래픽, 카드뉴스 (captured: Yonhap's and Chosun's "[영상]").
+# (shorts), 포토/사진 (photo), 그래픽, 카드뉴스 (captured: Yonhap's and Chosun's "[영상]"); and
+# Yonhap's column of short North Korea items, 북한단신, a label rather than news.
 _KOREAN_TAG = (
     r"속보|긴급|단독|종합\s*(?:\d+\s*보)?|\d+\s*보|(?:속보|긴급)\s*[·,]\s*\d+\s*보"
-    r"|동?영상|쇼츠|포토|사진|그래픽|카드\s*뉴스"
+    r"|동?영상|쇼츠|포토|사진|그래픽|카드\s*뉴스|북한\s*단신"
 )
 # KCNA stamps its headlines with the date in its own calendar: "[Juche113.2.11.]".
 _JUCHE_DATE = r"\[\s*Juche\s*\d+(?:\.\d+){0,2}\.?\s*\]"
@@ -90,7 +91,7 @@ def strip_wire_tags(headline: str) -> str:
     that is nothing but a tag is left as it is.
     """
     previous = None
-    text = headline.strip()
+    text = " ".join(headline.split())
     while previous != text:
         previous = text
         # Cheap checks first: most headlines have no tag, and a regex anchored at the

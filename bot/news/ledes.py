@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from bot.news.headlines import strip_wire_tags
+
 # "(서울=연합뉴스) 이밝음 기자 =", "(로스앤젤레스=연합뉴스) 임미나 특파원 =",
 # "(서울=뉴스1) 김기자 기자 =", "【서울=뉴시스】": a place and an agency, then the byline.
 _KOREAN_DATELINE = re.compile(
@@ -43,6 +45,7 @@ _TIME_ONLY = re.compile(r"^\(?\s*\d{1,2}:\d{2}\s*\)?$")
 _CUT = re.compile(r"(?:\.{3}|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)]*(?=\s|$)|다\.(?=\s|$)")
 _WORDLESS = re.compile(r"^[\W_]*$")
+_NON_WORD = re.compile(r"[\W_]+")
 # Characters that show nothing: the Hangul fillers (a Hangul "letter" to the regex engine,
 # which some feeds send as the whole description: "ㅤ") and zero-width spaces and joiners.
 _INVISIBLE = str.maketrans(
@@ -50,8 +53,10 @@ _INVISIBLE = str.maketrans(
 )
 
 
-def clean_lede(text: str | None) -> str:
-    """The lede without dateline, byline or a cut-off last sentence; "" if nothing is left."""
+def clean_lede(text: str | None, headline: str = "") -> str:
+    """The lede without dateline, byline or a cut-off last sentence; "" if nothing is left
+    or all that is left repeats the ``headline`` (a flash filed as its own description,
+    "[속보] 인요한, 국회의원직 사퇴"; CGTN's descriptions, often the headline again)."""
     text = " ".join((text or "").translate(_INVISIBLE).split())
     for pattern in (_CREDITS, _KOREAN_DATELINE, _KOREAN_BYLINE, _ENGLISH_DATELINE, _BULLET):
         text = pattern.sub("", text, count=1)
@@ -64,7 +69,20 @@ def clean_lede(text: str | None) -> str:
         # Feeds also cut without saying so: a fragment after the last full stop goes. A
         # lede with no full stop at all is usually one whole sentence, so it stays.
         text = _whole_sentences(text) or text
-    return "" if _WORDLESS.match(text) else text
+    if _WORDLESS.match(text) or (headline and _repeats(text, headline)):
+        return ""
+    return text
+
+
+def _repeats(lede: str, headline: str) -> bool:
+    """Whether the lede says nothing the headline does not: its words, wire tags and
+    punctuation aside, are a part of the headline's."""
+    words = _words(lede)
+    return bool(words) and words in _words(headline)
+
+
+def _words(text: str) -> str:
+    return _NON_WORD.sub("", strip_wire_tags(text)).casefold()
 
 
 def _whole_sentences(text: str) -> str:
