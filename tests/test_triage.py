@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Mapping, Sequence
@@ -137,8 +138,6 @@ def test_a_missing_file_is_a_clear_error(
 
 
 def test_items_without_a_time_are_placed_at_now() -> None:
-    import datetime as dt
-
     now = dt.datetime(2025, 9, 6, 3, tzinfo=dt.UTC)
     items = read_items([json.dumps(ITEMS[3])], now)
     assert items[0].published == now
@@ -151,15 +150,11 @@ def test_an_empty_batch_gives_no_verdicts() -> None:
 
 
 def test_blank_lines_are_skipped() -> None:
-    import datetime as dt
-
     items = read_items(["", json.dumps(ITEMS[0]), "   "], dt.datetime.now(dt.UTC))
     assert [item.id for item in items] == ["yna-en"]
 
 
 def test_input_error_is_ours() -> None:
-    import datetime as dt
-
     with pytest.raises(InputError, match="line 1"):
         read_items(["{"], dt.datetime.now(dt.UTC))
 
@@ -203,3 +198,26 @@ def test_the_section_of_each_items_address_is_a_named_reason(
     rows = {row["id"]: row for row in map(json.loads, out.splitlines())}
     assert rows["assembly"]["relevant"] and not rows["markets"]["relevant"]
     assert ["u:s:politics", 2.0] in rows["assembly"]["explain"]["reasons"]
+
+
+def test_a_summary_is_read_as_the_bot_reads_a_feeds_description() -> None:
+    """A Yonhap dateline and byline, or a description that repeats the headline, weigh
+    nothing: the verdict is the one the bot reaches from the feed."""
+    plain, *_ = ITEMS[1:2]
+    filed = {
+        **plain,
+        "id": "filed",
+        "url": "https://www.yna.co.kr/view/AKR2",
+        "summary": f"(서울=연합뉴스) 홍국기 기자 = {plain['summary']}",
+    }
+    flash = {**plain, "id": "flash", "url": "https://www.yna.co.kr/view/AKR3",
+             "summary": plain["title"]}  # fmt: skip
+    lines = [json.dumps(item, ensure_ascii=False) for item in (plain, filed, flash)]
+
+    items = read_items(lines, dt.datetime.fromisoformat(NOW))
+    same, dated, echoed = triage(items)
+
+    assert items[1].summary == plain["summary"]
+    assert items[2].summary == ""
+    assert dated.score == same.score and dated.story == same.story
+    assert echoed.relevant == same.relevant

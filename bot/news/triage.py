@@ -17,6 +17,7 @@ from typing import Any
 from bot.errors import InputError
 from bot.models import Language, Provenance, Topic
 from bot.news.clustering import ClusterInput, cluster
+from bot.news.ledes import clean_lede
 from bot.news.outlets import known_provenance, outlet_kind
 from bot.news.relevance import assess
 
@@ -153,7 +154,8 @@ def _item(data: Any, now: dt.datetime) -> TriageItem:
     return TriageItem(
         id=texts["id"],
         title=texts["title"],
-        summary=texts["summary"],
+        # As the bot reads a feed's description: dateline, byline and a repeated headline go.
+        summary=clean_lede(texts["summary"], headline=texts["title"]),
         url=texts["url"],
         published=_published(data.get("published"), now),
         language=Language(language),
