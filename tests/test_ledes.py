@@ -117,6 +117,14 @@ def test_a_lede_that_tells_more_than_the_headline_stays() -> None:
     assert clean_lede("Seoul.", "") == "Seoul."  # no headline, nothing to repeat
 
 
+def test_a_silent_cut_goes_even_when_the_source_mismatches_its_quotation_marks() -> None:
+    raw = (
+        "중국 관영 언론이 “한국은 ‘선택의 여지가 없다”는 말로 전략적 나태를 합리화한다“며 "
+        "비판했다. 그러면서 독립적이지 않은 선택이라고 했다. 중국"
+    )
+    assert clean_lede(raw).endswith("선택이라고 했다.")
+
+
 def test_invisible_characters_leave_a_lede() -> None:
     assert clean_lede("\ufeff코스피가 급락하자\u200b 매도 사이드카가 발동됐다.\u3164") == (
         "코스피가 급락하자 매도 사이드카가 발동됐다."

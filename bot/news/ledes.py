@@ -67,8 +67,14 @@ def clean_lede(text: str | None, headline: str = "") -> str:
         text = _whole_sentences(_CUT.sub("", text))
     else:
         # Feeds also cut without saying so: a fragment after the last full stop goes. A
-        # lede with no full stop at all is usually one whole sentence, so it stays.
-        text = _whole_sentences(text) or text
+        # lede with no full stop at all is usually one whole sentence, so it stays, and so
+        # does one that ends on a quotation and its attribution ('…," the minister said').
+        # A lede whose quotation marks do not pair up even as a whole has them wrong at
+        # the source (a “ for a ”): the fragment after its last sentence goes all the same.
+        whole = _whole_sentences(text)
+        if not whole and not _quotes_closed(text):
+            whole = _through_last_sentence(text)
+        text = whole or text
     if _WORDLESS.match(text) or (headline and _repeats(text, headline)):
         return ""
     return text
@@ -85,6 +91,12 @@ def _words(text: str) -> str:
     return _NON_WORD.sub("", strip_wire_tags(text)).casefold()
 
 
+def _through_last_sentence(text: str) -> str:
+    """Everything up to the end of the last sentence, quotation marks aside."""
+    ends = list(_SENTENCE_END.finditer(text))
+    return text[: ends[-1].end()].strip() if ends else ""
+
+
 def _whole_sentences(text: str) -> str:
     """Everything up to the end of the last complete sentence outside quotation marks.
 
@@ -93,6 +105,10 @@ def _whole_sentences(text: str) -> str:
     """
     for match in reversed(list(_SENTENCE_END.finditer(text))):
         kept = text[: match.end()]
-        if kept.count("“") <= kept.count("”") and kept.count('"') % 2 == 0:
+        if _quotes_closed(kept):
             return kept.strip()
     return ""
+
+
+def _quotes_closed(text: str) -> bool:
+    return text.count("“") <= text.count("”") and text.count('"') % 2 == 0
