@@ -154,14 +154,7 @@ def test_an_angle_of_a_big_story_reaches_it_though_the_average_is_diluted() -> N
     groups = [[item.key for item in summit], ["r1"]]
 
     relation = affinity(items, groups).between[(0, 1)]
-    batch = Batch.of(items)
-    left, right, scores = pair_scores(batch, ClusterParams())
-    keys = [item.key for item in batch.items]
-    with_reaction = [
-        float(score)
-        for x, y, score in zip(left, right, scores, strict=True)
-        if "r1" in (keys[x], keys[y]) and keys[x] != keys[y]
-    ]
+    with_reaction = [score for pair, score in _pair_scores(items).items() if "r1" in pair]
 
     assert relation.average == pytest.approx(sum(with_reaction) / 4)
     assert relation.reach == pytest.approx(min(max(with_reaction), sum(with_reaction)))
@@ -179,20 +172,25 @@ def test_centrality_is_an_items_average_pair_score_inside_its_own_group() -> Non
     groups = [[item.key for item in summit], ["c1"]]
 
     central = affinity(items, groups).centrality
-    batch = Batch.of(items)
-    left, right, scores = pair_scores(batch, ClusterParams())
-    keys = [item.key for item in batch.items]
-    pair = {
-        frozenset((keys[x], keys[y])): max(float(score), 0.0)
-        for x, y, score in zip(left, right, scores, strict=True)
-    }
+    pair = _pair_scores(items)
 
     for key in ("s0", "s1", "s2"):
-        others = [pair.get(frozenset((key, other)), 0.0) for other in ("s0", "s1", "s2")
-                  if other != key]  # fmt: skip
+        others = [max(pair.get(frozenset((key, other)), 0.0), 0.0)
+                  for other in ("s0", "s1", "s2") if other != key]  # fmt: skip
         assert central[key] == pytest.approx(sum(others) / 2)
     assert central["c1"] == 0.0  # alone in its story
     assert max(central.values()) > 0
+
+
+def _pair_scores(items: list[ClusterInput]) -> dict[frozenset[str], float]:
+    """The clusterer's score of each two items sharing a term, keyed by their keys."""
+    batch = Batch.of(items)
+    left, right, scores = pair_scores(batch, ClusterParams())
+    keys = [item.key for item in batch.items]
+    return {
+        frozenset((keys[x], keys[y])): float(score)
+        for x, y, score in zip(left, right, scores, strict=True)
+    }
 
 
 def _item(key: str, title: str, source: str = "Yonhap") -> ClusterInput:

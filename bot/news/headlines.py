@@ -26,9 +26,10 @@ _ENGLISH_TAG = (
 # the page's format, which a text briefing does not carry: 영상/동영상 (video), 쇼츠
 # (shorts), 포토/사진 (photo), 그래픽, 카드뉴스 (captured: Yonhap's and Chosun's "[영상]"); and
 # Yonhap's column of short North Korea items, 북한단신, a label rather than news.
+_FORMAT = r"동?영상|쇼츠|포토|사진|그래픽|카드\s*뉴스"
 _KOREAN_TAG = (
     r"속보|긴급|단독|종합\s*(?:\d+\s*보)?|\d+\s*보|(?:속보|긴급)\s*[·,]\s*\d+\s*보"
-    r"|동?영상|쇼츠|포토|사진|그래픽|카드\s*뉴스|북한\s*단신"
+    rf"|{_FORMAT}|북한\s*단신"
 )
 # KCNA stamps its headlines with the date in its own calendar: "[Juche113.2.11.]".
 _JUCHE_DATE = r"\[\s*Juche\s*\d+(?:\.\d+){0,2}\.?\s*\]"
@@ -70,10 +71,9 @@ _OUTLET_SUFFIX = re.compile(rf"(?:\s+-|\s*\|)\s*(?:{_OUTLET})\s*$")
 # An item whose headline is marked as a video, photos, a card story or a speech's full
 # text ("[영상]", "[포토]", "[전문]", "(Video)", "Full text:") is a page of another
 # format: the briefing shows a story by a report when it has one.
+_FORMAT_TAG = rf"[\[(【〔<]\s*(?:{_FORMAT}|화보|전문|video|photos?)\s*[\])】〕>]"
 _FORMAT_MARK = re.compile(
-    r"^\s*[\[(【〔<]\s*(?:동?영상|쇼츠|포토|사진|화보|그래픽|카드\s*뉴스|전문|video|photos?)\s*[\])】〕>]"
-    r"|[\[(【〔<]\s*(?:동?영상|쇼츠|포토|사진|화보|그래픽|카드\s*뉴스|전문|video|photos?)\s*[\])】〕>]\s*$"
-    r"|^\s*(?:watch|video|in pictures|photos|full text)\s*:",
+    rf"^\s*{_FORMAT_TAG}|{_FORMAT_TAG}\s*$|^\s*(?:watch|video|in pictures|photos|full text)\s*:",
     re.IGNORECASE,
 )
 

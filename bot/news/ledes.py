@@ -73,7 +73,7 @@ def clean_lede(text: str | None, headline: str = "") -> str:
         # the source (a “ for a ”): the fragment after its last sentence goes all the same.
         whole = _whole_sentences(text)
         if not whole and not _quotes_closed(text):
-            whole = _through_last_sentence(text)
+            whole = _whole_sentences(text, quotes=False)
         text = whole or text
     if _WORDLESS.match(text) or (headline and _repeats(text, headline)):
         return ""
@@ -91,21 +91,16 @@ def _words(text: str) -> str:
     return _NON_WORD.sub("", strip_wire_tags(text)).casefold()
 
 
-def _through_last_sentence(text: str) -> str:
-    """Everything up to the end of the last sentence, quotation marks aside."""
-    ends = list(_SENTENCE_END.finditer(text))
-    return text[: ends[-1].end()].strip() if ends else ""
-
-
-def _whole_sentences(text: str) -> str:
-    """Everything up to the end of the last complete sentence outside quotation marks.
+def _whole_sentences(text: str, quotes: bool = True) -> str:
+    """Everything up to the end of the last complete sentence outside quotation marks
+    (with ``quotes=False``, of the last sentence, quotation marks aside).
 
     A full stop inside quoted speech that the cut left open (``만나 “모르겠다. 그는…``)
     ends no sentence of the report: keeping up to it would end the lede on an open quote.
     """
     for match in reversed(list(_SENTENCE_END.finditer(text))):
         kept = text[: match.end()]
-        if _quotes_closed(kept):
+        if not quotes or _quotes_closed(kept):
             return kept.strip()
     return ""
 
