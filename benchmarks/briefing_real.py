@@ -99,8 +99,13 @@ def labelled_stories() -> tuple[dict[str, str], dict[str, list[str]]]:
     return story_of, tops
 
 
+def _labels(story: Story, url_ids: dict[str, str], story_of: dict[str, str]) -> Counter[str]:
+    """The labelled story of each of a story's items, counted ("" for off-topic items)."""
+    return Counter(story_of.get(url_ids.get(item.url, ""), "") for item in story.items)
+
+
 def label_of(story: Story, url_ids: dict[str, str], story_of: dict[str, str]) -> str | None:
-    labels = Counter(story_of.get(url_ids.get(item.url, ""), "") for item in story.items)
+    labels = _labels(story, url_ids, story_of)
     labels.pop("", None)
     # Ties go by name, not by the story's item order (which the headline choice changes).
     return max(labels, key=lambda label: (labels[label], label)) if labels else None
@@ -110,7 +115,7 @@ def main_story(story: Story, url_ids: dict[str, str], story_of: dict[str, str]) 
     """The labelled story holding more of a mixed story's items than any other (items the
     labellers found off-topic count as one more story); None for a story of one labelled
     story, or when two lead with equal counts."""
-    labels = Counter(story_of.get(url_ids.get(item.url, ""), "") for item in story.items)
+    labels = _labels(story, url_ids, story_of)
     if len(labels) < 2:
         return None
     (first, most), (_, second) = labels.most_common(2)
@@ -167,13 +172,13 @@ def main() -> None:
         if batch and tops[batch]:
             first = tops[batch][0]
             twice = sum(n - 1 for n in Counter(x for x in labels if x).values() if n > 1)
-            plain_labels = [label_of(story, url_ids, story_of) for story in baseline.stories]
-            weighty_labels = [label_of(story, url_ids, story_of) for story in by_weight.stories]
-            for system, shown in (
-                ("ours", labels),
-                ("without neighbours", plain_labels),
-                (WEIGHTY, weighty_labels),
-            ):
+            shown_stories = {
+                "ours": briefing.stories,
+                "without neighbours": baseline.stories,
+                WEIGHTY: by_weight.stories,
+            }
+            for system, shown_list in shown_stories.items():
+                shown = [label_of(story, url_ids, story_of) for story in shown_list]
                 total = totals[(batch.split("-", 1)[0], system)]
                 total["windows"] += 1
                 total["leads"] += int(shown[:1] == [first])
@@ -186,11 +191,6 @@ def main() -> None:
             # Stories the labellers found off-topic (no item relevant) that the reader sees,
             # and the lines listed under a story (``↳``): do they join parts of one labelled
             # story, or two different ones?
-            shown_stories = {
-                "ours": briefing.stories,
-                "without neighbours": baseline.stories,
-                WEIGHTY: by_weight.stories,
-            }
             for system, shown_list in shown_stories.items():
                 total = totals[(batch.split("-", 1)[0], system)]
                 for story in shown_list:
